@@ -1,0 +1,50 @@
+// `functions.invokeFunction`: cloud.callFunction from inside a function, and
+// the H5 bridge that stands in for wx.cloud.callFunction in the browser.
+import type { EmulatorContext } from '../context'
+import { CloudError, sendJson } from '../context'
+import { FunctionError } from './runtime'
+
+export function registerFunctions(emu: EmulatorContext) {
+  emu.admin.set('functions.invokeFunction', async (call) => {
+    const name = String(call.body.function_name ?? '')
+    if (!emu.functions.exists(name)) throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `FunctionName parameter could not be found: ${name}`)
+    const caller = call.invocation ?? { openid: '', appid: undefined, clientIp: undefined }
+    let event: unknown = {}
+    try {
+      event = call.body.request_data ? JSON.parse(String(call.body.request_data)) : {}
+    } catch {
+      throw new CloudError('INVALID_PARAM', 'request_data must be a JSON string')
+    }
+    try {
+      const { result } = await emu.functions.invoke(name, event, caller)
+      return { data: { response_data: JSON.stringify(result) } }
+    } catch (e) {
+      if (e instanceof FunctionError) throw new CloudError('FUNCTIONS_EXECUTE_FAIL', e.message)
+      throw e
+    }
+  })
+
+  // The H5 build has no wx.cloud: it posts { name, data } here, acting as the
+  // dev identity chosen in the console (header x-dev-openid).
+  emu.routes.push({
+    method: 'POST',
+    prefix: '/h5/callFunction',
+    handler: async (req, res, _url, body) => {
+      let payload: { name?: string; data?: unknown }
+      try {
+        payload = JSON.parse(body.toString('utf8') || '{}')
+      } catch {
+        return sendJson(res, 400, { errMsg: 'cloud.callFunction:fail invalid JSON' })
+      }
+      const openid = String(req.headers['x-dev-openid'] ?? '')
+      if (!openid) return sendJson(res, 401, { errMsg: 'cloud.callFunction:fail no dev identity' })
+      const name = String(payload.name ?? '')
+      try {
+        const { result } = await emu.functions.invoke(name, payload.data ?? {}, { openid, clientIp: req.socket.remoteAddress ?? '127.0.0.1' })
+        sendJson(res, 200, { result, errMsg: 'cloud.callFunction:ok' })
+      } catch (e) {
+        sendJson(res, 500, { errMsg: `cloud.callFunction:fail ${(e as Error).message}` })
+      }
+    },
+  })
+}

@@ -1,0 +1,141 @@
+// The local CloudBase: one HTTP server on 127.0.0.1 that speaks the admin API
+// the real wx-server-sdk sends (POST /admin, FIELD-NOTES §2), the Tencent Cloud
+// SMS API, storage URLs, the H5 bridge and the dev console.
+import http from 'node:http'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { CloudError, createClock, sendJson, type AdminCall, type EmulatorConfig, type EmulatorContext } from './context'
+import { FunctionRuntime } from './functions/runtime'
+import { registerFunctions } from './functions/admin'
+import { areas } from './areas'
+
+export interface Emulator extends EmulatorContext {
+  url: string
+  close(): Promise<void>
+}
+
+export type EmulatorOptions = Partial<EmulatorConfig> & Pick<EmulatorConfig, 'dataDir' | 'functionsDir'>
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const config: EmulatorConfig = {
+    envId: 'local-dev',
+    host: '127.0.0.1',
+    port: 0,
+    functionEnv: {},
+    ...opts,
+  }
+  mkdirSync(config.dataDir, { recursive: true })
+  const sqlite = new Database(path.join(config.dataDir, 'emulator.db'))
+  // WAL + synchronous=NORMAL: a committed write survives a process kill.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+
+  let baseUrl = ''
+  const emu: EmulatorContext = {
+    config,
+    sqlite,
+    clock: createClock(),
+    functions: new FunctionRuntime(config, () => baseUrl),
+    get baseUrl() {
+      return baseUrl
+    },
+    admin: new Map(),
+    routes: [],
+  }
+  registerFunctions(emu)
+  for (const register of areas) register(emu)
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      handle(emu, req, res, Buffer.concat(chunks)).catch((err) => {
+        console.error('[emulator]', err)
+        if (!res.headersSent) sendJson(res, 500, { code: 'INTERNAL', message: String(err?.message ?? err) })
+        else res.end()
+      })
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const address = server.address()
+  config.port = typeof address === 'object' && address ? address.port : config.port
+  baseUrl = `http://${config.host}:${config.port}`
+
+  return Object.assign(emu, {
+    url: baseUrl,
+    async close() {
+      await emu.functions.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      sqlite.close()
+    },
+  }) as Emulator
+}
+
+async function handle(emu: EmulatorContext, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
+  const url = new URL(req.url ?? '/', emu.baseUrl)
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, corsHeaders())
+    return res.end()
+  }
+  for (const [k, v] of Object.entries(corsHeaders())) res.setHeader(k, v)
+  if (req.method === 'POST' && url.pathname === '/admin') return handleAdmin(emu, req, res, url, body)
+  const route = emu.routes.find((r) => (r.method === '*' || r.method === req.method) && url.pathname.startsWith(r.prefix))
+  if (route) return route.handler(req, res, url, body)
+  sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` })
+}
+
+function corsHeaders() {
+  return {
+    'access-control-allow-origin': '*',
+    'access-control-allow-headers': 'content-type, x-dev-openid',
+    'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+  }
+}
+
+async function handleAdmin(emu: EmulatorContext, req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Buffer) {
+  const requestId = randomUUID()
+  const call: AdminCall = { action: '', body: {}, files: {}, requestId }
+  const contentType = String(req.headers['content-type'] ?? '')
+  try {
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(body, { headers: { 'content-type': contentType } }).formData()
+      for (const [key, value] of form.entries()) {
+        if (typeof value === 'string') call.body[key] = value
+        else call.files[key] = Buffer.from(await value.arrayBuffer())
+      }
+    } else {
+      call.body = JSON.parse(body.toString('utf8') || '{}')
+    }
+  } catch {
+    return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body could not be parsed', requestId })
+  }
+  call.action = String(call.body.action ?? '')
+  const inv = url.searchParams.get('inv')
+  if (inv) call.invocation = emu.functions.invocations.get(inv)
+  const handler = emu.admin.get(call.action)
+  if (!handler) {
+    return sendJson(res, 200, { code: 'INVALID_ACTION', message: `the emulator does not implement ${call.action}`, requestId })
+  }
+  try {
+    const result = await handler(call, emu)
+    if (Buffer.isBuffer(result)) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      return res.end(result)
+    }
+    if (result && typeof result === 'object' && (result as any).__raw) {
+      const raw = (result as any).__raw as { contentType: string; body: string | Buffer }
+      res.writeHead(200, { 'content-type': raw.contentType })
+      return res.end(raw.body)
+    }
+    sendJson(res, 200, { requestId, ...(result as object) })
+  } catch (err) {
+    if (err instanceof CloudError) return sendJson(res, 200, { code: err.code, message: err.message, requestId })
+    throw err
+  }
+}

@@ -1,0 +1,52 @@
+// Typed errors that cross the wire. The domain raises them with a code; the
+// message is the Chinese sentence the user reads, decided once, here.
+
+export const ERROR_MESSAGES = {
+  BAD_INPUT: '输入有误，请检查后重试',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '没有权限进行此操作',
+  NOT_FOUND: '记录不存在或已被删除',
+  CONFLICT: '数据已被修改，请刷新后重试',
+  UNKNOWN_ACTION: '不支持的操作',
+  INTERNAL: '服务暂时不可用，请稍后重试',
+  NETWORK: '网络异常，请检查网络后重试',
+  PLATE_INVALID: '车牌号格式不正确',
+  VEHICLE_DUPLICATE: '该车辆已在您的车辆列表中',
+  VEHICLE_LIMIT: '最多可添加 5 辆车',
+  VEHICLE_NOT_FOUND: '车辆不存在或已被移除',
+} as const
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES
+
+export interface AppErrorJSON {
+  code: ErrorCode
+  message: string
+  details?: unknown
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly details?: unknown
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERROR_MESSAGES[code])
+    this.name = 'AppError'
+    this.code = code
+    this.details = details
+  }
+
+  toJSON(): AppErrorJSON {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details }
+  }
+
+  static fromJSON(json: unknown): AppError {
+    const j = json as Partial<AppErrorJSON> | null
+    const code = j && typeof j.code === 'string' && j.code in ERROR_MESSAGES ? (j.code as ErrorCode) : 'INTERNAL'
+    const message = j && typeof j.message === 'string' && j.message ? j.message : ERROR_MESSAGES[code]
+    return new AppError(code, message, j?.details)
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError

@@ -1,0 +1,61 @@
+// One vitest run, four projects: pure domain (unit), emulator conformance and
+// cloud functions (both through the real wx-server-sdk), and components (jsdom).
+import { defineConfig } from 'vitest/config'
+import path from 'node:path'
+
+const alias = { '@': path.resolve(__dirname, 'src') }
+
+export default defineConfig({
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'emulator',
+          include: ['test/emulator/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'functions',
+          include: ['test/functions/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          globalSetup: ['test/support/build-functions.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: {
+          alias: { ...alias, '@tarojs/components': '@tarojs/components-react' },
+        },
+        define: {
+          DEPRECATED_ADAPTER_COMPONENT: 'false',
+          'process.env.TARO_ENV': JSON.stringify('h5'),
+          'process.env.TARO_PLATFORM': JSON.stringify('web'),
+          ENABLE_INNER_HTML: 'true',
+          ENABLE_ADJACENT_HTML: 'true',
+          ENABLE_SIZE_APIS: 'false',
+          ENABLE_TEMPLATE_CONTENT: 'true',
+          ENABLE_CLONE_NODE: 'true',
+          ENABLE_CONTAINS: 'true',
+          ENABLE_MUTATION_OBSERVER: 'false',
+        },
+        test: {
+          name: 'components',
+          include: ['test/components/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['test/components/setup.ts'],
+          server: { deps: { inline: [/@tarojs\//, /@nutui\//] } },
+        },
+      },
+    ],
+  },
+})
