@@ -1,5 +1,7 @@
-// One vitest run, four projects: pure domain (unit), emulator conformance and
-// cloud functions (both through the real wx-server-sdk), and components (jsdom).
+// One vitest run over every suite: pure domain (unit), emulator conformance and
+// cloud functions (both through the real wx-server-sdk), components (jsdom),
+// checks of the weapp build, e2e in Chromium against the H5 build, and the
+// WeChat DevTools suite (skipped where DevTools is not installed).
 import { defineConfig } from 'vitest/config'
 import path from 'node:path'
 
@@ -55,6 +57,24 @@ export default defineConfig({
           setupFiles: ['test/components/setup.ts'],
           server: { deps: { inline: [/@tarojs\//, /@nutui\//] } },
         },
+      },
+      { resolve: { alias }, test: { name: 'weapp', include: ['test/weapp/**/*.test.ts'], environment: 'node', testTimeout: 120_000 } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // One emulator and one H5 identity for the suite: files run one at a time.
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'automator', include: ['test/automator/**/*.test.ts'], environment: 'node', testTimeout: 120_000 },
       },
     ],
   },

@@ -14,6 +14,8 @@ export interface EmulatorConfig {
   port: number
   /** Extra environment given to every function instance (SMS endpoint, pay config…). */
   functionEnv: Record<string, string>
+  /** A built H5 app to serve at `/` (the e2e suite and `npm run dev -- --static`). */
+  staticDir?: string
 }
 
 /** The invocation a request came from, when a cloud function made it. */

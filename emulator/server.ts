@@ -2,7 +2,7 @@
 // the real wx-server-sdk sends (POST /admin, FIELD-NOTES §2), the Tencent Cloud
 // SMS API, storage URLs, the H5 bridge and the dev console.
 import http from 'node:http'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
@@ -87,7 +87,32 @@ async function handle(emu: EmulatorContext, req: http.IncomingMessage, res: http
   if (req.method === 'POST' && url.pathname === '/admin') return handleAdmin(emu, req, res, url, body)
   const route = emu.routes.find((r) => (r.method === '*' || r.method === req.method) && url.pathname.startsWith(r.prefix))
   if (route) return route.handler(req, res, url, body)
+  if (req.method === 'GET' && emu.config.staticDir && serveStatic(emu.config.staticDir, url, res)) return
   sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` })
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+}
+
+function serveStatic(dir: string, url: URL, res: http.ServerResponse): boolean {
+  const root = path.resolve(dir)
+  let file = path.resolve(root, '.' + decodeURIComponent(url.pathname))
+  if (!file.startsWith(root)) return false
+  if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html')
+  if (!existsSync(file)) return false
+  res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' })
+  res.end(readFileSync(file))
+  return true
 }
 
 function corsHeaders() {

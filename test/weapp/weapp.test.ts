@@ -1,0 +1,94 @@
+// Checks of the weapp build in dist/ (npm test builds it first): the pages
+// app.json lists exist and are exactly the pages in src/, WXML and WXSS
+// compile with WeChat's own wcc/wcsc, nothing the runtime forbids is in the
+// JS, and the packages stay within their size budget.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { wxmlToJs, wxssToJs } from 'miniprogram-compiler'
+
+const ROOT = path.resolve(__dirname, '..', '..')
+const DIST = path.join(ROOT, 'dist')
+const KB = 1024
+const BUDGET = { main: 600 * KB, subpackage: 500 * KB }
+
+interface AppJson {
+  pages: string[]
+  subPackages?: Array<{ root: string; pages: string[] }>
+  subpackages?: Array<{ root: string; pages: string[] }>
+}
+
+const appJson = (): AppJson => JSON.parse(readFileSync(path.join(DIST, 'app.json'), 'utf8'))
+const subpackagesOf = (app: AppJson) => app.subPackages ?? app.subpackages ?? []
+const allPages = (app: AppJson) => [
+  ...app.pages,
+  ...subpackagesOf(app).flatMap((s) => s.pages.map((p) => path.posix.join(s.root, p))),
+]
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const full = path.join(dir, d.name)
+    return d.isDirectory() ? files(full) : [full]
+  })
+}
+
+/** Page sources: every `*.config.ts` beside a page under src/pages or src/packages. */
+function sourcePages(): string[] {
+  const src = path.join(ROOT, 'src')
+  return files(src)
+    .filter((f) => /(^|\/)(pages|packages)\//.test(path.relative(src, f)) && f.endsWith('.config.ts'))
+    .map((f) => path.relative(src, f).replace(/\.config\.ts$/, '').split(path.sep).join('/'))
+    .filter((p) => !p.startsWith('components/'))
+    .sort()
+}
+
+describe('weapp build', () => {
+  it('When the weapp is built, then dist/ holds app.json', () => {
+    expect(existsSync(path.join(DIST, 'app.json')), 'run `npm run build` first').toBe(true)
+  })
+
+  it('When app.json lists pages, then each exists in dist/ and they are exactly the pages in src/', () => {
+    const app = appJson()
+    for (const page of allPages(app)) {
+      for (const ext of ['.js', '.json', '.wxml']) {
+        expect(existsSync(path.join(DIST, page + ext)), `${page}${ext}`).toBe(true)
+      }
+    }
+    expect([...allPages(app)].sort()).toEqual(sourcePages())
+  })
+
+  it("When WeChat's wcc compiles every WXML file, then it succeeds", () => {
+    const js = wxmlToJs(DIST, { maxBuffer: 64 * 1024 * 1024 })
+    expect(js).toContain('$gwx')
+  })
+
+  it("When WeChat's wcsc compiles every WXSS file, then it succeeds", () => {
+    const wxss = files(DIST).filter((f) => f.endsWith('.wxss'))
+    expect(wxss.length).toBeGreaterThan(0)
+    const js = wxssToJs(DIST, { maxBuffer: 64 * 1024 * 1024 })
+    expect(js).toContain('wxssMap')
+  })
+
+  it('When the JS is scanned, then it uses neither eval nor new Function', () => {
+    const offenders = files(DIST)
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /\beval\(|new Function\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(DIST, f))
+    expect(offenders).toEqual([])
+  })
+
+  it('When the packages are measured, then main ≤ 600 KB and each subpackage ≤ 500 KB', () => {
+    const subs = subpackagesOf(appJson()).map((s) => s.root.replace(/\/$/, ''))
+    const sizes = new Map<string, number>([['main', 0], ...subs.map((s) => [s, 0] as [string, number])])
+    for (const f of files(DIST)) {
+      const rel = path.relative(DIST, f).split(path.sep).join('/')
+      if (rel.endsWith('.map')) continue
+      const owner = subs.find((s) => rel.startsWith(s + '/')) ?? 'main'
+      sizes.set(owner, sizes.get(owner)! + statSync(f).size)
+    }
+    const lines = [...sizes].map(([name, bytes]) => `  ${name.padEnd(24)} ${(bytes / KB).toFixed(1)} KB`)
+    console.log(`weapp package sizes:\n${lines.join('\n')}`)
+    expect(sizes.get('main')!).toBeLessThanOrEqual(BUDGET.main)
+    for (const s of subs) expect(sizes.get(s)!, s).toBeLessThanOrEqual(BUDGET.subpackage)
+  })
+})
