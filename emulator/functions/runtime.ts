@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { EmulatorConfig, Invocation } from '../context'
+import { DEFAULT_APPID, sdkEnv } from '../sdk-env'
 
 export interface CallerIdentity {
   openid: string
@@ -35,7 +36,6 @@ interface Instance {
 }
 
 const WORKER = path.join(__dirname, 'worker.cjs')
-export const DEFAULT_APPID = 'wx0000000000000000'
 /** CloudBase's basic plan allows 20 concurrent instances per function. */
 const MAX_INSTANCES = 20
 
@@ -50,6 +50,10 @@ export class FunctionRuntime {
     private config: EmulatorConfig,
     private baseUrl: () => string,
   ) {}
+
+  private target() {
+    return { url: this.baseUrl(), envId: this.config.envId }
+  }
 
   bundlePath(name: string) {
     return path.join(this.config.functionsDir, name, 'index.js')
@@ -71,12 +75,13 @@ export class FunctionRuntime {
     }
     this.invocations.set(invocation.id, invocation)
     const started = performance.now()
+    const full = sdkEnv(this.target(), { ...invocation, invocationId: invocation.id })
     const env = {
-      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.baseUrl()}/admin?inv=${invocation.id}&` }),
-      WX_OPENID: invocation.openid,
-      WX_APPID: invocation.appid,
+      TCB_CONTEXT_CNFG: full.TCB_CONTEXT_CNFG,
+      WX_OPENID: full.WX_OPENID,
+      WX_APPID: full.WX_APPID,
       WX_UNIONID: caller.unionid ?? '',
-      WX_CLIENTIP: invocation.clientIp,
+      WX_CLIENTIP: full.WX_CLIENTIP,
     }
     const context = {
       request_id: invocation.id,
@@ -159,16 +164,8 @@ export class FunctionRuntime {
         NODE_ENV: 'production',
         TZ: 'Asia/Shanghai',
         ...this.config.functionEnv,
-        TENCENTCLOUD: 'true',
-        TENCENTCLOUD_RUNENV: 'SCF',
-        TENCENTCLOUD_REGION: 'ap-shanghai',
-        SCF_NAMESPACE: this.config.envId,
+        ...sdkEnv(this.target(), { openid: '' }),
         SCF_FUNCTIONNAME: name,
-        TENCENTCLOUD_SECRETID: 'emulator-secret-id',
-        TENCENTCLOUD_SECRETKEY: 'emulator-secret-key',
-        TCB_ENV: this.config.envId,
-        TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.baseUrl()}/admin` }),
-        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
