@@ -85,7 +85,10 @@ async function handle(emu: EmulatorContext, req: http.IncomingMessage, res: http
   }
   for (const [k, v] of Object.entries(corsHeaders())) res.setHeader(k, v)
   if (req.method === 'POST' && url.pathname === '/admin') return handleAdmin(emu, req, res, url, body)
-  const route = emu.routes.find((r) => (r.method === '*' || r.method === req.method) && url.pathname.startsWith(r.prefix))
+  // The longest matching prefix wins, whatever order areas registered in.
+  const route = emu.routes
+    .filter((r) => (r.method === '*' || r.method === req.method) && url.pathname.startsWith(r.prefix))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0]
   if (route) return route.handler(req, res, url, body)
   if (req.method === 'GET' && emu.config.staticDir && serveStatic(emu.config.staticDir, url, res)) return
   sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` })
@@ -129,7 +132,7 @@ async function handleAdmin(emu: EmulatorContext, req: http.IncomingMessage, res:
   const contentType = String(req.headers['content-type'] ?? '')
   try {
     if (contentType.startsWith('multipart/form-data')) {
-      const form = await new Response(body, { headers: { 'content-type': contentType } }).formData()
+      const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData()
       for (const [key, value] of form.entries()) {
         if (typeof value === 'string') call.body[key] = value
         else call.files[key] = Buffer.from(await value.arrayBuffer())

@@ -28,7 +28,7 @@ export function route<C extends FunctionContract>(contract: C, handlers: Handler
         throw new AppError('BAD_INPUT', message, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) })
       }
       const caller = await callerOf()
-      const output = await handlers[action](parsed.data, caller)
+      const output = await handlers[action](parsed.data as never, caller)
       return { ok: true, data: spec.output.parse(output) }
     } catch (err) {
       if (isAppError(err)) return { ok: false, error: err.toJSON() }

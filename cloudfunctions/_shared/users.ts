@@ -2,7 +2,8 @@
 // user document also holds the vehicle count (the per-user limit is a
 // conditional update on it) and the pointer to the default vehicle, so there
 // is exactly one default by construction.
-import { db, type Doc } from './cloud'
+import type { Doc } from './cloud'
+import { collection } from './collection'
 import { isDuplicateKey } from './db-errors'
 
 export interface UserDoc {
@@ -13,28 +14,16 @@ export interface UserDoc {
   defaultVehicleId: string
 }
 
-export const users = () => db.collection('users')
-
-export async function findUser(openid: string): Promise<Doc<UserDoc> | undefined> {
-  const { data } = await users().where({ openid }).limit(1).get()
-  return data[0] as Doc<UserDoc> | undefined
-}
+export const users = collection<UserDoc>('users')
 
 export async function ensureUser(openid: string): Promise<Doc<UserDoc>> {
-  const found = await findUser(openid)
+  const found = await users.findOne({ openid })
   if (found) return found
-  const fresh: UserDoc = {
-    openid,
-    nickname: `微信用户${openid.slice(-4)}`,
-    createdAt: Date.now(),
-    vehicleCount: 0,
-    defaultVehicleId: '',
-  }
   try {
-    await users().add({ data: fresh })
+    await users.add({ openid, nickname: `微信用户${openid.slice(-4)}`, createdAt: Date.now(), vehicleCount: 0, defaultVehicleId: '' })
   } catch (e) {
     // Two first calls at once: the unique index on openid lets one win.
     if (!isDuplicateKey(e)) throw e
   }
-  return (await findUser(openid))!
+  return (await users.findOne({ openid }))!
 }

@@ -2,7 +2,8 @@
 import { AppError } from '../../src/domain/errors'
 import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../src/domain/contracts/vehicle'
 import type { Caller } from '../_shared/auth'
-import { _, db, type Doc } from '../_shared/cloud'
+import { _, type Doc } from '../_shared/cloud'
+import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { ensureUser, users, type UserDoc } from '../_shared/users'
 
@@ -12,14 +13,13 @@ interface VehicleDoc {
   createdAt: number
 }
 
-const vehicles = () => db.collection('vehicles')
+const vehicles = collection<VehicleDoc>('vehicles')
 
-async function listOf(openid: string, user?: Doc<UserDoc>): Promise<{ vehicles: Vehicle[] }> {
-  const owner = user ?? (await ensureUser(openid))
-  const { data } = await vehicles().where({ ownerOpenid: openid }).orderBy('createdAt', 'asc').limit(MAX_VEHICLES_PER_USER * 2).get()
-  const docs = data as Doc<VehicleDoc>[]
+async function listOf(openid: string, owner?: Doc<UserDoc>): Promise<{ vehicles: Vehicle[] }> {
+  const user = owner ?? (await ensureUser(openid))
+  const docs = await vehicles.find({ ownerOpenid: openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })
   return {
-    vehicles: docs.map((v) => ({ id: v._id, plate: v.plate, isDefault: v._id === owner.defaultVehicleId, createdAt: v.createdAt })),
+    vehicles: docs.map((v) => ({ id: v._id, plate: v.plate, isDefault: v._id === user.defaultVehicleId, createdAt: v.createdAt })),
   }
 }
 
@@ -28,53 +28,45 @@ export async function list(_input: unknown, caller: Caller) {
 }
 
 export async function add({ plate }: { plate: string }, caller: Caller) {
-  const user = await ensureUser(caller.openid)
-  const { data: existing } = await vehicles().where({ ownerOpenid: caller.openid, plate }).limit(1).get()
-  if (existing.length) throw new AppError('VEHICLE_DUPLICATE')
+  await ensureUser(caller.openid)
+  if (await vehicles.findOne({ ownerOpenid: caller.openid, plate })) throw new AppError('VEHICLE_DUPLICATE')
 
   // Reserve a slot: the limit holds even when two adds race.
-  const reserved = await users()
-    .where({ openid: caller.openid, vehicleCount: _.lt(MAX_VEHICLES_PER_USER) })
-    .update({ data: { vehicleCount: _.inc(1) } })
-  if (!reserved.stats.updated) throw new AppError('VEHICLE_LIMIT', `最多可添加 ${MAX_VEHICLES_PER_USER} 辆车`)
+  const reserved = await users.update({ openid: caller.openid, vehicleCount: _.lt(MAX_VEHICLES_PER_USER) }, { vehicleCount: _.inc(1) })
+  if (!reserved) throw new AppError('VEHICLE_LIMIT', `最多可添加 ${MAX_VEHICLES_PER_USER} 辆车`)
 
   let id: string
   try {
-    const added = await vehicles().add({ data: { ownerOpenid: caller.openid, plate, createdAt: Date.now() } satisfies VehicleDoc })
-    id = String(added._id)
+    id = await vehicles.add({ ownerOpenid: caller.openid, plate, createdAt: Date.now() })
   } catch (e) {
-    await users().where({ openid: caller.openid }).update({ data: { vehicleCount: _.inc(-1) } })
+    await users.update({ openid: caller.openid }, { vehicleCount: _.inc(-1) })
     if (isDuplicateKey(e)) throw new AppError('VEHICLE_DUPLICATE')
     throw e
   }
-  // The first plate becomes the default (only if there is none yet).
-  await users().where({ openid: caller.openid, defaultVehicleId: '' }).update({ data: { defaultVehicleId: id } })
-  return listOf(caller.openid, user.defaultVehicleId ? user : undefined)
+  // The first plate becomes the default (only while there is none).
+  await users.update({ openid: caller.openid, defaultVehicleId: '' }, { defaultVehicleId: id })
+  return listOf(caller.openid)
 }
 
 export async function setDefault({ id }: { id: string }, caller: Caller) {
-  await ensureUser(caller.openid)
   await ownVehicle(id, caller.openid)
-  await users().where({ openid: caller.openid }).update({ data: { defaultVehicleId: id } })
+  await users.update({ openid: caller.openid }, { defaultVehicleId: id })
   return listOf(caller.openid)
 }
 
 export async function remove({ id }: { id: string }, caller: Caller) {
-  await ensureUser(caller.openid)
   await ownVehicle(id, caller.openid)
-  const removed = await vehicles().where({ _id: id, ownerOpenid: caller.openid }).remove()
-  if (removed.stats.removed) {
-    await users().where({ openid: caller.openid }).update({ data: { vehicleCount: _.inc(-1) } })
+  if (await vehicles.remove({ _id: id, ownerOpenid: caller.openid })) {
+    await users.update({ openid: caller.openid }, { vehicleCount: _.inc(-1) })
     // Removing the default passes the mark to the oldest remaining vehicle.
-    const { data: rest } = await vehicles().where({ ownerOpenid: caller.openid }).orderBy('createdAt', 'asc').limit(1).get()
-    const next = (rest[0] as Doc<VehicleDoc> | undefined)?._id ?? ''
-    await users().where({ openid: caller.openid, defaultVehicleId: id }).update({ data: { defaultVehicleId: next } })
+    const [next] = await vehicles.find({ ownerOpenid: caller.openid }, { orderBy: ['createdAt', 'asc'], limit: 1 })
+    await users.update({ openid: caller.openid, defaultVehicleId: id }, { defaultVehicleId: next?._id ?? '' })
   }
   return listOf(caller.openid)
 }
 
 async function ownVehicle(id: string, openid: string): Promise<Doc<VehicleDoc>> {
-  const { data } = await vehicles().where({ _id: id, ownerOpenid: openid }).limit(1).get()
-  if (!data.length) throw new AppError('VEHICLE_NOT_FOUND')
-  return data[0] as Doc<VehicleDoc>
+  const found = await vehicles.findOne({ _id: id, ownerOpenid: openid })
+  if (!found) throw new AppError('VEHICLE_NOT_FOUND')
+  return found
 }

@@ -3,6 +3,7 @@
 import type { EmulatorContext } from '../context'
 import { CloudError, sendJson } from '../context'
 import { FunctionError } from './runtime'
+import { currentIdentity } from '../console/identity'
 
 export function registerFunctions(emu: EmulatorContext) {
   emu.admin.set('functions.invokeFunction', async (call) => {
@@ -25,7 +26,7 @@ export function registerFunctions(emu: EmulatorContext) {
   })
 
   // The H5 build has no wx.cloud: it posts { name, data } here, acting as the
-  // dev identity chosen in the console (header x-dev-openid).
+  // identity chosen in the dev console (a test may pass x-dev-openid instead).
   emu.routes.push({
     method: 'POST',
     prefix: '/h5/callFunction',
@@ -36,7 +37,7 @@ export function registerFunctions(emu: EmulatorContext) {
       } catch {
         return sendJson(res, 400, { errMsg: 'cloud.callFunction:fail invalid JSON' })
       }
-      const openid = String(req.headers['x-dev-openid'] ?? '')
+      const openid = String(req.headers['x-dev-openid'] ?? '') || currentIdentity(emu) || ''
       if (!openid) return sendJson(res, 401, { errMsg: 'cloud.callFunction:fail no dev identity' })
       const name = String(payload.name ?? '')
       try {

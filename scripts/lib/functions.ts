@@ -57,7 +57,9 @@ export async function watchFunctions(onRebuilt: (name: string) => void, outDir =
       copyManifest(name, outDir)
       const ctx = await context({
         ...optionsFor(name, outDir),
-        plugins: [{ name: 'notify', setup: (b) => b.onEnd((r) => r.errors.length === 0 && onRebuilt(name)) }],
+        plugins: [{ name: 'notify', setup: (b) => b.onEnd((r) => {
+          if (r.errors.length === 0) onRebuilt(name)
+        }) }],
       })
       await ctx.watch()
       return ctx

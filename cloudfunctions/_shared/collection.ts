@@ -1,0 +1,41 @@
+// A typed handle on one collection. wx-server-sdk's typings return
+// `Promise<T> | void | string` (callback overloads); this is the one place
+// that narrows them, so handlers read as plain async code.
+import { db, type Doc } from './cloud'
+
+type Where = Record<string, unknown>
+
+export interface FindOptions {
+  orderBy?: [field: string, direction: 'asc' | 'desc']
+  limit?: number
+}
+
+export function collection<T extends object>(name: string) {
+  const ref = () => db.collection(name)
+  return {
+    async find(where: Where, opts: FindOptions = {}): Promise<Array<Doc<T>>> {
+      let q = ref().where(where)
+      if (opts.orderBy) q = q.orderBy(...opts.orderBy)
+      const res = (await q.limit(opts.limit ?? 100).get()) as unknown as { data: Array<Doc<T>> }
+      return res.data
+    },
+    async findOne(where: Where): Promise<Doc<T> | undefined> {
+      const res = (await ref().where(where).limit(1).get()) as unknown as { data: Array<Doc<T>> }
+      return res.data[0]
+    },
+    /** Inserts and returns the new id. */
+    async add(data: T): Promise<string> {
+      const res = (await ref().add({ data })) as { _id: string | number }
+      return String(res._id)
+    },
+    /** Conditional update: the number of documents changed (0 when the condition no longer holds). */
+    async update(where: Where, data: Record<string, unknown>): Promise<number> {
+      const res = (await ref().where(where).update({ data })) as { stats: { updated: number } }
+      return res.stats.updated
+    },
+    async remove(where: Where): Promise<number> {
+      const res = (await ref().where(where).remove()) as { stats: { removed: number } }
+      return res.stats.removed
+    },
+  }
+}

@@ -1,0 +1,67 @@
+// The dev console: a page at /console and its JSON API under /console/api.
+// Each emulator area adds its own API routes; this module serves the page,
+// the identity switcher and the read-only collection browser.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { sendJson, type EmulatorContext } from '../context'
+import { browse, listCollections } from '../database'
+import { currentIdentity, listPeople, setIdentity } from './identity'
+
+export { setPeople, currentIdentity } from './identity'
+export type { Person } from './identity'
+
+const PAGE = path.join(__dirname, 'page.html')
+
+export function registerConsole(emu: EmulatorContext) {
+  emu.routes.push(
+    {
+      method: 'GET',
+      prefix: '/console/api/identity',
+      handler: (_req, res) => {
+        const people = listPeople(emu)
+        const openid = currentIdentity(emu)
+        sendJson(res, 200, { current: people.find((p) => p.openid === openid) ?? null, people })
+      },
+    },
+    {
+      method: 'POST',
+      prefix: '/console/api/identity',
+      handler: (_req, res, _url, body) => {
+        let openid = ''
+        try {
+          openid = String(JSON.parse(body.toString('utf8') || '{}').openid ?? '')
+        } catch {
+          return sendJson(res, 400, { message: '请求格式不正确' })
+        }
+        const person = listPeople(emu).find((p) => p.openid === openid)
+        if (!person) return sendJson(res, 400, { message: `没有这个人：${openid}` })
+        setIdentity(emu, openid)
+        sendJson(res, 200, { current: person })
+      },
+    },
+    {
+      method: 'GET',
+      prefix: '/console/api/db/collections',
+      handler: (_req, res) => sendJson(res, 200, { collections: listCollections(emu) }),
+    },
+    {
+      method: 'GET',
+      prefix: '/console/api/db/browse',
+      handler: (_req, res, url) => {
+        const name = url.searchParams.get('name') ?? ''
+        const skip = Math.max(0, Number(url.searchParams.get('skip') ?? 0) || 0)
+        const limit = Math.min(200, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50))
+        sendJson(res, 200, { name, skip, limit, documents: browse(emu, name, { skip, limit }) })
+      },
+    },
+    {
+      method: 'GET',
+      prefix: '/console',
+      handler: (_req, res) => {
+        const html = readFileSync(PAGE)
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        res.end(html)
+      },
+    },
+  )
+}
