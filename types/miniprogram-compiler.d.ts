@@ -5,5 +5,4 @@ declare module 'miniprogram-compiler' {
     wxssList?: string[]
   }
   export function wxmlToJs(rootPath: string, options?: CompilerOptions): string
-  export function wxssToJs(rootPath: string, options?: CompilerOptions): string
 }

@@ -3,7 +3,7 @@
 // Errors become `{ok:false, error}` so the client shows the server's reason.
 import { AppError, isAppError } from '../../src/domain/errors'
 import type { Envelope, FunctionContract } from '../../src/domain/contracts'
-import type { z } from '../../src/domain/zod'
+import type * as z from '../../src/domain/zod'
 import { callerOf, type Caller } from './auth'
 
 export type Handler<C extends FunctionContract, A extends keyof C> = (

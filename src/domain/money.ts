@@ -1,7 +1,7 @@
 // Money is integer fen everywhere; yuan exists only as display text.
-import { z } from './zod'
+import * as z from './zod'
 
-export const Fen = z.number().int().nonnegative().max(100_000_000)
+export const Fen = z.int().check(z.nonnegative(), z.maximum(100_000_000))
 export type Fen = number
 
 /** 12345 → "123.45" */

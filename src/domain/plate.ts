@@ -10,7 +10,7 @@
 //  - embassy:    使 + 6 digits, or 6 digits + 使                          使014578
 // Letters never include I or O. Military and armed-police plates are out
 // of scope: campus lots register them offline.
-import { z } from './zod'
+import * as z from './zod'
 
 export type PlateKind = 'ordinary' | 'new-energy' | 'special' | 'embassy'
 
@@ -71,17 +71,17 @@ function reasonFor(plate: string): string {
 }
 
 /** A plate from user input: normalised, then validated, with the reason in Chinese. */
-export const PlateInput = z
-  .string({ error: '请输入车牌号' })
-  .max(20, '车牌号长度不正确')
-  .transform((value, ctx) => {
+export const PlateInput = z.pipe(
+  z.string({ error: '请输入车牌号' }).check(z.maxLength(20, '车牌号长度不正确')),
+  z.transform((value: string, ctx) => {
     const parsed = parsePlate(value)
     if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.reason })
+      ctx.issues.push({ code: 'custom', message: parsed.reason, input: value })
       return z.NEVER
     }
     return parsed.plate
-  })
+  }),
+)
 
 /** 小汽车 or 能源车, as 我的车辆 shows it. */
 export function vehicleTypeOf(plate: string): '小汽车' | '能源车' {

@@ -1,18 +1,20 @@
-import { z } from '../zod'
+import * as z from '../zod'
 
 export const Role = z.enum(['reviewer', 'admin', 'guard'])
 export type Role = z.infer<typeof Role>
+
+export const ROLE_LABELS: Record<Role, string> = { reviewer: '审核员', admin: '管理员', guard: '门岗' }
 
 export const Profile = z.object({
   id: z.string(),
   nickname: z.string(),
   roles: z.array(Role),
   isStaff: z.boolean(),
-  createdAt: z.number().int(),
+  createdAt: z.int(),
 })
 export type Profile = z.infer<typeof Profile>
 
 export const userContract = {
   /** The first call creates the user from the platform identity. */
-  login: { input: z.object({}).strict(), output: z.object({ profile: Profile }) },
+  login: { input: z.strictObject({}), output: z.object({ profile: Profile }) },
 }

@@ -1,4 +1,4 @@
-import { z } from '../zod'
+import * as z from '../zod'
 import { PlateInput } from '../plate'
 
 export const MAX_VEHICLES_PER_USER = 5
@@ -7,16 +7,16 @@ export const Vehicle = z.object({
   id: z.string(),
   plate: z.string(),
   isDefault: z.boolean(),
-  createdAt: z.number().int(),
+  createdAt: z.int(),
 })
 export type Vehicle = z.infer<typeof Vehicle>
 
 const VehicleList = z.object({ vehicles: z.array(Vehicle) })
-const ById = z.object({ id: z.string().min(1).max(64) }).strict()
+const ById = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) })
 
 export const vehicleContract = {
-  list: { input: z.object({}).strict(), output: VehicleList },
-  add: { input: z.object({ plate: PlateInput }).strict(), output: VehicleList },
+  list: { input: z.strictObject({}), output: VehicleList },
+  add: { input: z.strictObject({ plate: PlateInput }), output: VehicleList },
   setDefault: { input: ById, output: VehicleList },
   remove: { input: ById, output: VehicleList },
 }

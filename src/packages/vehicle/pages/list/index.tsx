@@ -1,0 +1,121 @@
+// 我的车辆 (seed 001 §2.1): add a plate (the first becomes the default), add
+// more, choose another default, remove. Refusals come from the server.
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
+import { PlateKeyboard } from '../../../../components/plate-keyboard'
+import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../../../domain/contracts/vehicle'
+import { formatPlate, vehicleTypeOf } from '../../../../domain/plate'
+import { call } from '../../../../services/call'
+import { Button, Empty, Tag } from '../../../../ui/nutui'
+import './index.scss'
+
+type Load = { status: 'loading' } | { status: 'ready'; vehicles: Vehicle[] } | { status: 'error'; message: string }
+
+export default function VehicleList() {
+  const [load, setLoad] = useState<Load>({ status: 'loading' })
+  const [keyboard, setKeyboard] = useState(false)
+  const [draft, setDraft] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const refresh = useCallback(async () => {
+    try {
+      const { vehicles } = await call('vehicle', 'list', {}, { silent: true })
+      setLoad({ status: 'ready', vehicles })
+    } catch (e) {
+      setLoad({ status: 'error', message: (e as Error).message })
+    }
+  }, [])
+
+  useDidShow(() => void refresh())
+  usePullDownRefresh(() => {
+    void refresh().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  const mutate = async (run: () => Promise<{ vehicles: Vehicle[] }>, done?: string) => {
+    if (busy) return
+    setBusy(true)
+    try {
+      const { vehicles } = await run()
+      setLoad({ status: 'ready', vehicles })
+      if (done) void Taro.showToast({ title: done, icon: 'success' })
+      return true
+    } catch {
+      return false // call() has shown the server's reason
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const add = async (plate: string) => {
+    if (await mutate(() => call('vehicle', 'add', { plate }), '添加成功')) {
+      setKeyboard(false)
+      setDraft('')
+    }
+  }
+
+  const remove = async (v: Vehicle) => {
+    const { confirm } = await Taro.showModal({ title: '删除车辆', content: `确定删除车辆 ${formatPlate(v.plate)}？`, confirmColor: '#fa5151' })
+    if (confirm) await mutate(() => call('vehicle', 'remove', { id: v.id }), '已删除')
+  }
+
+  const vehicles = load.status === 'ready' ? load.vehicles : []
+  return (
+    <View className='vehicle-list'>
+      {load.status === 'loading' && <Text className='vehicle-list__loading'>加载中…</Text>}
+      {load.status === 'error' && (
+        <View className='vehicle-list__empty'>
+          <Empty status='network' title='加载失败' description={load.message} />
+          <Button type='primary' fill='outline' onClick={() => void refresh()}>
+            重试
+          </Button>
+        </View>
+      )}
+      {load.status === 'ready' && vehicles.length === 0 && (
+        <View className='vehicle-list__empty'>
+          <Empty title='暂无车辆' description='暂无车辆，添加一个车牌吧' />
+        </View>
+      )}
+      {vehicles.map((v) => (
+        <View key={v.id} className='vehicle-list__item' data-testid='vehicle-item'>
+          <View className='vehicle-list__main'>
+            <Text className='vehicle-list__plate' data-testid='vehicle-plate'>
+              {formatPlate(v.plate)}
+            </Text>
+            <Text className='vehicle-list__type'>{vehicleTypeOf(v.plate)}</Text>
+            {v.isDefault && (
+              <Tag type='success' className='vehicle-list__default' data-testid='vehicle-default-badge'>
+                默认
+              </Tag>
+            )}
+          </View>
+          <View className='vehicle-list__ops'>
+            {!v.isDefault && (
+              <Text
+                className='vehicle-list__op'
+                data-testid='vehicle-set-default'
+                onClick={() => void mutate(() => call('vehicle', 'setDefault', { id: v.id }), '已设为默认')}
+              >
+                设为默认
+              </Text>
+            )}
+            <Text className='vehicle-list__op vehicle-list__op--danger' data-testid='vehicle-remove' onClick={() => void remove(v)}>
+              删除
+            </Text>
+          </View>
+        </View>
+      ))}
+      {load.status === 'ready' && (
+        <View className='vehicle-list__footer'>
+          <Button type='primary' block data-testid='vehicle-add' disabled={busy} onClick={() => setKeyboard(true)}>
+            + 添加车辆
+          </Button>
+          <Text className='vehicle-list__tip'>
+            最多可添加 {MAX_VEHICLES_PER_USER} 辆车，第一辆自动设为默认车辆
+          </Text>
+        </View>
+      )}
+      <PlateKeyboard value={draft} onChange={setDraft} onConfirm={(plate) => void add(plate)} visible={keyboard} onClose={() => setKeyboard(false)} />
+    </View>
+  )
+}
