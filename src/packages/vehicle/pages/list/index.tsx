@@ -84,9 +84,9 @@ export default function VehicleList() {
             </Text>
             <Text className='vehicle-list__type'>{vehicleTypeOf(v.plate)}</Text>
             {v.isDefault && (
-              <Tag type='success' className='vehicle-list__default' data-testid='vehicle-default-badge'>
-                默认
-              </Tag>
+              <View className='vehicle-list__default' data-testid='vehicle-default-badge'>
+                <Tag type='success'>默认</Tag>
+              </View>
             )}
           </View>
           <View className='vehicle-list__ops'>
