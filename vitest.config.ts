@@ -36,7 +36,11 @@ export default defineConfig({
       },
       {
         resolve: {
-          alias: { ...alias, '@tarojs/components': '@tarojs/components-react' },
+          // Exactly the package root: components-react itself imports @tarojs/components/lib/…
+          alias: [
+            { find: /^@tarojs\/components$/, replacement: '@tarojs/components-react' },
+            { find: '@', replacement: alias['@'] },
+          ],
         },
         define: {
           DEPRECATED_ADAPTER_COMPONENT: 'false',
