@@ -70,8 +70,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     url: baseUrl,
     async close() {
       await emu.functions.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Keep-alive sockets from SDK clients would hold close() open for seconds.
       server.closeAllConnections()
+      await closed
       sqlite.close()
     },
   }) as Emulator

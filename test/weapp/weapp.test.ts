@@ -3,7 +3,7 @@
 // compile with WeChat's own wcc/wcsc, nothing the runtime forbids is in the
 // JS, and the packages stay within their size budget.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,9 +16,10 @@ const WCSC = path.join(ROOT, 'node_modules', 'miniprogram-compiler', 'bin', 'lin
 
 /** WeChat's WXSS compiler over files (imports resolve among them); its npm wrapper hides failures, so read the exit code and stderr. */
 function wcsc(dir: string, wxssFiles: string[]) {
+  chmodSync(WCSC, 0o755) // npm does not always keep the binary's exec bit
   const r = spawnSync(WCSC, ['-db', '-pc', '0', ...wxssFiles], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   const problem = r.status !== 0 || /ERR|not found/i.test(`${r.stderr}${r.stdout.slice(0, 200)}`)
-  return { ok: !problem, message: `${r.stderr}`.trim() }
+  return { ok: !problem, message: `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim() }
 }
 const BUDGET = { main: 600 * KB, subpackage: 500 * KB }
 
