@@ -2,5 +2,6 @@
 import type { EmulatorContext } from './context'
 import { registerDatabase } from './database'
 import { registerConsole } from './console'
+import { registerStorage } from './storage'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage]
