@@ -3,5 +3,6 @@ import type { EmulatorContext } from './context'
 import { registerDatabase } from './database'
 import { registerConsole } from './console'
 import { registerStorage } from './storage'
+import { registerSms } from './sms'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms]

@@ -85,7 +85,8 @@ export function registerStorage(emu: EmulatorContext) {
       const upload = pending.get(token)
       if (!upload) {
         res.writeHead(403, { 'content-type': 'application/xml' })
-        return res.end('<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>upload token unknown or used</Message><RequestId>emulator</RequestId><TraceId>emulator</TraceId></Error>')
+        res.end('<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>upload token unknown or used</Message><RequestId>emulator</RequestId><TraceId>emulator</TraceId></Error>')
+        return
       }
       pending.delete(token)
       save(emu, upload.path, body, upload.by)

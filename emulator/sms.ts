@@ -1,0 +1,112 @@
+// Tencent Cloud SMS (API 3.0) `SendSms`, as tencentcloud-sdk-nodejs-sms sends
+// it: POST / with `X-TC-Action: SendSms` and the parameters as JSON. Messages
+// land in an outbox the dev console shows. Like the real service, the same
+// content to the same number is refused within 30 s; a provider failure can
+// be injected for the next sends.
+import { randomUUID } from 'node:crypto'
+import { sendJson, type EmulatorContext } from './context'
+
+export interface SmsMessage {
+  id: number
+  phone: string
+  appId: string
+  signName: string
+  templateId: string
+  params: string[]
+  createdAt: number
+}
+
+const SAME_CONTENT_WINDOW_MS = 30_000
+const failures = new WeakMap<EmulatorContext, { left: number; code: string }>()
+
+function table(emu: EmulatorContext) {
+  emu.sqlite.exec(`CREATE TABLE IF NOT EXISTS _sms_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT, app_id TEXT, sign_name TEXT,
+    template_id TEXT, params TEXT, created_at INTEGER)`)
+}
+
+export function smsOutbox(emu: EmulatorContext): SmsMessage[] {
+  table(emu)
+  return (emu.sqlite.prepare('SELECT * FROM _sms_outbox ORDER BY id DESC').all() as any[]).map((r) => ({
+    id: r.id,
+    phone: r.phone,
+    appId: r.app_id,
+    signName: r.sign_name,
+    templateId: r.template_id,
+    params: JSON.parse(r.params),
+    createdAt: r.created_at,
+  }))
+}
+
+/** The next `n` sends fail as the provider would (nothing is delivered). */
+export function smsFailNext(emu: EmulatorContext, n: number, code = 'FailedOperation.InsufficientBalanceInSmsPackage') {
+  failures.set(emu, { left: n, code })
+}
+
+export function clearSmsOutbox(emu: EmulatorContext) {
+  table(emu)
+  emu.sqlite.exec('DELETE FROM _sms_outbox')
+}
+
+export function registerSms(emu: EmulatorContext) {
+  table(emu)
+  emu.routes.push({
+    method: 'POST',
+    prefix: '/',
+    handler: (req, res, url, body) => {
+      const action = String(req.headers['x-tc-action'] ?? '')
+      if (url.pathname !== '/' || !action) return sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for POST ${url.pathname}` })
+      const requestId = randomUUID()
+      const fail = (Code: string, Message: string) => sendJson(res, 200, { Response: { Error: { Code, Message }, RequestId: requestId } })
+      if (action !== 'SendSms') return fail('InvalidAction', `the emulator does not implement ${action}`)
+      let p: Record<string, any>
+      try {
+        p = JSON.parse(body.toString('utf8') || '{}')
+      } catch {
+        return fail('InvalidParameter', 'request body is not JSON')
+      }
+      const phones: unknown = p.PhoneNumberSet
+      if (!Array.isArray(phones) || phones.length === 0) return fail('MissingParameter', 'The request is missing a required parameter `PhoneNumberSet`.')
+      if (!p.SmsSdkAppId) return fail('MissingParameter', 'The request is missing a required parameter `SmsSdkAppId`.')
+      if (!p.TemplateId) return fail('MissingParameter', 'The request is missing a required parameter `TemplateId`.')
+      const bad = phones.find((n) => !/^\+?\d{11,15}$/.test(String(n)))
+      if (bad) return fail('InvalidParameterValue.IncorrectPhoneNumber', `invalid phone number: ${bad}`)
+      const injected = failures.get(emu)
+      if (injected && injected.left > 0) {
+        injected.left--
+        return fail(injected.code, '短信发送失败（模拟的服务商故障）')
+      }
+      const params: string[] = Array.isArray(p.TemplateParamSet) ? p.TemplateParamSet.map(String) : []
+      const now = emu.clock.now()
+      const insert = emu.sqlite.prepare(
+        'INSERT INTO _sms_outbox (phone, app_id, sign_name, template_id, params, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      const recent = emu.sqlite.prepare(
+        'SELECT 1 FROM _sms_outbox WHERE phone = ? AND template_id = ? AND params = ? AND created_at > ? LIMIT 1',
+      )
+      const SendStatusSet = phones.map((raw) => {
+        const phone = String(raw).startsWith('+') ? String(raw) : `+86${raw}`
+        const base = { SerialNo: randomUUID(), PhoneNumber: phone, SessionContext: String(p.SessionContext ?? ''), IsoCode: 'CN' }
+        if (recent.get(phone, String(p.TemplateId), JSON.stringify(params), now - SAME_CONTENT_WINDOW_MS)) {
+          return { ...base, Fee: 0, Code: 'LimitExceeded.PhoneNumberThirtySecondLimit', Message: '30 秒内同一手机号不能重复发送相同内容' }
+        }
+        insert.run(phone, String(p.SmsSdkAppId), String(p.SignName ?? ''), String(p.TemplateId), JSON.stringify(params), now)
+        return { ...base, Fee: 1, Code: 'Ok', Message: 'send success' }
+      })
+      sendJson(res, 200, { Response: { SendStatusSet, RequestId: requestId } })
+    },
+  })
+
+  emu.routes.push(
+    { method: 'GET', prefix: '/console/api/sms', handler: (_req, res) => sendJson(res, 200, { messages: smsOutbox(emu) }) },
+    {
+      method: 'POST',
+      prefix: '/console/api/sms/fail-next',
+      handler: (_req, res, _url, body) => {
+        const { n = 1, code } = JSON.parse(body.toString('utf8') || '{}')
+        smsFailNext(emu, Number(n), code)
+        sendJson(res, 200, { ok: true })
+      },
+    },
+  )
+}
