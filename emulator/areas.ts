@@ -4,5 +4,6 @@ import { registerDatabase } from './database'
 import { registerConsole } from './console'
 import { registerStorage } from './storage'
 import { registerSms } from './sms'
+import { registerOpenApi } from './openapi'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi]

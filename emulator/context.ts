@@ -30,9 +30,9 @@ export interface Invocation {
 /** One admin API request as the SDK sends it (`POST /admin`). */
 export interface AdminCall {
   action: string
-  /** JSON body, or the text fields of a multipart body. */
+  /** JSON body, or the parts of a multipart body decoded as UTF-8. */
   body: Record<string, any>
-  /** Raw binary parts of a multipart body (e.g. protobuf apiOptions). */
+  /** The parts of a multipart body as bytes (protobuf requestData, apiOptions). */
   files: Record<string, Buffer>
   invocation?: Invocation
   requestId: string

@@ -10,6 +10,7 @@ import { CloudError, createClock, sendJson, type AdminCall, type EmulatorConfig,
 import { FunctionRuntime } from './functions/runtime'
 import { registerFunctions } from './functions/admin'
 import { areas } from './areas'
+import { parseMultipart } from './multipart'
 
 export interface Emulator extends EmulatorContext {
   url: string
@@ -134,10 +135,9 @@ async function handleAdmin(emu: EmulatorContext, req: http.IncomingMessage, res:
   const contentType = String(req.headers['content-type'] ?? '')
   try {
     if (contentType.startsWith('multipart/form-data')) {
-      const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData()
-      for (const [key, value] of form.entries()) {
-        if (typeof value === 'string') call.body[key] = value
-        else call.files[key] = Buffer.from(await value.arrayBuffer())
+      for (const [key, value] of Object.entries(parseMultipart(body, contentType))) {
+        call.files[key] = value
+        call.body[key] = value.toString('utf8')
       }
     } else {
       call.body = JSON.parse(body.toString('utf8') || '{}')
