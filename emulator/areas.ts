@@ -5,5 +5,6 @@ import { registerConsole } from './console'
 import { registerStorage } from './storage'
 import { registerSms } from './sms'
 import { registerOpenApi } from './openapi'
+import { registerPay } from './pay'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay]

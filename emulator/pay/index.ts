@@ -1,0 +1,402 @@
+// cloudPay (`wx.wxPayApi`) and a payment simulator. Orders are created by
+// unifiedOrder; a payment is settled, failed or re-delivered from the dev
+// console, the H5 pay sheet or a test, and settling invokes the order's
+// callback function with the event WeChat Pay's cloudPay delivers. Refunds
+// follow the same path. Every delivery and the function's answer is recorded:
+// an answer other than `{errcode: 0}` is a failed delivery (WeChat retries).
+import { createHash, randomBytes } from 'node:crypto'
+import { sendJson, type AdminCall, type EmulatorContext } from '../context'
+import { currentIdentity } from '../console/identity'
+import { DEFAULT_APPID } from '../sdk-env'
+
+const MCH_ID = '1900000000'
+
+export type TradeState = 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED' | 'REFUND'
+
+export interface PayOrder {
+  outTradeNo: string
+  body: string
+  totalFee: number
+  subMchId: string
+  functionName: string
+  payer: string
+  attach: string
+  state: TradeState
+  transactionId: string
+  timeEnd: string
+  refundedFee: number
+  createdAt: number
+}
+
+export interface Refund {
+  outRefundNo: string
+  outTradeNo: string
+  refundFee: number
+  refundId: string
+  state: 'PROCESSING' | 'SUCCESS'
+  functionName: string
+  createdAt: number
+}
+
+export interface Delivery {
+  id: number
+  kind: 'pay' | 'refund'
+  key: string
+  ok: boolean
+  answer: string
+  at: number
+}
+
+const nonce = () => randomBytes(8).toString('hex')
+const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('')
+
+/** yyyyMMddHHmmss in Asia/Shanghai, as WeChat Pay writes time_end. */
+function timeEnd(ms: number) {
+  const d = new Date(ms + 8 * 3600_000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`
+}
+
+function tables(emu: EmulatorContext) {
+  emu.sqlite.exec(`
+    CREATE TABLE IF NOT EXISTS _pay_orders (out_trade_no TEXT PRIMARY KEY, doc TEXT);
+    CREATE TABLE IF NOT EXISTS _pay_refunds (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT, doc TEXT);
+    CREATE TABLE IF NOT EXISTS _pay_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, key TEXT, ok INTEGER, answer TEXT, at INTEGER);
+  `)
+}
+
+const autoRefund = new WeakMap<EmulatorContext, boolean>()
+
+/** The simulator: what tests, the dev console and the H5 pay sheet drive. */
+export function payments(emu: EmulatorContext) {
+  tables(emu)
+  const db = emu.sqlite
+  const getOrder = (no: string): PayOrder | undefined => {
+    const r = db.prepare('SELECT doc FROM _pay_orders WHERE out_trade_no = ?').get(no) as { doc: string } | undefined
+    return r ? JSON.parse(r.doc) : undefined
+  }
+  const putOrder = (o: PayOrder) => db.prepare('INSERT OR REPLACE INTO _pay_orders (out_trade_no, doc) VALUES (?, ?)').run(o.outTradeNo, JSON.stringify(o))
+  const getRefund = (no: string): Refund | undefined => {
+    const r = db.prepare('SELECT doc FROM _pay_refunds WHERE out_refund_no = ?').get(no) as { doc: string } | undefined
+    return r ? JSON.parse(r.doc) : undefined
+  }
+  const putRefund = (r: Refund) =>
+    db.prepare('INSERT OR REPLACE INTO _pay_refunds (out_refund_no, out_trade_no, doc) VALUES (?, ?, ?)').run(r.outRefundNo, r.outTradeNo, JSON.stringify(r))
+
+  const deliver = async (kind: 'pay' | 'refund', key: string, functionName: string, payer: string, event: Record<string, unknown>) => {
+    let ok = false
+    let answer = ''
+    try {
+      const { result } = await emu.functions.invoke(functionName, event, { openid: payer })
+      answer = JSON.stringify(result)
+      ok = !!result && typeof result === 'object' && (result as { errcode?: unknown }).errcode === 0
+    } catch (e) {
+      answer = `函数执行失败：${(e as Error).message}`
+    }
+    db.prepare('INSERT INTO _pay_deliveries (kind, key, ok, answer, at) VALUES (?, ?, ?, ?, ?)').run(kind, key, ok ? 1 : 0, answer, emu.clock.now())
+    return { ok, answer }
+  }
+
+  /** The event WeChat Pay's cloudPay passes to the callback function when a payment succeeds. */
+  const payEvent = (o: PayOrder) => ({
+    returnCode: 'SUCCESS',
+    resultCode: 'SUCCESS',
+    appid: DEFAULT_APPID,
+    mchId: MCH_ID,
+    subAppid: DEFAULT_APPID,
+    subMchId: o.subMchId,
+    nonceStr: nonce(),
+    openid: o.payer,
+    subOpenid: o.payer,
+    isSubscribe: 'N',
+    subIsSubscribe: 'N',
+    tradeType: 'JSAPI',
+    bankType: 'OTHERS',
+    feeType: 'CNY',
+    totalFee: o.totalFee,
+    cashFee: o.totalFee,
+    outTradeNo: o.outTradeNo,
+    transactionId: o.transactionId,
+    timeEnd: o.timeEnd,
+    ...(o.attach ? { attach: o.attach } : {}),
+    userInfo: { appId: DEFAULT_APPID, openId: o.payer },
+  })
+
+  /** The refund result notice (WeChat Pay's decrypted req_info fields); it carries no attach. */
+  const refundEvent = (r: Refund, o: PayOrder) => ({
+    returnCode: 'SUCCESS',
+    appid: DEFAULT_APPID,
+    mchId: MCH_ID,
+    subAppid: DEFAULT_APPID,
+    subMchId: o.subMchId,
+    nonceStr: nonce(),
+    transactionId: o.transactionId,
+    outTradeNo: o.outTradeNo,
+    refundId: r.refundId,
+    outRefundNo: r.outRefundNo,
+    totalFee: o.totalFee,
+    refundFee: r.refundFee,
+    settlementRefundFee: r.refundFee,
+    refundStatus: 'SUCCESS',
+    successTime: new Date(emu.clock.now() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19),
+    refundRecvAccout: '支付用户零钱',
+    refundAccount: 'REFUND_SOURCE_UNSETTLED_FUNDS',
+    refundRequestSource: 'API',
+  })
+
+  const api = {
+    order: getOrder,
+    refund: getRefund,
+    orders(): PayOrder[] {
+      return (db.prepare('SELECT doc FROM _pay_orders').all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)).sort((a, b) => b.createdAt - a.createdAt)
+    },
+    refunds(): Refund[] {
+      return (db.prepare('SELECT doc FROM _pay_refunds').all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)).sort((a, b) => b.createdAt - a.createdAt)
+    },
+    deliveries(key?: string): Delivery[] {
+      const rows = (key
+        ? db.prepare('SELECT * FROM _pay_deliveries WHERE key = ? ORDER BY id').all(key)
+        : db.prepare('SELECT * FROM _pay_deliveries ORDER BY id').all()) as any[]
+      return rows.map((r) => ({ id: r.id, kind: r.kind, key: r.key, ok: !!r.ok, answer: r.answer, at: r.at }))
+    },
+    putOrder,
+    putRefund,
+    /** The payer confirms: the order is paid and the callback runs (unless `deliver: false`, a notice that comes late). */
+    async settle(outTradeNo: string, opts: { deliver?: boolean } = {}) {
+      const o = getOrder(outTradeNo)
+      if (!o) throw new Error(`订单不存在：${outTradeNo}`)
+      if (o.state !== 'NOTPAY' && o.state !== 'PAYERROR') throw new Error(`订单状态为 ${o.state}，不能支付`)
+      o.state = 'SUCCESS'
+      o.transactionId = `4200${digits(24)}`
+      o.timeEnd = timeEnd(emu.clock.now())
+      putOrder(o)
+      return opts.deliver === false ? { ok: false, answer: '未通知（稍后重新通知）' } : deliver('pay', o.outTradeNo, o.functionName, o.payer, payEvent(o))
+    },
+    fail(outTradeNo: string) {
+      const o = getOrder(outTradeNo)
+      if (!o || o.state !== 'NOTPAY') throw new Error('只有待支付的订单可以置为支付失败')
+      o.state = 'PAYERROR'
+      putOrder(o)
+    },
+    /** The same success notice again, as WeChat re-sends it. */
+    async redeliver(outTradeNo: string) {
+      const o = getOrder(outTradeNo)
+      if (!o || (o.state !== 'SUCCESS' && o.state !== 'REFUND')) throw new Error('只有已支付的订单可以重新通知')
+      return deliver('pay', o.outTradeNo, o.functionName, o.payer, payEvent(o))
+    },
+    async settleRefund(outRefundNo: string) {
+      const r = getRefund(outRefundNo)
+      if (!r) throw new Error(`退款单不存在：${outRefundNo}`)
+      const o = getOrder(r.outTradeNo)!
+      if (r.state === 'PROCESSING') {
+        r.state = 'SUCCESS'
+        putRefund(r)
+        if (o.refundedFee >= o.totalFee) (o.state = 'REFUND'), putOrder(o)
+      }
+      return deliver('refund', r.outRefundNo, r.functionName, o.payer, refundEvent(r, o))
+    },
+    setAutoRefund(on: boolean) {
+      autoRefund.set(emu, on)
+    },
+  }
+  return api
+}
+
+function reply(fields: Record<string, unknown>) {
+  // Not exactly `application/json; charset=utf-8`: the SDK must treat it as the raw WeChat Pay answer.
+  return { __raw: { contentType: 'application/json', body: JSON.stringify(fields) } }
+}
+
+const fail = (code: string, des: string) =>
+  reply({ return_code: 'SUCCESS', return_msg: 'OK', result_code: 'FAIL', err_code: code, err_code_des: des })
+
+export function registerPay(emu: EmulatorContext) {
+  const pay = payments(emu)
+
+  const handlers: Record<string, (d: Record<string, any>, call: AdminCall) => unknown> = {
+    unifiedOrder(d, call) {
+      const totalFee = Number(d.total_fee)
+      if (!d.out_trade_no || String(d.out_trade_no).length > 32) return fail('INVALID_REQUEST', 'out_trade_no 必填且不超过 32 位')
+      if (!Number.isInteger(totalFee) || totalFee <= 0) return fail('INVALID_REQUEST', 'total_fee 必须为正整数（分）')
+      if (!d.body || !d.sub_mch_id) return fail('INVALID_REQUEST', 'body 与 sub_mch_id 必填')
+      if (d.attach && String(d.attach).length > 127) return fail('INVALID_REQUEST', 'attach 不超过 127 个字符')
+      const existing = pay.order(String(d.out_trade_no))
+      if (existing) {
+        if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return fail('ORDERPAID', '该订单已支付')
+        if (existing.state === 'CLOSED') return fail('ORDERCLOSED', '该订单已关闭')
+        if (existing.totalFee !== totalFee || existing.body !== String(d.body)) return fail('INVALID_REQUEST', '201 商户订单号重复')
+      } else {
+        pay.putOrder({
+          outTradeNo: String(d.out_trade_no),
+          body: String(d.body),
+          totalFee,
+          subMchId: String(d.sub_mch_id),
+          functionName: String(d.function_name ?? ''),
+          payer: call.invocation?.openid ?? '',
+          attach: String(d.attach ?? ''),
+          state: 'NOTPAY',
+          transactionId: '',
+          timeEnd: '',
+          refundedFee: 0,
+          createdAt: emu.clock.now(),
+        })
+      }
+      const prepayId = `wx${createHash('md5').update(String(d.out_trade_no)).digest('hex').slice(0, 28)}`
+      const timeStamp = String(Math.floor(emu.clock.now() / 1000))
+      const nonceStr = nonce()
+      return reply({
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        appid: DEFAULT_APPID,
+        mch_id: MCH_ID,
+        sub_appid: DEFAULT_APPID,
+        sub_mch_id: String(d.sub_mch_id),
+        nonce_str: nonceStr,
+        result_code: 'SUCCESS',
+        trade_type: 'JSAPI',
+        prepay_id: prepayId,
+        payment: {
+          appId: DEFAULT_APPID,
+          timeStamp,
+          nonceStr,
+          package: `prepay_id=${prepayId}`,
+          signType: 'MD5',
+          paySign: createHash('md5').update(`${prepayId}${timeStamp}${nonceStr}`).digest('hex').toUpperCase(),
+        },
+      })
+    },
+    queryOrder(d) {
+      const o = pay.order(String(d.out_trade_no ?? ''))
+      if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在')
+      return reply({
+        return_code: 'SUCCESS',
+        result_code: 'SUCCESS',
+        trade_state: o.state,
+        trade_state_desc: { NOTPAY: '订单未支付', SUCCESS: '支付成功', PAYERROR: '支付失败', CLOSED: '已关闭', REFUND: '转入退款' }[o.state],
+        out_trade_no: o.outTradeNo,
+        total_fee: o.totalFee,
+        cash_fee: o.state === 'NOTPAY' ? 0 : o.totalFee,
+        transaction_id: o.transactionId,
+        time_end: o.timeEnd,
+        sub_mch_id: o.subMchId,
+        attach: o.attach,
+      })
+    },
+    closeOrder(d) {
+      const o = pay.order(String(d.out_trade_no ?? ''))
+      if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在')
+      if (o.state === 'SUCCESS' || o.state === 'REFUND') return fail('ORDERPAID', '订单已支付，不能关闭')
+      o.state = 'CLOSED'
+      pay.putOrder(o)
+      return reply({ return_code: 'SUCCESS', result_code: 'SUCCESS' })
+    },
+    refund(d) {
+      const o = pay.order(String(d.out_trade_no ?? ''))
+      if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在')
+      const outRefundNo = String(d.out_refund_no ?? '')
+      const refundFee = Number(d.refund_fee)
+      if (!outRefundNo || outRefundNo.length > 64) return fail('INVALID_REQUEST', 'out_refund_no 必填')
+      if (!Number.isInteger(refundFee) || refundFee <= 0) return fail('INVALID_REQUEST', 'refund_fee 必须为正整数（分）')
+      if (Number(d.total_fee) !== o.totalFee) return fail('INVALID_REQUEST', '订单金额与原订单不符')
+      const existing = pay.refund(outRefundNo)
+      if (existing) {
+        // Retrying with the same out_refund_no is the same refund.
+        if (existing.outTradeNo !== o.outTradeNo || existing.refundFee !== refundFee) return fail('INVALID_REQUEST', '退款单号重复，但参数不一致')
+        return reply(refundReply(o, existing))
+      }
+      if (o.state !== 'SUCCESS') return fail('TRADE_STATE_ERROR', '订单状态错误：未支付或已全额退款')
+      if (o.refundedFee + refundFee > o.totalFee) return fail('NOTENOUGH', '退款金额超过可退金额')
+      if (pay.refunds().filter((r) => r.outTradeNo === o.outTradeNo).length >= 50) return fail('FREQUENCY_LIMITED', '退款次数超过 50 次')
+      const r: Refund = {
+        outRefundNo,
+        outTradeNo: o.outTradeNo,
+        refundFee,
+        refundId: `5030${digits(24)}`,
+        state: 'PROCESSING',
+        functionName: String(d.function_name ?? o.functionName),
+        createdAt: emu.clock.now(),
+      }
+      o.refundedFee += refundFee
+      pay.putOrder(o)
+      pay.putRefund(r)
+      if (autoRefund.get(emu) !== false) setImmediate(() => void pay.settleRefund(outRefundNo).catch(() => undefined))
+      return reply(refundReply(o, r))
+    },
+    queryRefund(d) {
+      const list = pay
+        .refunds()
+        .filter((r) => (d.out_refund_no ? r.outRefundNo === String(d.out_refund_no) : r.outTradeNo === String(d.out_trade_no ?? '')))
+      if (!list.length) return fail('REFUNDNOTEXIST', '退款订单查询失败')
+      const fields: Record<string, unknown> = { return_code: 'SUCCESS', result_code: 'SUCCESS', out_trade_no: list[0].outTradeNo, refund_count: list.length }
+      list.forEach((r, i) => {
+        fields[`out_refund_no_${i}`] = r.outRefundNo
+        fields[`refund_id_${i}`] = r.refundId
+        fields[`refund_fee_${i}`] = r.refundFee
+        fields[`refund_status_${i}`] = r.state
+      })
+      return reply(fields)
+    },
+  }
+
+  emu.admin.set('wx.wxPayApi', (call) => {
+    const name = String(call.body.apiName ?? '')
+    const handler = handlers[name]
+    if (!handler) return reply({ return_code: 'FAIL', return_msg: `the emulator does not implement cloudPay.${name}` })
+    let data: Record<string, any>
+    try {
+      data = JSON.parse(call.body.requestData || '{}')
+    } catch {
+      return reply({ return_code: 'FAIL', return_msg: 'requestData is not JSON' })
+    }
+    return handler(data, call)
+  })
+
+  const action = (run: (no: string) => unknown) => async (_req: unknown, res: any, _url: URL, body: Buffer) => {
+    try {
+      const { outTradeNo, outRefundNo } = JSON.parse(body.toString('utf8') || '{}')
+      sendJson(res, 200, { ok: true, result: (await run(String(outTradeNo ?? outRefundNo ?? ''))) ?? null })
+    } catch (e) {
+      sendJson(res, 400, { ok: false, message: (e as Error).message })
+    }
+  }
+
+  emu.routes.push(
+    { method: 'GET', prefix: '/console/api/pay', handler: (_req, res) => sendJson(res, 200, { orders: pay.orders(), refunds: pay.refunds(), deliveries: pay.deliveries() }) },
+    { method: 'POST', prefix: '/console/api/pay/settle', handler: action((no) => pay.settle(no)) },
+    { method: 'POST', prefix: '/console/api/pay/fail', handler: action((no) => pay.fail(no)) },
+    { method: 'POST', prefix: '/console/api/pay/redeliver', handler: action((no) => pay.redeliver(no)) },
+    { method: 'POST', prefix: '/console/api/pay/refund', handler: action((no) => pay.settleRefund(no)) },
+    // The H5 build's WeChat-Pay-like sheet: only the payer can confirm.
+    {
+      method: 'POST',
+      prefix: '/h5/pay/confirm',
+      handler: action(async (no) => {
+        const o = pay.order(no)
+        if (!o) throw new Error('订单不存在')
+        if (o.payer !== currentIdentity(emu)) throw new Error('只能由下单的微信用户支付')
+        return pay.settle(no)
+      }),
+    },
+    { method: 'POST', prefix: '/h5/pay/cancel', handler: action(() => ({ cancelled: true })) },
+  )
+}
+
+function refundReply(o: PayOrder, r: Refund) {
+  return {
+    return_code: 'SUCCESS',
+    return_msg: 'OK',
+    result_code: 'SUCCESS',
+    appid: DEFAULT_APPID,
+    mch_id: MCH_ID,
+    sub_mch_id: o.subMchId,
+    nonce_str: nonce(),
+    transaction_id: o.transactionId,
+    out_trade_no: o.outTradeNo,
+    out_refund_no: r.outRefundNo,
+    refund_id: r.refundId,
+    refund_fee: r.refundFee,
+    total_fee: o.totalFee,
+    cash_fee: o.totalFee,
+    cash_refund_fee: r.refundFee,
+  }
+}
