@@ -38,8 +38,9 @@ export async function actAs(openid: string) {
   if (!r.ok) throw new Error(`identity switch failed: ${r.status}`)
 }
 
-/** Opens a page of the app (hash router) and waits until it has slid in. */
+/** Starts the app afresh on a page (hash router) and waits until it has slid in. */
 export async function open(page: Page, route: string) {
+  await page.goto('about:blank') // a hash change alone would keep the running app and its session
   await page.goto(`${appUrl()}/#${route}`)
   await settled(page)
 }

@@ -1,0 +1,32 @@
+// Choosing a photo and uploading it to cloud storage (campus-card photo,
+// 行驶证…). Returns the cloud fileID that is then passed to a function.
+import Taro from '@tarojs/taro'
+import { AppError } from '../../domain/errors'
+
+export async function chooseAndUpload(cloudDir: string): Promise<string> {
+  let filePath: string
+  try {
+    const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+    filePath = chosen.tempFilePaths[0]
+  } catch {
+    throw new AppError('UPLOAD_CANCELLED')
+  }
+  const ext = /\.(png|jpe?g|webp|gif)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'jpg'
+  const cloudPath = `${cloudDir}/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.${ext}`
+  try {
+    if (process.env.TARO_ENV === 'weapp') {
+      const { fileID } = await Taro.cloud.uploadFile({ cloudPath, filePath })
+      return fileID
+    }
+    const blob = await (await fetch(filePath)).blob()
+    const form = new FormData()
+    form.set('file', blob, cloudPath.split('/').pop())
+    form.set('cloudPath', cloudPath)
+    const res = await fetch('/h5/uploadFile', { method: 'POST', body: form })
+    const body = (await res.json()) as { fileID?: string }
+    if (!body.fileID) throw new Error('no fileID')
+    return body.fileID
+  } catch {
+    throw new AppError('UPLOAD_FAILED')
+  }
+}

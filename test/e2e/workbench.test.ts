@@ -1,0 +1,40 @@
+// 工作台 shows only for staff: roles come from the staff collection, and the
+// identity from the platform (here the dev console's identity switch).
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actAs, launch, open, phone } from './browser'
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await phone(browser)
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('工作台 (H5)', () => {
+  it('When a driver opens the app, then the tab bar has 首页 and 我的 but no 工作台', async () => {
+    await actAs('o-driver-zhang')
+    await open(page, '/pages/home/index')
+    await expect.poll(() => page.getByTestId('tab-mine').count()).toBe(1)
+    await expect.poll(() => page.getByTestId('home-default-plate').textContent()).toContain('京A·12345')
+    expect(await page.getByTestId('tab-workbench').count()).toBe(0)
+  })
+
+  it('When a driver opens the workbench address directly, then it refuses in Chinese', async () => {
+    await open(page, '/pages/workbench/index')
+    await expect.poll(() => page.getByText('仅工作人员可用').count()).toBe(1)
+  })
+
+  it('When the reviewer opens the app, then 工作台 is in the tab bar and shows their role', async () => {
+    await actAs('o-reviewer-zhao')
+    await open(page, '/pages/mine/index')
+    await expect.poll(() => page.getByTestId('mine-name').textContent()).toBe('赵敏')
+    await page.getByTestId('tab-workbench').click()
+    await expect.poll(() => page.getByText('暂无待处理事项').count()).toBe(1)
+    expect(await page.getByText('审核员').count()).toBeGreaterThan(0)
+  })
+})
