@@ -25,7 +25,7 @@ async function main() {
     process.stdout.write(chunk)
     if (!announced && /Compiled successfully|compiled successfully|编译成功/i.test(chunk.toString())) {
       announced = true
-      announce()
+      setTimeout(announce, 300) // after webpack's own stats, so it is the last thing on screen
     }
   })
   const announce = () =>
