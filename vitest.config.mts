@@ -4,8 +4,10 @@
 // WeChat DevTools suite (skipped where DevTools is not installed).
 import { defineConfig } from 'vitest/config'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const alias = { '@': path.resolve(__dirname, 'src') }
+const root = path.dirname(fileURLToPath(import.meta.url))
+const alias = { '@': path.resolve(root, 'src') }
 
 export default defineConfig({
   test: {
