@@ -1,11 +1,16 @@
 // The database area of the emulator: CloudBase's `database.*` admin actions
-// as wx-server-sdk 4.0.2 sends them, with MongoDB semantics from mingo.
-import { aggregate, find, Query, update } from 'mingo'
+// exactly as wx-server-sdk 4.0.2 sends them (FIELD-NOTES §2), MongoDB
+// semantics from mingo, documents and indexes in SQLite (store.ts),
+// interactive transactions (transactions.ts), and a synchronous read-only API
+// for the dev console, seeding and tests.
+import { aggregate, find } from 'mingo'
 import type { CollectionSpec } from '../../database/collections'
 import { CloudError, sendJson, type AdminCall, type EmulatorContext } from '../context'
 import { decode, encode, readable, type Doc } from './ejson'
+import { invalidOperator, invalidParam } from './errors'
+import { applyModifier, compileQuery, projectionOf, replacement, sortOf, toModifier } from './query'
 import { DocumentStore, newId, type Row } from './store'
-import { docKey, Transactions } from './transactions'
+import { docKey, LOCK_WAIT_MS, Transactions, type Tx } from './transactions'
 
 interface Area {
   store: DocumentStore
@@ -18,50 +23,62 @@ function area(emu: EmulatorContext): Area {
   let a = areas.get(emu)
   if (!a) {
     const store = new DocumentStore(emu.sqlite)
-    a = { store, txs: new Transactions(store) }
+    a = { store, txs: new Transactions(store, emu.clock) }
     areas.set(emu, a)
   }
   return a
 }
 
-const MAX_LIMIT = 1000
-const DEFAULT_LIMIT = 100
+export const MAX_LIMIT = 1000
+export const DEFAULT_LIMIT = 100
 
-// ── public API (dev console, seeding, tests, bench) ─────────────────────
+// ── public API (dev console, seeding, tests, bench): all synchronous ─────
 
+/**
+ * Creates the collections and their indexes; safe to call at every start
+ * (unchanged indexes are left alone, new or changed ones are built over the
+ * existing documents). Each collection is all or nothing: a unique index that
+ * existing documents violate throws E11000 and is not created.
+ */
 export function ensureCollections(emu: EmulatorContext, specs: CollectionSpec[]) {
-  for (const spec of specs) area(emu).store.ensureCollection(spec)
+  const { store } = area(emu)
+  for (const spec of specs) store.ensureCollection(spec)
 }
 
-export function listCollections(emu: EmulatorContext) {
+export function listCollections(emu: EmulatorContext): Array<{ name: string; count: number }> {
   return area(emu).store.collections()
 }
 
-export function browse(emu: EmulatorContext, name: string, opts: { skip?: number; limit?: number } = {}): Doc[] {
+/** A page of documents in insertion order, as relaxed EJSON (plain numbers and strings; dates as {$date}). */
+export function browse(emu: EmulatorContext, name: string, opts: { skip?: number; limit?: number } = {}): Array<Record<string, unknown>> {
   const { store } = area(emu)
   if (!store.hasCollection(name)) return []
-  const skip = opts.skip ?? 0
-  return store
-    .scan(name)
-    .slice(skip, skip + (opts.limit ?? DEFAULT_LIMIT))
-    .map((r) => readable(r.doc))
+  const skip = Math.max(0, Math.floor(opts.skip ?? 0))
+  const limit = Math.max(0, Math.floor(opts.limit ?? DEFAULT_LIMIT))
+  return store.page(name, skip, limit).map((r) => readable(r.doc))
 }
 
-export function seedDocuments(emu: EmulatorContext, docs: Record<string, Doc[]>) {
+/** Inserts documents (keeping a given `_id`), enforcing unique indexes; all or nothing. */
+export function seedDocuments(emu: EmulatorContext, docs: Record<string, Array<Record<string, unknown>>>) {
   const { store } = area(emu)
+  const now = emu.clock.now()
   store.transaction(() => {
     for (const [name, list] of Object.entries(docs)) {
       store.requireCollection(name)
-      for (const doc of list) store.insert(name, decode(encode(doc), emu.clock.now()))
+      for (const doc of list) store.insert(name, decode(encode(doc), now), now)
     }
   })
 }
 
+/** Deletes every document; collections and indexes stay. Open transactions are dropped. */
 export function resetDatabase(emu: EmulatorContext) {
-  area(emu).store.wipe()
+  const { store, txs } = area(emu)
+  txs.endAll()
+  store.wipe()
 }
 
-export function getDatabaseStats(emu: EmulatorContext) {
+/** Cumulative: queries run and documents read to answer them. */
+export function getDatabaseStats(emu: EmulatorContext): { docsExamined: number; queries: number } {
   return { ...area(emu).store.stats }
 }
 
@@ -71,21 +88,44 @@ export function registerDatabase(emu: EmulatorContext) {
   const { store, txs } = area(emu)
   const now = () => emu.clock.now()
   const collectionOf = (call: AdminCall) => store.requireCollection(call.body.collectionName)
-  const txOf = (call: AdminCall) => (call.body.transactionId ? txs.require(call.body.transactionId) : undefined)
-  const queryOf = (call: AdminCall): Doc => decode(call.body.query, now()) ?? {}
+  const txOf = (call: AdminCall): Tx | undefined => (call.body.transactionId ? txs.require(call.body.transactionId) : undefined)
+  const queryOf = (call: AdminCall): Doc => {
+    const q = decode(call.body.query, now()) ?? {}
+    if (typeof q !== 'object' || Array.isArray(q)) throw invalidParam('query must be an object')
+    return q
+  }
+  /** Transactions support single-document operations only (CloudBase). */
   const docIdOf = (call: AdminCall): string => {
     const id = queryOf(call)._id
-    if (typeof id !== 'string' || !id) throw new CloudError('INVALID_PARAM', 'a document operation needs an _id')
+    if (typeof id !== 'string' || !id) {
+      throw invalidParam('transactions support single-document operations only: doc(id).get/set/update/remove')
+    }
     return id
   }
   const matching = (collection: string, query: Doc): Row[] => {
-    const q = new Query(query)
+    const q = compileQuery(query)
     return store.candidates(collection, query).filter((r) => q.test(r.doc))
+  }
+  /**
+   * A plain write: waits (bounded) while a transaction holds any document it
+   * would touch, then finds its targets and writes them in the same
+   * synchronous step (one SQLite transaction): a condition and its write are atomic.
+   * If the wait times out it writes anyway: the transaction fails at commit.
+   */
+  const plainWrite = async <R extends { id: string } | string, T>(collection: string, targets: () => R[], write: (targets: R[]) => T): Promise<T> => {
+    const deadline = performance.now() + LOCK_WAIT_MS
+    for (;;) {
+      const found = targets()
+      const keys = found.map((t) => docKey(collection, typeof t === 'string' ? t : t.id))
+      const left = deadline - performance.now()
+      // No await between finding the targets and writing them.
+      if (left <= 0 || !txs.holders(keys).size) return store.transaction(() => write(found))
+      await txs.released(left)
+    }
   }
 
   emu.admin.set('database.addCollection', (call) => {
     const name = String(call.body.collectionName ?? '')
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new CloudError('INVALID_PARAM', 'invalid collection name')
     if (store.hasCollection(name)) throw new CloudError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`)
     store.ensureCollection({ name, indexes: [] })
     return {}
@@ -93,50 +133,64 @@ export function registerDatabase(emu: EmulatorContext) {
 
   emu.admin.set('database.insertDocument', async (call) => {
     const collection = collectionOf(call)
-    const docs: Doc[] = (Array.isArray(call.body.data) ? call.body.data : [call.body.data]).map((d: unknown) => decode(d, now()))
-    if (!docs.length || docs.some((d) => !d || typeof d !== 'object' || Array.isArray(d))) {
-      throw new CloudError('INVALID_PARAM', 'data must be a non-empty object')
-    }
-    const withIds = docs.map((d) => ({ ...d, _id: typeof d._id === 'string' && d._id ? d._id : newId() }))
+    const raw = Array.isArray(call.body.data) ? call.body.data : [call.body.data]
+    const docs: Doc[] = raw.map((d: unknown) => decode(d, now()))
+    if (!docs.length || docs.some((d) => !d || typeof d !== 'object' || Array.isArray(d))) throw invalidParam('data must be a non-empty object')
+    if (docs.some((d) => Object.keys(d).some((k) => k.startsWith('$')))) throw invalidOperator('a document to insert cannot contain $ operators')
+    const withIds = docs.map((d) => ({ ...d, _id: typeof d._id === 'string' && d._id ? d._id : newId(now()) }))
     const tx = txOf(call)
-    const keys = withIds.map((d) => docKey(collection, d._id))
     if (tx) {
-      await txs.acquire(keys, tx)
+      await txs.lock(
+        withIds.map((d) => docKey(collection, d._id)),
+        tx,
+      )
       for (const d of withIds) {
-        if (txs.read(tx, collection, d._id)) throw store.duplicateId(collection, d._id)
+        if (txs.read(tx, collection, d._id)) throw txs.duplicate(collection, d._id)
         txs.write(tx, collection, d._id, d)
       }
     } else {
-      await txs.acquire(keys)
-      store.transaction(() => withIds.forEach((d) => store.insert(collection, d)))
+      await plainWrite(
+        collection,
+        () => withIds.map((d) => d._id),
+        () => withIds.forEach((d) => store.insert(collection, d, now())),
+      )
     }
     return { data: { insertedIds: withIds.map((d) => d._id) } }
   })
 
   emu.admin.set('database.getDocument', async (call) => {
     const collection = collectionOf(call)
+    const projection = projectionOf(call.body.projection)
     const tx = txOf(call)
     if (tx) {
       const id = docIdOf(call)
-      await txs.acquire([docKey(collection, id)], tx)
+      await txs.lock([docKey(collection, id)], tx)
+      store.stats.queries++
+      store.stats.docsExamined++
       const doc = txs.read(tx, collection, id)
-      return { data: { list: doc ? [encode(project(doc, call))] : [] } }
+      const list = doc ? (find([doc], {}, projection).all() as Doc[]) : []
+      return { data: { list: list.map(encode) } }
     }
-    const limit = call.body.limit === undefined ? DEFAULT_LIMIT : Number(call.body.limit)
-    const offset = Number(call.body.offset ?? 0)
+    const limit = call.body.limit === undefined || call.body.limit === null ? DEFAULT_LIMIT : Number(call.body.limit)
+    const offset = call.body.offset === undefined || call.body.offset === null ? 0 : Number(call.body.offset)
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-      throw new CloudError('INVALID_PARAM', `limit must be an integer no greater than ${MAX_LIMIT}`)
+      throw invalidParam(`limit must be an integer between 0 and ${MAX_LIMIT}, got ${call.body.limit}`)
     }
+    if (!Number.isInteger(offset) || offset < 0) throw invalidParam(`offset must be a non-negative integer, got ${call.body.offset}`)
     const query = queryOf(call)
-    const rows = store.candidates(collection, query).map((r) => r.doc)
-    let cursor = find(rows, query, projectionOf(call))
-    const sort = sortOf(call.body.order, now())
-    if (sort) cursor = cursor.sort(sort)
-    const list = cursor
-      .skip(offset)
-      .limit(limit || DEFAULT_LIMIT)
-      .all() as Doc[]
-    return { data: { list: list.map(encode), limit, offset } }
+    const filter = compileQuery(query)
+    const rows = store.candidates(collection, query).map((r) => r.doc).filter((d) => filter.test(d))
+    const effective = limit || DEFAULT_LIMIT
+    let list: Doc[]
+    try {
+      let cursor = find(rows, {}, projection)
+      const sort = sortOf(call.body.order)
+      if (sort) cursor = cursor.sort(sort)
+      list = cursor.skip(offset).limit(effective).all() as Doc[]
+    } catch (e) {
+      throw invalidOperator(`invalid projection or order: ${(e as Error).message}`)
+    }
+    return { data: { list: list.map(encode), limit: effective, offset } }
   })
 
   emu.admin.set('database.calculateDocument', (call) => {
@@ -147,42 +201,67 @@ export function registerDatabase(emu: EmulatorContext) {
   emu.admin.set('database.modifyDocument', async (call) => {
     const collection = collectionOf(call)
     const data = decode(call.body.data, now())
-    if (!data || typeof data !== 'object') throw new CloudError('INVALID_PARAM', 'data must be an object')
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('data must be an object')
     const replace = call.body.merge === false
+    if (replace && Object.keys(data).some((k) => k.startsWith('$'))) throw invalidOperator('set() takes a plain document, not update operators')
     const modifier = replace ? undefined : toModifier(data)
+    const upsert = call.body.upsert === true
+    /** The next version of a document, or undefined when the write changes nothing. */
+    const next = (id: string, current: Doc): Doc | undefined => {
+      const after = replace ? replacement(id, data) : applyModifier(current, modifier!)
+      return encode(after) === encode(current) ? undefined : after
+    }
     const tx = txOf(call)
 
-    if (tx || call.body.queryType === 'DOC') {
+    if (tx) {
       const id = docIdOf(call)
-      const key = docKey(collection, id)
-      if (tx) await txs.acquire([key], tx)
-      else await txs.acquire([key])
-      const current = tx ? txs.read(tx, collection, id) : store.get(collection, id)?.doc
+      await txs.lock([docKey(collection, id)], tx)
+      const current = txs.read(tx, collection, id)
       if (!current) {
-        if (!(replace && call.body.upsert)) return { data: { updated: 0 } }
-        const doc = { ...stripId(data), _id: id }
-        if (tx) txs.write(tx, collection, id, doc)
-        else store.transaction(() => store.insert(collection, doc))
+        if (!(replace && upsert)) return { data: { updated: 0 } }
+        txs.write(tx, collection, id, replacement(id, data))
         return { data: { updated: 0, upsert_id: id } }
       }
-      const next = replace ? { ...stripId(data), _id: id } : apply(current, modifier!)
-      if (tx) txs.write(tx, collection, id, next)
-      else store.transaction(() => store.replace(collection, id, next))
-      return { data: { updated: 1 } }
+      const after = next(id, current)
+      if (after) txs.write(tx, collection, id, after)
+      return { data: { updated: after ? 1 : 0 } }
+    }
+
+    if (call.body.queryType === 'DOC') {
+      const id = docIdOf(call)
+      return plainWrite(
+        collection,
+        () => [id],
+        () => {
+          const current = store.get(collection, id)?.doc
+          if (!current) {
+            if (!(replace && upsert)) return { data: { updated: 0 } }
+            store.insert(collection, replacement(id, data), now())
+            return { data: { updated: 0, upsert_id: id } }
+          }
+          const after = next(id, current)
+          if (after) store.replace(collection, id, after)
+          return { data: { updated: after ? 1 : 0 } }
+        },
+      )
     }
 
     const query = queryOf(call)
     const multi = call.body.multi !== false
-    // Wait for any transaction holding a matching document, then match and
-    // write in one synchronous step: the condition and the write are atomic.
-    await txs.acquire(matching(collection, query).map((r) => docKey(collection, r.id)))
-    const updated = store.transaction(() => {
-      const rows = matching(collection, query)
-      const targets = multi ? rows : rows.slice(0, 1)
-      for (const r of targets) store.replace(collection, r.id, replace ? { ...stripId(data), _id: r.id } : apply(r.doc, modifier!))
-      return targets.length
-    })
-    return { data: { updated } }
+    return plainWrite(
+      collection,
+      () => matching(collection, query),
+      (rows) => {
+        let updated = 0
+        for (const r of multi ? rows : rows.slice(0, 1)) {
+          const after = next(r.id, r.doc)
+          if (!after) continue
+          store.replace(collection, r.id, after)
+          updated++
+        }
+        return { data: { updated } }
+      },
+    )
   })
 
   emu.admin.set('database.removeDocument', async (call) => {
@@ -190,38 +269,44 @@ export function registerDatabase(emu: EmulatorContext) {
     const tx = txOf(call)
     if (tx) {
       const id = docIdOf(call)
-      await txs.acquire([docKey(collection, id)], tx)
+      await txs.lock([docKey(collection, id)], tx)
       const exists = !!txs.read(tx, collection, id)
       if (exists) txs.write(tx, collection, id, null)
       return { data: { deleted: exists ? 1 : 0 } }
     }
     const query = queryOf(call)
     const multi = call.body.queryType === 'DOC' ? false : call.body.multi !== false
-    await txs.acquire(matching(collection, query).map((r) => docKey(collection, r.id)))
-    const deleted = store.transaction(() => {
-      const rows = matching(collection, query)
-      const targets = multi ? rows : rows.slice(0, 1)
-      targets.forEach((r) => store.remove(collection, r.id))
-      return targets.length
-    })
-    return { data: { deleted } }
+    return plainWrite(
+      collection,
+      () => matching(collection, query),
+      (rows) => {
+        const targets = multi ? rows : rows.slice(0, 1)
+        targets.forEach((r) => store.remove(collection, r.id))
+        return { data: { deleted: targets.length } }
+      },
+    )
   })
 
   emu.admin.set('database.aggregateDocuments', (call) => {
     const collection = collectionOf(call)
-    const stages = (call.body.stages ?? []) as Array<{ stageKey: string; stageValue: string }>
-    const pipeline = stages.map((s) => ({ [s.stageKey]: decode(s.stageValue, now()) }))
-    // A leading $match can use an index.
+    const stages = call.body.stages
+    if (!Array.isArray(stages)) throw invalidParam('stages must be an array')
+    const pipeline = stages.map((s: { stageKey: string; stageValue: string }) => ({ [s.stageKey]: decode(s.stageValue, now()) }))
+    // A leading $match narrows the source through an index.
     const first = pipeline[0]?.$match as Doc | undefined
     const source = store.candidates(collection, first).map((r) => r.doc)
-    const list = aggregate(source, pipeline, {
-      collectionResolver: (name: string) => (store.hasCollection(name) ? store.scan(name).map((r) => r.doc) : []),
-    }) as Doc[]
-    return { data: { list: list.map(encode) } }
+    try {
+      const list = aggregate(source, pipeline, {
+        collectionResolver: (name: string) => (store.hasCollection(name) ? store.candidates(name, undefined).map((r) => r.doc) : []),
+      }) as Doc[]
+      return { data: { list: list.map(encode) } }
+    } catch (e) {
+      throw invalidOperator(`invalid aggregation: ${(e as Error).message}`)
+    }
   })
 
   emu.admin.set('database.startTransaction', () => ({ transactionId: txs.start() }))
-  emu.admin.set('database.commitTransaction', (call) => (txs.commit(call.body.transactionId), {}))
+  emu.admin.set('database.commitTransaction', (call) => (txs.commit(call.body.transactionId, now()), {}))
   emu.admin.set('database.abortTransaction', (call) => (txs.abort(call.body.transactionId), {}))
 
   emu.routes.push({
@@ -229,50 +314,4 @@ export function registerDatabase(emu: EmulatorContext) {
     prefix: '/console/api/db/stats',
     handler: (_req, res) => sendJson(res, 200, getDatabaseStats(emu)),
   })
-}
-
-// ── helpers ─────────────────────────────────────────────────────────────
-
-function stripId(doc: Doc): Doc {
-  const { _id: _ignored, ...rest } = doc
-  return rest
-}
-
-/** Update operators as given; plain fields (no $-keys) mean $set. `_id` never changes. */
-function toModifier(data: Doc): Doc {
-  const hasOperators = Object.keys(data).some((k) => k.startsWith('$'))
-  const modifier = hasOperators ? { ...data } : { $set: data }
-  if (modifier.$set) modifier.$set = stripId(modifier.$set)
-  return modifier
-}
-
-function apply(doc: Doc, modifier: Doc): Doc {
-  const next = structuredClone(doc)
-  try {
-    update(next, modifier as any)
-  } catch (e) {
-    throw new CloudError('DATABASE_INVALID_OPERRATOR', `invalid update: ${(e as Error).message}`)
-  }
-  return next
-}
-
-function projectionOf(call: AdminCall): Doc | undefined {
-  const p = decode(call.body.projection, 0)
-  return p && Object.keys(p).length ? p : undefined
-}
-
-function project(doc: Doc, call: AdminCall): Doc {
-  const projection = projectionOf(call)
-  return projection ? ((find([doc], {}, projection).all()[0] as Doc) ?? doc) : doc
-}
-
-/** The SDK sends order as EJSON: an array of {field, direction} (or an object). */
-function sortOf(order: unknown, now: number): Record<string, 1 | -1> | undefined {
-  const value = decode(order, now)
-  if (!value) return undefined
-  const entries: Array<[string, unknown]> = Array.isArray(value)
-    ? value.map((o: Doc) => [String(o.field), o.direction])
-    : Object.entries(value)
-  if (!entries.length) return undefined
-  return Object.fromEntries(entries.map(([f, d]) => [f, d === 'desc' || d === -1 ? -1 : 1]))
 }

@@ -1,13 +1,16 @@
 // Documents and indexes in SQLite. Every document is one row (canonical EJSON)
-// with a version; every index is a set of rows (collection, index, key, id)
-// looked up by key, so equality queries on indexed fields read only their
-// candidates. All writes run synchronously inside one SQLite transaction,
-// so a check and the write it guards can never interleave with another call.
+// with a version taken from one increasing sequence (so a removed and
+// re-inserted document never repeats a version a transaction saw); every
+// index is a set of rows (collection, index, key, id), so equality and $in
+// queries on indexed fields (or `_id`) read only their candidates.
+// Writes run synchronously inside one SQLite transaction: a check and the
+// write it guards never interleave with another request.
 import type Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
-import { CloudError } from '../context'
 import type { CollectionSpec, IndexSpec } from '../../database/collections'
 import { decode, encode, type Doc } from './ejson'
+import { duplicateKey, invalidParam, notExist } from './errors'
+import { clone, stripId } from './query'
 
 export interface Row {
   id: string
@@ -21,25 +24,20 @@ export interface Stats {
 }
 
 const ID_INDEX = '_id_'
+/** More candidate keys than this (a huge $in, a compound product) and the query scans instead. */
+const MAX_LOOKUP_KEYS = 1000
 
-export const notExist = (name: string) =>
-  new CloudError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}. 集合不存在`)
-
-export const duplicateKey = (collection: string, index: string, key: string) =>
-  new CloudError(
-    'DATABASE_REQUEST_FAILED',
-    `E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${key}`,
-  )
-
-export function newId(): string {
-  // CloudBase ids: 32 hex characters, time-ordered prefix.
-  return (Date.now().toString(16).padStart(12, '0') + randomBytes(10).toString('hex')).slice(0, 32)
+/** CloudBase-style document id: 32 lowercase hex characters, led by the creation second. */
+export function newId(now: number): string {
+  return Math.floor(now / 1000).toString(16).padStart(8, '0').slice(-8) + randomBytes(12).toString('hex')
 }
 
 export class DocumentStore {
   readonly stats: Stats = { docsExamined: 0, queries: 0 }
   private indexes = new Map<string, IndexSpec[]>()
   private cache = new Map<string, { version: number; doc: Doc }>()
+  private seq: number
+  private stmt: Record<string, Database.Statement>
 
   constructor(private sqlite: Database.Database) {
     sqlite.exec(`
@@ -53,11 +51,44 @@ export class DocumentStore {
     for (const r of sqlite.prepare('SELECT collection, name, keys, is_unique FROM _db_indexes').all() as any[]) {
       this.specsOf(r.collection).push({ name: r.name, keys: JSON.parse(r.keys), unique: !!r.is_unique })
     }
+    this.seq = (sqlite.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM _db_documents').get() as { v: number }).v
+    this.stmt = {
+      get: sqlite.prepare('SELECT id, version, body FROM _db_documents WHERE collection = ? AND id = ?'),
+      version: sqlite.prepare('SELECT version FROM _db_documents WHERE collection = ? AND id = ?'),
+      scan: sqlite.prepare('SELECT id, version, body FROM _db_documents WHERE collection = ? ORDER BY rowid'),
+      page: sqlite.prepare('SELECT id, version, body FROM _db_documents WHERE collection = ? ORDER BY rowid LIMIT ? OFFSET ?'),
+      byKey: sqlite.prepare(
+        'SELECT DISTINCT d.rowid AS rid, d.id, d.version, d.body FROM _db_index_entries e JOIN _db_documents d ON d.collection = e.collection AND d.id = e.id WHERE e.collection = ? AND e.index_name = ? AND e.key = ?',
+      ),
+      byPrefix: sqlite.prepare(
+        'SELECT DISTINCT d.rowid AS rid, d.id, d.version, d.body FROM _db_index_entries e JOIN _db_documents d ON d.collection = e.collection AND d.id = e.id WHERE e.collection = ? AND e.index_name = ? AND e.key >= ? AND e.key < ?',
+      ),
+      clash: sqlite.prepare('SELECT id FROM _db_index_entries WHERE collection = ? AND index_name = ? AND key = ? AND id != ? LIMIT 1'),
+      insert: sqlite.prepare('INSERT INTO _db_documents (collection, id, version, body) VALUES (?, ?, ?, ?)'),
+      update: sqlite.prepare('UPDATE _db_documents SET version = ?, body = ? WHERE collection = ? AND id = ?'),
+      remove: sqlite.prepare('DELETE FROM _db_documents WHERE collection = ? AND id = ?'),
+      entry: sqlite.prepare('INSERT INTO _db_index_entries (collection, index_name, key, id) VALUES (?, ?, ?, ?)'),
+      unentry: sqlite.prepare('DELETE FROM _db_index_entries WHERE collection = ? AND id = ?'),
+      hasCollection: sqlite.prepare('SELECT 1 FROM _db_collections WHERE name = ?'),
+    }
   }
 
   // ── collections ───────────────────────────────────────────────────────
 
+  /** Creates the collection and its indexes; unchanged ones are left alone, changed ones rebuilt. */
   ensureCollection(spec: CollectionSpec) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) throw invalidParam(`invalid collection name: ${spec.name}`)
+    const before = [...this.specsOf(spec.name)]
+    try {
+      this.buildCollection(spec)
+    } catch (e) {
+      // SQLite rolled back; so does the in-memory list of indexes.
+      this.indexes.set(spec.name, before)
+      throw e
+    }
+  }
+
+  private buildCollection(spec: CollectionSpec) {
     this.transaction(() => {
       this.sqlite.prepare('INSERT OR IGNORE INTO _db_collections (name) VALUES (?)').run(spec.name)
       for (const index of spec.indexes) {
@@ -67,19 +98,22 @@ export class DocumentStore {
           .prepare('INSERT OR REPLACE INTO _db_indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, ?)')
           .run(spec.name, index.name, JSON.stringify(index.keys), index.unique ? 1 : 0)
         this.indexes.set(spec.name, [...this.specsOf(spec.name).filter((i) => i.name !== index.name), index])
-        // Build the new index over existing documents (unique violations fail the start).
+        // Build the index over existing documents (a unique violation fails the start).
         this.sqlite.prepare('DELETE FROM _db_index_entries WHERE collection = ? AND index_name = ?').run(spec.name, index.name)
-        for (const row of this.scan(spec.name)) this.writeEntries(spec.name, row.id, row.doc, [index])
+        for (const row of this.scan(spec.name)) {
+          if (index.unique) this.checkUnique(spec.name, row.id, row.doc, [index])
+          this.writeEntries(spec.name, row.id, row.doc, [index])
+        }
       }
     })
   }
 
   hasCollection(name: string) {
-    return !!this.sqlite.prepare('SELECT 1 FROM _db_collections WHERE name = ?').get(name)
+    return !!this.stmt.hasCollection.get(name)
   }
 
   requireCollection(name: unknown): string {
-    if (typeof name !== 'string' || !name) throw new CloudError('INVALID_PARAM', 'collectionName is required')
+    if (typeof name !== 'string' || !name) throw invalidParam('collectionName is required')
     if (!this.hasCollection(name)) throw notExist(name)
     return name
   }
@@ -102,15 +136,25 @@ export class DocumentStore {
   // ── reads ─────────────────────────────────────────────────────────────
 
   get(collection: string, id: string): Row | undefined {
-    const r = this.sqlite.prepare('SELECT id, version, body FROM _db_documents WHERE collection = ? AND id = ?').get(collection, id) as any
+    const r = this.stmt.get.get(collection, id) as any
     return r ? this.row(collection, r) : undefined
   }
 
-  count(collection: string) {
-    return (this.sqlite.prepare('SELECT COUNT(*) AS n FROM _db_documents WHERE collection = ?').get(collection) as any).n as number
+  /** The committed version of a document, 0 when it does not exist. */
+  version(collection: string, id: string): number {
+    return (this.stmt.version.get(collection, id) as { version: number } | undefined)?.version ?? 0
   }
 
-  /** The documents a query may match: by _id or an index when it has equalities on indexed fields, else all. */
+  /** A page in insertion order, not counted as a query (the console). */
+  page(collection: string, skip: number, limit: number): Row[] {
+    return (this.stmt.page.all(collection, limit, skip) as any[]).map((r) => this.row(collection, r))
+  }
+
+  /**
+   * The documents a query may match, counted in the stats: by `_id` or the
+   * index with the longest run of equality/$in fields, else every document.
+   * Callers filter the candidates with the query.
+   */
   candidates(collection: string, query: Doc | undefined): Row[] {
     this.stats.queries++
     const rows = this.lookup(collection, query ?? {})
@@ -120,10 +164,9 @@ export class DocumentStore {
 
   private lookup(collection: string, query: Doc): Row[] {
     const eq = equalities(query)
-    const id = eq.get('_id')
-    if (typeof id === 'string') {
-      const row = this.get(collection, id)
-      return row ? [row] : []
+    const ids = eq.get('_id')
+    if (ids && ids.length <= MAX_LOOKUP_KEYS && ids.every((v) => typeof v === 'string')) {
+      return [...new Set(ids as string[])].map((id) => this.get(collection, id)).filter((r): r is Row => !!r)
     }
     let best: { index: IndexSpec; fields: string[] } | undefined
     for (const index of this.specsOf(collection)) {
@@ -135,20 +178,24 @@ export class DocumentStore {
       if (fields.length && (!best || fields.length > best.fields.length)) best = { index, fields }
     }
     if (!best) return this.scan(collection)
+    const tuples = product(best.fields.map((f) => eq.get(f)!))
+    if (tuples.length > MAX_LOOKUP_KEYS) return this.scan(collection)
     const full = best.fields.length === Object.keys(best.index.keys).length
-    const values = best.fields.map((f) => eq.get(f))
-    const sql = full
-      ? 'SELECT DISTINCT d.rowid AS rid, d.id, d.version, d.body FROM _db_index_entries e JOIN _db_documents d ON d.collection = e.collection AND d.id = e.id WHERE e.collection = ? AND e.index_name = ? AND e.key = ? ORDER BY d.rowid'
-      : 'SELECT DISTINCT d.rowid AS rid, d.id, d.version, d.body FROM _db_index_entries e JOIN _db_documents d ON d.collection = e.collection AND d.id = e.id WHERE e.collection = ? AND e.index_name = ? AND e.key >= ? AND e.key < ? ORDER BY d.rowid'
-    const prefix = keyText(values).slice(0, -1) + ','
-    const args = full ? [collection, best.index.name, keyText(values)] : [collection, best.index.name, prefix, prefix + '\uffff']
-    return (this.sqlite.prepare(sql).all(...args) as any[]).map((r) => this.row(collection, r))
+    const found = new Map<number, Row>()
+    for (const tuple of tuples) {
+      const key = keyText(tuple)
+      const rows = full
+        ? this.stmt.byKey.all(collection, best.index.name, key)
+        : // Leading fields of a compound key: every key that starts with them.
+          this.stmt.byPrefix.all(collection, best.index.name, key.slice(0, -1) + ',', key.slice(0, -1) + ',\uffff')
+      for (const r of rows as any[]) if (!found.has(r.rid)) found.set(r.rid, this.row(collection, r))
+    }
+    return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row)
   }
 
+  /** Every document in insertion order (not counted: callers that query use `candidates`). */
   scan(collection: string): Row[] {
-    return (this.sqlite.prepare('SELECT id, version, body FROM _db_documents WHERE collection = ? ORDER BY rowid').all(collection) as any[]).map(
-      (r) => this.row(collection, r),
-    )
+    return (this.stmt.scan.all(collection) as any[]).map((r) => this.row(collection, r))
   }
 
   private row(collection: string, r: { id: string; version: number; body: string }): Row {
@@ -158,7 +205,7 @@ export class DocumentStore {
       hit = { version: r.version, doc: decode(r.body, 0) }
       this.cache.set(key, hit)
     }
-    return { id: r.id, version: r.version, doc: structuredClone(hit.doc) }
+    return { id: r.id, version: r.version, doc: clone(hit.doc) }
   }
 
   // ── writes (call inside `transaction`) ────────────────────────────────
@@ -167,32 +214,31 @@ export class DocumentStore {
     return duplicateKey(collection, ID_INDEX, JSON.stringify({ _id: id }))
   }
 
-  insert(collection: string, doc: Doc): string {
-    const id = typeof doc._id === 'string' && doc._id ? doc._id : newId()
-    const full = { ...doc, _id: id }
-    if (this.get(collection, id)) throw this.duplicateId(collection, id)
-    this.checkUnique(collection, id, full)
-    this.sqlite.prepare('INSERT INTO _db_documents (collection, id, version, body) VALUES (?, ?, 1, ?)').run(collection, id, encode(full))
-    this.writeEntries(collection, id, full, this.specsOf(collection))
+  insert(collection: string, doc: Doc, now: number): string {
+    const id = typeof doc._id === 'string' && doc._id ? doc._id : newId(now)
+    const ordered = { _id: id, ...stripId(doc) }
+    if (this.version(collection, id)) throw this.duplicateId(collection, id)
+    this.checkUnique(collection, id, ordered, this.specsOf(collection))
+    this.stmt.insert.run(collection, id, ++this.seq, encode(ordered))
+    this.writeEntries(collection, id, ordered, this.specsOf(collection))
     return id
   }
 
   replace(collection: string, id: string, doc: Doc) {
-    const full = { ...doc, _id: id }
-    this.checkUnique(collection, id, full)
-    this.sqlite
-      .prepare('UPDATE _db_documents SET version = version + 1, body = ? WHERE collection = ? AND id = ?')
-      .run(encode(full), collection, id)
-    this.sqlite.prepare('DELETE FROM _db_index_entries WHERE collection = ? AND id = ?').run(collection, id)
+    const full = { _id: id, ...stripId(doc) }
+    this.checkUnique(collection, id, full, this.specsOf(collection))
+    this.stmt.update.run(++this.seq, encode(full), collection, id)
+    this.stmt.unentry.run(collection, id)
     this.writeEntries(collection, id, full, this.specsOf(collection))
   }
 
   remove(collection: string, id: string) {
-    this.sqlite.prepare('DELETE FROM _db_documents WHERE collection = ? AND id = ?').run(collection, id)
-    this.sqlite.prepare('DELETE FROM _db_index_entries WHERE collection = ? AND id = ?').run(collection, id)
+    this.stmt.remove.run(collection, id)
+    this.stmt.unentry.run(collection, id)
     this.cache.delete(`${collection}\u0000${id}`)
   }
 
+  /** Runs `fn` in one SQLite transaction (nested calls join it); a throw rolls everything back. */
   transaction<T>(fn: () => T): T {
     return this.sqlite.transaction(fn)()
   }
@@ -205,30 +251,27 @@ export class DocumentStore {
     return specs
   }
 
-  private checkUnique(collection: string, id: string, doc: Doc) {
-    for (const index of this.specsOf(collection)) {
+  private checkUnique(collection: string, id: string, doc: Doc, indexes: IndexSpec[]) {
+    for (const index of indexes) {
       if (!index.unique) continue
       for (const key of keysOf(index, doc)) {
-        const clash = this.sqlite
-          .prepare('SELECT id FROM _db_index_entries WHERE collection = ? AND index_name = ? AND key = ? AND id != ? LIMIT 1')
-          .get(collection, index.name, key, id)
-        if (clash) throw duplicateKey(collection, index.name, key)
+        if (this.stmt.clash.get(collection, index.name, key, id)) throw duplicateKey(collection, index.name, key)
       }
     }
   }
 
   private writeEntries(collection: string, id: string, doc: Doc, indexes: IndexSpec[]) {
-    const insert = this.sqlite.prepare('INSERT INTO _db_index_entries (collection, index_name, key, id) VALUES (?, ?, ?, ?)')
-    for (const index of indexes) for (const key of new Set(keysOf(index, doc))) insert.run(collection, index.name, key, id)
+    for (const index of indexes) for (const key of keysOf(index, doc)) this.stmt.entry.run(collection, index.name, key, id)
   }
 }
 
 // ── keys ────────────────────────────────────────────────────────────────
 
+/** A stable text for a value: key order of objects does not matter, dates and numbers are distinct types. */
 function canonical(value: unknown): unknown {
   if (value === undefined || value === null) return null
   if (value instanceof Date) return { $date: value.getTime() }
-  if (value instanceof RegExp) return { $regex: value.source }
+  if (value instanceof RegExp) return { $regex: value.source, $options: value.flags }
   if (Array.isArray(value)) return value.map(canonical)
   if (typeof value === 'object') {
     const out: Doc = {}
@@ -242,30 +285,51 @@ function keyText(values: unknown[]): string {
   return JSON.stringify(values.map(canonical))
 }
 
-function getPath(doc: Doc, path: string): unknown {
-  return path.split('.').reduce<any>((v, k) => (v == null ? undefined : v[k]), doc)
+/**
+ * The values a dotted path reaches, MongoDB style: arrays met on the way fan
+ * out over their elements; an array at the end gives its elements (multikey).
+ * A missing field is null (so a unique index allows one document without it).
+ */
+function valuesAt(doc: unknown, path: string[]): unknown[] {
+  if (!path.length) {
+    if (Array.isArray(doc)) return doc.length ? doc : [null]
+    return [doc === undefined ? null : doc]
+  }
+  if (Array.isArray(doc)) {
+    const out = doc.flatMap((el) => (el && typeof el === 'object' ? valuesAt(el, path) : []))
+    return out.length ? out : [null]
+  }
+  if (!doc || typeof doc !== 'object' || doc instanceof Date) return [null]
+  return valuesAt((doc as Doc)[path[0]], path.slice(1))
 }
 
-/** Index keys of a document. A single-field index over an array holds one key per element (multikey). */
+function product(lists: unknown[][]): unknown[][] {
+  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]])
+}
+
+/** Index keys of a document: one per combination of the values its fields reach. */
 function keysOf(index: IndexSpec, doc: Doc): string[] {
-  const fields = Object.keys(index.keys)
-  const values = fields.map((f) => getPath(doc, f))
-  if (fields.length === 1 && Array.isArray(values[0]) && values[0].length) return values[0].map((v) => keyText([v]))
-  return [keyText(values)]
+  const lists = Object.keys(index.keys).map((f) => [...new Set(valuesAt(doc, f.split('.')).map((v) => JSON.stringify(canonical(v))))])
+  return product(lists).map((tuple) => `[${tuple.join(',')}]`)
 }
 
-const isScalar = (v: unknown) =>
-  v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v)
+const isScalar = (v: unknown) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v)
 
-/** Top-level `field: value` and `field: {$eq: value}` pairs, also inside a top-level $and. */
-function equalities(query: Doc): Map<string, unknown> {
-  const out = new Map<string, unknown>()
+/**
+ * Fields a query pins to a finite set of scalar values: `field: v`, `{$eq: v}`,
+ * `{$in: [v…]}`, also inside a top-level $and. Each value's key is looked up.
+ */
+function equalities(query: Doc): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>()
   const visit = (q: Doc) => {
     for (const [k, v] of Object.entries(q)) {
       if (k === '$and' && Array.isArray(v)) v.forEach((part) => part && typeof part === 'object' && visit(part))
       else if (k.startsWith('$')) continue
-      else if (isScalar(v)) out.set(k, v)
-      else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && '$eq' in v && isScalar(v.$eq)) out.set(k, v.$eq)
+      else if (isScalar(v)) out.set(k, [v])
+      else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegExp)) {
+        if ('$eq' in v && isScalar(v.$eq)) out.set(k, [v.$eq])
+        else if ('$in' in v && Array.isArray(v.$in) && v.$in.length && v.$in.every(isScalar)) out.set(k, v.$in)
+      }
     }
   }
   visit(query)

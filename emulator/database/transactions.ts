@@ -1,96 +1,190 @@
-// Interactive transactions (start → document reads/writes → commit/abort),
-// as CloudBase offers them to cloud functions: single-document operations
-// only. A transaction locks each document it touches until it ends; others
-// wanting that document wait (a transaction, or a plain write), so concurrent
-// read-modify-write never loses an update. A wait that outlasts LOCK_WAIT_MS
-// (e.g. a deadlock) fails with DATABASE_TRANSACTION_CONFLICT, which the SDK's
-// runTransaction retries. Writes are buffered and applied at commit in one
-// SQLite transaction: a half-done transaction leaves nothing.
-import { randomUUID } from 'node:crypto'
-import { CloudError } from '../context'
+// Interactive transactions (start → single-document reads/writes → commit or
+// abort), as CloudBase offers them to cloud functions.
+//
+// Correctness is optimistic: a transaction records the committed version of
+// every document it reads or writes, buffers its writes, and at commit checks
+// in one SQLite transaction that none of those versions changed before it
+// applies the writes. If one did, commit fails with
+// DATABASE_TRANSACTION_CONFLICT and nothing is written: the code on which
+// the SDK's runTransaction retries the whole callback.
+//
+// Two facts of wx-server-sdk 4.0.2 shape the rest:
+// - It retries only when *commit* throws that code. An error from a document
+//   call inside the callback reaches runTransaction re-shaped as
+//   {errCode, errMsg} (the `code` is gone) and is never retried, so the
+//   emulator never reports a conflict there.
+// - It retries 3 times. With pure optimistic concurrency, 20 callers
+//   incrementing one counter would exhaust that (each round only one wins).
+//   So a transaction also takes a lock on each document it touches; other
+//   transactions and plain writes touching it wait until it ends. The lock
+//   only orders work: when a wait would deadlock or lasts longer than
+//   LOCK_WAIT_MS, the waiter proceeds without it and the version check at
+//   commit decides who retries.
+//
+// Abandoned transactions (no call for TX_IDLE_MS of server time) expire:
+// their locks are released and their writes dropped.
+import { randomBytes } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import type { Clock } from '../context'
 import type { Doc } from './ejson'
+import { conflict, duplicateKey, requestFailed } from './errors'
+import { clone } from './query'
 import type { DocumentStore } from './store'
 
-const LOCK_WAIT_MS = 5_000
-const IDLE_EXPIRY_MS = 30_000
+export const LOCK_WAIT_MS = 3_000
+export const TX_IDLE_MS = 30_000
 
-interface Tx {
+export interface Tx {
   id: string
-  locks: Set<string>
+  lastUsed: number
+  /** key → the committed version first seen (0 = did not exist). */
+  seen: Map<string, number>
   /** key → the document after this transaction's writes (null = removed). */
-  writes: Map<string, { collection: string; id: string; doc: Doc | null; existed: boolean }>
-  timer: NodeJS.Timeout
+  writes: Map<string, { collection: string; id: string; doc: Doc | null }>
+  locks: Set<string>
 }
 
 export const docKey = (collection: string, id: string) => `${collection}\u0000${id}`
-
-export const conflict = () => new CloudError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict: 事务冲突，请重试')
+const splitKey = (key: string) => key.split('\u0000') as [string, string]
 
 export class Transactions {
   private txs = new Map<string, Tx>()
+  private expired = new Set<string>()
+  /** document key → id of the transaction holding it */
   private owners = new Map<string, string>()
-  private waiters: Array<() => void> = []
+  /** transaction id → ids of the transactions it waits for */
+  private waitsFor = new Map<string, Set<string>>()
+  private waiters = new Set<() => void>()
+  private sweeper: NodeJS.Timeout
 
-  constructor(private store: DocumentStore) {}
+  constructor(private store: DocumentStore, private clock: Clock) {
+    this.sweeper = setInterval(() => this.sweep(), 5_000)
+    this.sweeper.unref()
+  }
+
+  get open() {
+    return this.txs.size
+  }
 
   start(): string {
-    const tx: Tx = { id: randomUUID().replace(/-/g, ''), locks: new Set(), writes: new Map(), timer: undefined as never }
+    this.sweep()
+    const tx: Tx = { id: randomBytes(16).toString('hex'), lastUsed: this.clock.now(), seen: new Map(), writes: new Map(), locks: new Set() }
     this.txs.set(tx.id, tx)
-    this.touch(tx)
     return tx.id
   }
 
+  /** The live transaction with this id; an unknown or expired one is an error. */
   require(id: unknown): Tx {
+    this.sweep()
     const tx = typeof id === 'string' ? this.txs.get(id) : undefined
-    if (!tx) throw new CloudError('DATABASE_TRANSACTION_FAIL', 'transaction not found or expired: 事务不存在或已过期')
-    this.touch(tx)
+    if (!tx) {
+      const why = typeof id === 'string' && this.expired.has(id) ? 'expired' : 'not found'
+      throw requestFailed(`transaction ${String(id)} ${why}: 事务不存在或已过期`)
+    }
+    tx.lastUsed = this.clock.now()
     return tx
   }
 
-  /** Waits until every key is free (or held by `tx`), then takes them for `tx` when given. */
-  async acquire(keys: string[], tx?: Tx): Promise<void> {
-    const deadline = Date.now() + LOCK_WAIT_MS
+  /**
+   * Waits until no other transaction holds any of `keys` (or a wait would
+   * deadlock, or LOCK_WAIT_MS passed), then takes the free ones for `tx`.
+   * Callers must read and write synchronously after it resolves.
+   */
+  async lock(keys: string[], tx?: Tx): Promise<void> {
+    const deadline = performance.now() + LOCK_WAIT_MS
     for (;;) {
-      const busy = keys.some((k) => {
-        const owner = this.owners.get(k)
-        return owner !== undefined && owner !== tx?.id
-      })
-      if (!busy) {
-        if (tx) for (const k of keys) (this.owners.set(k, tx.id), tx.locks.add(k))
+      this.sweep()
+      const holders = this.holders(keys, tx)
+      const left = deadline - performance.now()
+      if (!holders.size || left <= 0 || (tx && this.wouldDeadlock(tx.id, holders))) {
+        if (tx && this.txs.has(tx.id)) {
+          for (const k of keys) {
+            if (this.owners.has(k)) continue
+            this.owners.set(k, tx.id)
+            tx.locks.add(k)
+          }
+        }
         return
       }
-      const left = deadline - Date.now()
-      if (left <= 0) throw conflict()
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left)
-        this.waiters.push(() => (clearTimeout(t), resolve()))
-      })
+      if (tx) this.waitsFor.set(tx.id, holders)
+      await this.released(left)
+      if (tx) this.waitsFor.delete(tx.id)
     }
   }
 
-  /** The document as `tx` sees it: its own writes first, then committed data. */
-  read(tx: Tx, collection: string, id: string): Doc | undefined {
-    const w = tx.writes.get(docKey(collection, id))
-    if (w) return w.doc ? structuredClone(w.doc) : undefined
-    return this.store.get(collection, id)?.doc
+  /** Ids of other transactions holding any of `keys`. */
+  holders(keys: string[], tx?: Tx): Set<string> {
+    this.sweep()
+    const out = new Set<string>()
+    for (const k of keys) {
+      const owner = this.owners.get(k)
+      if (owner !== undefined && owner !== tx?.id) out.add(owner)
+    }
+    return out
   }
 
+  /** Resolves when some transaction ends, or after `ms`. */
+  released(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.waiters.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      this.waiters.add(wake)
+    })
+  }
+
+  private wouldDeadlock(self: string, holders: Set<string>): boolean {
+    const seen = new Set<string>()
+    const stack = [...holders]
+    while (stack.length) {
+      const t = stack.pop()!
+      if (t === self) return true
+      if (seen.has(t)) continue
+      seen.add(t)
+      stack.push(...(this.waitsFor.get(t) ?? []))
+    }
+    return false
+  }
+
+  /** The document as `tx` sees it: its own writes, else the committed one (whose version it records). */
+  read(tx: Tx, collection: string, id: string): Doc | undefined {
+    const key = docKey(collection, id)
+    const w = tx.writes.get(key)
+    if (w) return w.doc ? clone(w.doc) : undefined
+    const row = this.store.get(collection, id)
+    if (!tx.seen.has(key)) tx.seen.set(key, row?.version ?? 0)
+    return row?.doc
+  }
+
+  /** Buffers a write (null = remove); call after `read` of the same document. */
   write(tx: Tx, collection: string, id: string, doc: Doc | null) {
     const key = docKey(collection, id)
-    const prior = tx.writes.get(key)
-    const existed = prior ? prior.existed : !!this.store.get(collection, id)
-    tx.writes.set(key, { collection, id, doc, existed })
+    if (!tx.seen.has(key)) tx.seen.set(key, this.store.version(collection, id))
+    tx.writes.set(key, { collection, id, doc: doc && clone(doc) })
   }
 
-  commit(id: unknown) {
+  /** Applies the writes if nothing `tx` saw has changed since; all or nothing. */
+  commit(id: unknown, now: number) {
+    this.sweep()
+    const known = typeof id === 'string' && this.expired.has(id)
+    // A transaction that expired under a slow caller is safe to run again.
+    if (known) throw conflict(`transaction ${id} expired before commit: 事务已过期，请重试`)
     const tx = this.require(id)
     try {
       this.store.transaction(() => {
+        for (const [key, version] of tx.seen) {
+          const [collection, docId] = splitKey(key)
+          if (this.store.version(collection, docId) !== version) throw conflict()
+        }
         for (const w of tx.writes.values()) {
+          const exists = this.store.version(w.collection, w.id) !== 0
           if (w.doc === null) {
-            if (w.existed) this.store.remove(w.collection, w.id)
-          } else if (this.store.get(w.collection, w.id)) this.store.replace(w.collection, w.id, w.doc)
-          else this.store.insert(w.collection, { ...w.doc, _id: w.id })
+            if (exists) this.store.remove(w.collection, w.id)
+          } else if (exists) this.store.replace(w.collection, w.id, w.doc)
+          else this.store.insert(w.collection, { ...w.doc, _id: w.id }, now)
         }
       })
     } finally {
@@ -99,25 +193,42 @@ export class Transactions {
   }
 
   abort(id: unknown) {
+    if (typeof id === 'string' && this.expired.has(id)) return
     this.end(this.require(id))
   }
 
-  private touch(tx: Tx) {
-    clearTimeout(tx.timer)
-    tx.timer = setTimeout(() => this.end(tx), IDLE_EXPIRY_MS)
-    tx.timer.unref()
+  /** Inserting an id the transaction already sees is a duplicate key, as in CloudBase. */
+  duplicate(collection: string, id: string) {
+    return duplicateKey(collection, '_id_', JSON.stringify({ _id: id }))
+  }
+
+  /** Ends every transaction idle for longer than TX_IDLE_MS of server time. */
+  sweep() {
+    const now = this.clock.now()
+    for (const tx of this.txs.values()) {
+      if (now - tx.lastUsed > TX_IDLE_MS) {
+        this.expired.add(tx.id)
+        this.end(tx)
+      }
+    }
+    if (this.expired.size > 10_000) this.expired.clear()
   }
 
   private end(tx: Tx) {
-    clearTimeout(tx.timer)
     this.txs.delete(tx.id)
+    this.waitsFor.delete(tx.id)
     for (const k of tx.locks) if (this.owners.get(k) === tx.id) this.owners.delete(k)
-    const waiting = this.waiters
-    this.waiters = []
-    waiting.forEach((wake) => wake())
+    tx.locks.clear()
+    for (const wake of [...this.waiters]) wake()
+  }
+
+  /** Ends every open transaction (their writes are dropped). */
+  endAll() {
+    for (const tx of [...this.txs.values()]) this.end(tx)
   }
 
   close() {
-    for (const tx of this.txs.values()) this.end(tx)
+    clearInterval(this.sweeper)
+    this.endAll()
   }
 }

@@ -1,0 +1,107 @@
+// Index use and index maintenance: equality and $in queries on indexed
+// fields (and _id, and the leading fields of a compound index) read only
+// their candidates; other queries read every document.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server'
+import { ensureCollections, getDatabaseStats, seedDocuments } from '../../emulator/database'
+import { startTestEmulator, useSdk } from '../support/emulator'
+
+let emu: Emulator
+let db: any
+let _: any
+
+beforeAll(async () => {
+  emu = await startTestEmulator({
+    extraCollections: [
+      {
+        name: 'big',
+        indexes: [
+          { name: 'group', keys: { group: 1 } },
+          { name: 'region_slot', keys: { region: 1, slot: 1 } },
+          { name: 'tags', keys: { tags: 1 } },
+        ],
+      },
+    ],
+  })
+  db = useSdk(emu).database()
+  _ = db.command
+  seedDocuments(emu, {
+    big: Array.from({ length: 2000 }, (_, i) => ({ _id: `d${i}`, group: i % 100, i, region: `r${i % 10}`, slot: i % 7, tags: [`t${i % 50}`, 'all'] })),
+  })
+})
+afterAll(async () => {
+  await emu?.close()
+})
+
+/** Documents examined while `run` executes. */
+async function examined(run: () => Promise<unknown>): Promise<number> {
+  const before = getDatabaseStats(emu)
+  await run()
+  const after = getDatabaseStats(emu)
+  expect(after.queries).toBeGreaterThan(before.queries)
+  return after.docsExamined - before.docsExamined
+}
+
+describe('index use', () => {
+  it('When an indexed field is queried by equality in 2000 documents, then only its 20 matches are examined', async () => {
+    let found: any
+    const n = await examined(async () => (found = await db.collection('big').where({ group: 42 }).get()))
+    expect(found.data).toHaveLength(20)
+    expect(n).toBeLessThanOrEqual(20)
+  })
+
+  it('When a field without an index is queried, then all 2000 documents are examined', async () => {
+    expect(await examined(() => db.collection('big').where({ i: 1500 }).get())).toBe(2000)
+  })
+
+  it('When _id or an indexed field is queried with _.in, or _id is combined with a condition, then only the candidates are examined', async () => {
+    expect(await examined(() => db.collection('big').where({ _id: _.in(['d1', 'd2', 'nope']) }).get())).toBe(2)
+    expect(await examined(() => db.collection('big').where({ group: _.in([1, 2]), i: _.gt(1000) }).count())).toBe(40)
+    expect(await examined(() => db.collection('big').where({ _id: 'd7', i: _.lt(5) }).update({ data: { touched: true } }))).toBe(1)
+    expect(await examined(() => db.collection('big').doc('d9').get())).toBe(1)
+  })
+
+  it('When the leading field of a compound index is queried, then the index narrows the candidates', async () => {
+    let both: any
+    expect(await examined(async () => (both = await db.collection('big').where({ region: 'r3', slot: 4 }).get()))).toBe(both.data.length)
+    expect(both.data.every((d: any) => d.region === 'r3' && d.slot === 4)).toBe(true)
+    expect(await examined(() => db.collection('big').where({ region: 'r3' }).count())).toBe(200)
+    // slot alone is not a leading field: a scan.
+    expect(await examined(() => db.collection('big').where({ slot: 4 }).count())).toBe(2000)
+  })
+
+  it('When an array field is indexed, then an equality on one element uses the index (multikey)', async () => {
+    let r: any
+    expect(await examined(async () => (r = await db.collection('big').where({ tags: 't7' }).count()))).toBe(40)
+    expect(r.total).toBe(40)
+  })
+
+  it('When an indexed field changes or a document is removed, then the index follows', async () => {
+    await db.collection('big').doc('d0').update({ data: { group: 4242 } })
+    expect((await db.collection('big').where({ group: 4242 }).get()).data.map((d: any) => d._id)).toEqual(['d0'])
+    expect((await db.collection('big').where({ group: 0 }).count()).total).toBe(19)
+    await db.collection('big').doc('d0').remove()
+    expect((await db.collection('big').where({ group: 4242 }).count()).total).toBe(0)
+  })
+
+  it('When a leading $match of an aggregation pins an indexed field, then the index is used', async () => {
+    expect(await examined(() => db.collection('big').aggregate().match({ group: 5 }).count('n').end())).toBe(20)
+  })
+})
+
+describe('index maintenance', () => {
+  it('When ensureCollections runs again with the same specs, then nothing changes; a new index is built over existing documents', () => {
+    const spec = { name: 'big', indexes: [{ name: 'group', keys: { group: 1 as const } }] }
+    ensureCollections(emu, [spec])
+    ensureCollections(emu, [{ name: 'big', indexes: [{ name: 'by_i', keys: { i: 1 as const } }] }])
+    return (async () => {
+      expect(await examined(() => db.collection('big').where({ i: 1500 }).get())).toBe(1)
+    })()
+  })
+
+  it('When a unique index is added over documents that repeat its key, then ensureCollections throws E11000 and adds nothing', async () => {
+    expect(() => ensureCollections(emu, [{ name: 'big', indexes: [{ name: 'group_unique', keys: { group: 1 }, unique: true }] }])).toThrow(/E11000/)
+    // The failed index was not kept: documents with a repeated group can still be written.
+    await db.collection('big').add({ data: { group: 5 } })
+  })
+})
