@@ -19,6 +19,15 @@ export const ERROR_MESSAGES = {
   VEHICLE_DUPLICATE: '该车辆已在您的车辆列表中',
   VEHICLE_LIMIT: '最多可添加 5 辆车',
   VEHICLE_NOT_FOUND: '车辆不存在或已被移除',
+  SMS_TOO_FREQUENT: '验证码发送过于频繁，请稍后再试',
+  SMS_HOURLY_LIMIT: '该手机号一小时内获取验证码次数过多，请稍后再试',
+  SMS_PHONE_LOCKED: '该手机号今日获取验证码次数过多，已被锁定，请明天再试',
+  SMS_CALLER_LIMIT: '您今日获取验证码次数过多，请明天再试',
+  SMS_IP_LIMIT: '当前网络今日获取验证码次数过多，请明天再试',
+  SMS_PROVIDER: '短信发送失败，请稍后重试（本次不计入次数）',
+  CODE_WRONG: '验证码不正确',
+  CODE_EXPIRED: '验证码已过期，请重新获取',
+  CODE_VOID: '验证码已失效，请重新获取',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES
