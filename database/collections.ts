@@ -25,4 +25,16 @@ export const collections: CollectionSpec[] = [
       { name: 'plate', keys: { plate: 1 } },
     ],
   },
+  // SMS verification: every send (for the limits), the live code per caller and phone,
+  // and a per-phone throttle document whose conditional update enforces the countdown.
+  {
+    name: 'sms_sends',
+    indexes: [
+      { name: 'phone_at', keys: { phone: 1, at: 1 } },
+      { name: 'openid_at', keys: { openid: 1, at: 1 } },
+      { name: 'ip_at', keys: { ip: 1, at: 1 } },
+    ],
+  },
+  { name: 'sms_codes', indexes: [] },
+  { name: 'sms_throttle', indexes: [] },
 ]

@@ -34,11 +34,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   sqlite.pragma('synchronous = NORMAL')
 
   let baseUrl = ''
+  const clock = createClock()
   const emu: EmulatorContext = {
     config,
     sqlite,
-    clock: createClock(),
-    functions: new FunctionRuntime(config, () => baseUrl),
+    clock,
+    functions: new FunctionRuntime(config, () => baseUrl, clock),
     get baseUrl() {
       return baseUrl
     },

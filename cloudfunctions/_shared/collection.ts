@@ -28,6 +28,14 @@ export function collection<T extends object>(name: string) {
       const res = (await ref().add({ data })) as { _id: string | number }
       return String(res._id)
     },
+    /** Inserts under a chosen id; fails with a duplicate-key error when it exists. */
+    async insert(id: string, data: T): Promise<void> {
+      await ref().add({ data: { ...data, _id: id } })
+    },
+    /** Creates or replaces the document with this id. */
+    async set(id: string, data: T): Promise<void> {
+      await ref().doc(id).set({ data })
+    },
     /** Conditional update: the number of documents changed (0 when the condition no longer holds). */
     async update(where: Where, data: Record<string, unknown>): Promise<number> {
       const res = (await ref().where(where).update({ data })) as { stats: { updated: number } }

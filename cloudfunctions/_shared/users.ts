@@ -3,6 +3,7 @@
 // conditional update on it) and the pointer to the default vehicle, so there
 // is exactly one default by construction.
 import type { Doc } from './cloud'
+import { now } from './clock'
 import { collection } from './collection'
 import { isDuplicateKey } from './db-errors'
 
@@ -12,6 +13,9 @@ export interface UserDoc {
   createdAt: number
   vehicleCount: number
   defaultVehicleId: string
+  /** The owner phone verified by SMS code, remembered for later renewals. */
+  verifiedPhone?: string
+  phoneVerifiedAt?: number
 }
 
 export const users = collection<UserDoc>('users')
@@ -20,7 +24,7 @@ export async function ensureUser(openid: string): Promise<Doc<UserDoc>> {
   const found = await users.findOne({ openid })
   if (found) return found
   try {
-    await users.add({ openid, nickname: `微信用户${openid.slice(-4)}`, createdAt: Date.now(), vehicleCount: 0, defaultVehicleId: '' })
+    await users.add({ openid, nickname: `微信用户${openid.slice(-4)}`, createdAt: now(), vehicleCount: 0, defaultVehicleId: '' })
   } catch (e) {
     // Two first calls at once: the unique index on openid lets one win.
     if (!isDuplicateKey(e)) throw e

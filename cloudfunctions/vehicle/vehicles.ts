@@ -3,6 +3,7 @@ import { AppError } from '../../src/domain/errors'
 import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../src/domain/contracts/vehicle'
 import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
+import { now } from '../_shared/clock'
 import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { ensureUser, users, type UserDoc } from '../_shared/users'
@@ -37,7 +38,7 @@ export async function add({ plate }: { plate: string }, caller: Caller) {
 
   let id: string
   try {
-    id = await vehicles.add({ ownerOpenid: caller.openid, plate, createdAt: Date.now() })
+    id = await vehicles.add({ ownerOpenid: caller.openid, plate, createdAt: now() })
   } catch (e) {
     await users.update({ openid: caller.openid }, { vehicleCount: _.inc(-1) })
     if (isDuplicateKey(e)) throw new AppError('VEHICLE_DUPLICATE')

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { EmulatorConfig, Invocation } from '../context'
+import type { Clock, EmulatorConfig, Invocation } from '../context'
 import { DEFAULT_APPID, sdkEnv } from '../sdk-env'
 
 export interface CallerIdentity {
@@ -49,6 +49,7 @@ export class FunctionRuntime {
   constructor(
     private config: EmulatorConfig,
     private baseUrl: () => string,
+    private clock: Clock,
   ) {}
 
   private target() {
@@ -82,6 +83,8 @@ export class FunctionRuntime {
       WX_APPID: full.WX_APPID,
       WX_UNIONID: caller.unionid ?? '',
       WX_CLIENTIP: full.WX_CLIENTIP,
+      // Functions read time through _shared/clock.ts; a test that moves the emulator clock moves theirs.
+      CLOCK_OFFSET_MS: String(this.clock.now() - Date.now()),
     }
     const context = {
       request_id: invocation.id,

@@ -34,10 +34,18 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Emu
   return emu
 }
 
-/** What deployed functions read from their environment variables, pointed at the emulator. */
+/** What deployed functions read from their environment variables, here pointed at the emulator. */
 export function functionEnvFor(emu: Emulator): Record<string, string> {
   return {
     SMS_ENDPOINT: `${emu.config.host}:${emu.config.port}`,
     SMS_PROTOCOL: 'http://',
+    SMS_SECRET_ID: 'local-secret-id',
+    SMS_SECRET_KEY: 'local-secret-key',
+    SMS_SDK_APP_ID: '1400000000',
+    SMS_SIGN_NAME: '校园停车',
+    SMS_TEMPLATE_CODE: '2000001',
+    SMS_TEMPLATE_PERMIT_APPROVED: '2000002',
+    SMS_TEMPLATE_PERMIT_REJECTED: '2000003',
+    SMS_TEMPLATE_PERMIT_REFUNDED: '2000004',
   }
 }

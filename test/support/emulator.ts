@@ -7,6 +7,7 @@ import { ensureCollections } from '../../emulator/database'
 import { sdkEnv } from '../../emulator/sdk-env'
 import { collections, type CollectionSpec } from '../../database/collections'
 import { FUNCTIONS_OUT } from '../../scripts/lib/functions'
+import { functionEnvFor } from '../../scripts/lib/local-cloud'
 
 export interface TestEmulatorOptions {
   extraCollections?: CollectionSpec[]
@@ -17,6 +18,7 @@ export interface TestEmulatorOptions {
 export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise<Emulator> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'cloud-test-'))
   const emu = await startEmulator({ dataDir, functionsDir: opts.functionsDir ?? FUNCTIONS_OUT })
+  Object.assign(emu.config.functionEnv, functionEnvFor(emu))
   ensureCollections(emu, [...collections, ...(opts.extraCollections ?? [])])
   const close = emu.close.bind(emu)
   emu.close = async () => {

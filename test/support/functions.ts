@@ -5,9 +5,10 @@ import type { Envelope } from '../../src/domain/contracts'
 
 export type Call = <T = any>(fn: string, action: string, input?: unknown) => Promise<Envelope<T>>
 
-export function as(emu: Emulator, openid: string): Call {
+/** Calls as `openid`, from `clientIp` (a label the platform passes as CLIENTIP; nothing is sent there). */
+export function as(emu: Emulator, openid: string, clientIp?: string): Call {
   return async (fn, action, input) => {
-    const { result } = await emu.functions.invoke(fn, { action, input }, { openid })
+    const { result } = await emu.functions.invoke(fn, { action, input }, { openid, clientIp })
     return result as Envelope<any>
   }
 }

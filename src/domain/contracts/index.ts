@@ -1,9 +1,11 @@
 // Every cloud function's contract, by function name.
+import { phoneContract } from './phone'
 import { userContract } from './user'
 import { vehicleContract } from './vehicle'
 
 export const contracts = {
   user: userContract,
+  phone: phoneContract,
   vehicle: vehicleContract,
 }
 
