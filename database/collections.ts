@@ -37,4 +37,17 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'sms_codes', indexes: [] },
   { name: 'sms_throttle', indexes: [] },
+  // Permit renewal (seed 000): lots with their products and consent text, the permits
+  // issued at each lot, the renewal applications, and the audit log of staff actions.
+  { name: 'lots', indexes: [] },
+  { name: 'permits', indexes: [{ name: 'lot_plate', keys: { lotId: 1, plate: 1 } }] },
+  {
+    name: 'applications',
+    indexes: [
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      { name: 'status_created', keys: { status: 1, createdAt: 1 } },
+      { name: 'permit_status', keys: { permitId: 1, status: 1 } },
+    ],
+  },
+  { name: 'audit_log', indexes: [{ name: 'target_at', keys: { target: 1, at: 1 } }] },
 ]

@@ -16,6 +16,20 @@ export const people: Person[] = [
 
 const t0 = Date.UTC(2026, 8, 1, 0, 0, 0)
 
+/** The seed's lot: renewals online, new permits and changes offline. */
+export const LOT_PKUHSC = {
+  _id: 'pkuhsc',
+  name: '北京大学医学部',
+  allowNewOnline: false,
+  offlineNotice: '新办理车证或修改用户信息请携带相关证件到线下办理',
+  reviewNotice: '等待停车办公室审核，预计一个工作日',
+  consent: {
+    title: '《北京大学医学部线上办证知情同意书》',
+    body: '本人自愿通过线上方式办理校园区车证续费，承诺所填信息及上传的校园一卡通照片真实有效。车证办理仅支持微信支付；审核未通过的，须先申请退款后方可再次续费；新办车证或修改车主信息须携带证件到线下办理。',
+  },
+  products: [{ id: 'annual', name: '北京大学医学部通行证', months: 12, priceFen: 36000, requiresCampusCard: true }],
+}
+
 export const documents: Record<string, Array<Record<string, unknown>>> = {
   staff: [{ _id: 'staff-zhao', openid: 'o-reviewer-zhao', name: '赵敏', roles: ['reviewer'], active: true }],
   users: [
@@ -25,4 +39,9 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
     { _id: 'user-zhao', openid: 'o-reviewer-zhao', nickname: '赵敏', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
   ],
   vehicles: [{ _id: 'vehicle-zhang-1', ownerOpenid: 'o-driver-zhang', plate: '京A12345', createdAt: t0 }],
+  lots: [LOT_PKUHSC],
+  permits: [
+    { _id: 'permit-zhang', lotId: 'pkuhsc', plate: '京A12345', holderName: '张伟', productId: 'annual', validUntil: '2026-12-31' },
+    { _id: 'permit-wang', lotId: 'pkuhsc', plate: '京N66666', holderName: '王老师', productId: 'annual', validUntil: '2026-11-30' },
+  ],
 }

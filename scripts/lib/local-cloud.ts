@@ -47,5 +47,6 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     SMS_TEMPLATE_PERMIT_APPROVED: '2000002',
     SMS_TEMPLATE_PERMIT_REJECTED: '2000003',
     SMS_TEMPLATE_PERMIT_REFUNDED: '2000004',
+    PAY_SUB_MCH_ID: '1900000001',
   }
 }

@@ -28,6 +28,16 @@ export const ERROR_MESSAGES = {
   CODE_WRONG: '验证码不正确',
   CODE_EXPIRED: '验证码已过期，请重新获取',
   CODE_VOID: '验证码已失效，请重新获取',
+  PHONE_NOT_VERIFIED: '请先验证车主手机号',
+  LOT_NOT_FOUND: '停车场不存在',
+  PERMIT_NOT_FOUND: '未找到该车辆在此停车场的车证',
+  PRODUCT_NOT_FOUND: '该长租产品不存在或已下架',
+  CAMPUS_CARD_REQUIRED: '请上传校园一卡通照片',
+  PERMIT_BLOCKED_REFUND_FIRST: '该车证审核失败后尚未退款，请先申请退款后再续费',
+  PERMIT_BLOCKED_IN_PROGRESS: '该车证已有办理中的申请，请勿重复办理',
+  APPLICATION_NOT_FOUND: '申请不存在',
+  APPLICATION_STATE: '当前状态不能进行此操作',
+  PAY_ORDER_FAILED: '下单失败，请稍后重试',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -1,4 +1,5 @@
 // Every cloud function's contract, by function name.
+import { permitContract } from './permit'
 import { phoneContract } from './phone'
 import { userContract } from './user'
 import { vehicleContract } from './vehicle'
@@ -6,6 +7,7 @@ import { vehicleContract } from './vehicle'
 export const contracts = {
   user: userContract,
   phone: phoneContract,
+  permit: permitContract,
   vehicle: vehicleContract,
 }
 

@@ -1,0 +1,18 @@
+import { contracts } from '../../src/domain/contracts'
+import { route } from '../_shared/route'
+import { apply, detail, find, listLots, mine, quote, requestRefund } from './renewal'
+import { approve, queue, reject, revealPhone } from './review'
+
+export const main = route(contracts.permit, {
+  lots: listLots,
+  find,
+  quote,
+  apply,
+  mine,
+  detail,
+  requestRefund,
+  queue,
+  revealPhone,
+  approve,
+  reject,
+})

@@ -1,0 +1,179 @@
+// The driver's side of permit renewal (seed 000 §一): lots, the plate's
+// permits, the quote, applying and paying, records, and the refund after a
+// rejection.
+import { AppError } from '../../src/domain/errors'
+import { nextPeriod } from '../../src/domain/permit/period'
+import { maskPhone } from '../../src/domain/phone'
+import type { Caller } from '../_shared/auth'
+import { _, type Doc } from '../_shared/cloud'
+import { now } from '../_shared/clock'
+import { closeOrder, refund, unifiedOrder } from '../_shared/pay'
+import { ensureUser } from '../_shared/users'
+import { advance, applications, lots, loadApplication, newOrderNo, PAY_CALLBACK, permits, release, view, type ApplicationDoc, type PermitDoc } from '../_shared/permit-records'
+
+/** An unpaid order older than this is cancelled when the permit is needed again. */
+const UNPAID_TIMEOUT_MS = 30 * 60_000
+
+export async function listLots() {
+  const docs = await lots.find({}, { limit: 100 })
+  return { lots: docs.map(({ _id, ...lot }) => ({ id: _id, ...lot })) }
+}
+
+async function lotAndProduct(lotId: string, productId: string) {
+  const lot = await lots.findOne({ _id: lotId })
+  if (!lot) throw new AppError('LOT_NOT_FOUND')
+  const product = lot.products.find((p) => p.id === productId)
+  if (!product) throw new AppError('PRODUCT_NOT_FOUND')
+  return { lot, product }
+}
+
+async function loadPermit(id: string): Promise<Doc<PermitDoc>> {
+  const permit = await permits.findOne({ _id: id })
+  if (!permit) throw new AppError('PERMIT_NOT_FOUND')
+  return permit
+}
+
+/** The application holding the permit, after cancelling it if it is an unpaid order gone stale. */
+async function activeOf(permit: Doc<PermitDoc>): Promise<Doc<ApplicationDoc> | null> {
+  if (!permit.activeApplication) return null
+  let app = await applications.findOne({ _id: permit.activeApplication })
+  if (!app) return null
+  if (app.status === 'PENDING_PAYMENT' && now() - app.createdAt > UNPAID_TIMEOUT_MS) {
+    try {
+      app = await advance(app, 'CANCEL')
+      await closeOrder(app._id).catch(() => undefined)
+      await release(app)
+      return null
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e
+      app = await loadApplication(app._id)
+    }
+  }
+  return ['PENDING_PAYMENT', 'REVIEWING', 'REJECTED', 'REFUNDING'].includes(app.status) ? app : null
+}
+
+export async function find({ lotId, plate }: { lotId: string; plate: string }) {
+  const list = await permits.find({ lotId, plate }, { limit: 20 })
+  const lot = await lots.findOne({ _id: lotId })
+  if (!lot) throw new AppError('LOT_NOT_FOUND')
+  return {
+    permits: await Promise.all(
+      list.map(async (p) => {
+        const active = await activeOf(p)
+        return {
+          id: p._id,
+          plate: p.plate,
+          productName: lot.products.find((x) => x.id === p.productId)?.name ?? '',
+          validUntil: p.validUntil,
+          blockedBy: active ? { applicationId: active._id, status: active.status } : null,
+        }
+      }),
+    ),
+  }
+}
+
+async function verifiedPhone(openid: string): Promise<string> {
+  const user = await ensureUser(openid)
+  const days = Number(process.env.PHONE_REMEMBER_DAYS) || 180
+  if (!user.verifiedPhone || !user.phoneVerifiedAt || now() - user.phoneVerifiedAt > days * 86400_000) throw new AppError('PHONE_NOT_VERIFIED')
+  return user.verifiedPhone
+}
+
+export async function quote({ permitId, productId }: { permitId: string; productId: string }, caller: Caller) {
+  const phone = await verifiedPhone(caller.openid)
+  const permit = await loadPermit(permitId)
+  const { product } = await lotAndProduct(permit.lotId, productId)
+  return {
+    productName: product.name,
+    period: nextPeriod(permit.validUntil, product.months, now()),
+    amountFen: product.priceFen,
+    holderName: permit.holderName,
+    maskedPhone: maskPhone(phone),
+    requiresCampusCard: product.requiresCampusCard,
+  }
+}
+
+export async function apply(
+  input: { permitId: string; productId: string; campusCardFileId?: string; consent: true },
+  caller: Caller,
+) {
+  const phone = await verifiedPhone(caller.openid)
+  const permit = await loadPermit(input.permitId)
+  const { lot, product } = await lotAndProduct(permit.lotId, input.productId)
+  if (product.requiresCampusCard && !input.campusCardFileId) throw new AppError('CAMPUS_CARD_REQUIRED')
+  const description = `${lot.name}车证续费 ${permit.plate}`
+
+  const active = await activeOf(permit)
+  if (active) {
+    // The same driver coming back to an unpaid order pays that order again.
+    if (active.status === 'PENDING_PAYMENT' && active.openid === caller.openid) {
+      const payment = await unifiedOrder(active._id, description, active.amountFen, PAY_CALLBACK)
+      return { applicationId: active._id, amountFen: active.amountFen, description, payment }
+    }
+    throw new AppError(active.status === 'REJECTED' || active.status === 'REFUNDING' ? 'PERMIT_BLOCKED_REFUND_FIRST' : 'PERMIT_BLOCKED_IN_PROGRESS')
+  }
+
+  const id = newOrderNo()
+  // One application per permit at a time: the permit points at it, taken by a conditional update.
+  // (A permit never applied for has no pointer at all: null matches the missing field.)
+  const taken = await permits.update({ _id: permit._id, activeApplication: _.in(['', null]) }, { activeApplication: id })
+  if (!taken) throw new AppError('PERMIT_BLOCKED_IN_PROGRESS')
+
+  const t = now()
+  await applications.insert(id, {
+    openid: caller.openid,
+    lotId: permit.lotId,
+    lotName: lot.name,
+    permitId: permit._id,
+    plate: permit.plate,
+    productId: product.id,
+    productName: product.name,
+    period: nextPeriod(permit.validUntil, product.months, t),
+    amountFen: product.priceFen,
+    phone,
+    holderName: permit.holderName,
+    campusCardFileId: input.campusCardFileId ?? '',
+    consentAt: t,
+    status: 'PENDING_PAYMENT',
+    createdAt: t,
+    paidAt: null,
+    transactionId: '',
+    reviewedBy: '',
+    reviewedAt: null,
+    rejectReason: null,
+    refundNo: '',
+    refundedAt: null,
+  })
+  try {
+    const payment = await unifiedOrder(id, description, product.priceFen, PAY_CALLBACK)
+    return { applicationId: id, amountFen: product.priceFen, description, payment }
+  } catch (e) {
+    const app = await loadApplication(id)
+    await advance(app, 'CANCEL').then(release)
+    throw e
+  }
+}
+
+export async function mine(_input: unknown, caller: Caller) {
+  const list = await applications.find({ openid: caller.openid }, { orderBy: ['createdAt', 'desc'], limit: 50 })
+  return { applications: list.map(view) }
+}
+
+async function own(id: string, caller: Caller) {
+  const app = await applications.findOne({ _id: id, openid: caller.openid })
+  if (!app) throw new AppError('APPLICATION_NOT_FOUND')
+  return app
+}
+
+export async function detail({ id }: { id: string }, caller: Caller) {
+  return { application: view(await own(id, caller)) }
+}
+
+/** 申请退款 → 确认退款: only after a rejection; the refund is exactly what was paid, under a stable number. */
+export async function requestRefund({ id }: { id: string }, caller: Caller) {
+  let app = await own(id, caller)
+  if (app.status === 'REJECTED') app = await advance(app, 'REQUEST_REFUND', { refundNo: `R${app._id}` })
+  else if (app.status !== 'REFUNDING') throw new AppError('APPLICATION_STATE', '只有审核失败的申请可以退款')
+  await refund(app._id, app.refundNo, app.amountFen, PAY_CALLBACK)
+  return { application: view(app) }
+}

@@ -1,0 +1,96 @@
+import * as z from '../zod'
+import { APPLICATION_STATUSES } from '../permit/application'
+import { PlateInput } from '../plate'
+
+const Id = z.string().check(z.minLength(1), z.maxLength(64))
+
+export const Product = z.object({
+  id: z.string(),
+  name: z.string(),
+  months: z.int(),
+  priceFen: z.int(),
+  requiresCampusCard: z.boolean(),
+})
+
+export const Lot = z.object({
+  id: z.string(),
+  name: z.string(),
+  allowNewOnline: z.boolean(),
+  offlineNotice: z.string(),
+  reviewNotice: z.string(),
+  consent: z.object({ title: z.string(), body: z.string() }),
+  products: z.array(Product),
+})
+
+export const Period = z.object({ start: z.string(), end: z.string() })
+
+export const PermitSummary = z.object({
+  id: z.string(),
+  plate: z.string(),
+  productName: z.string(),
+  validUntil: z.string(),
+  /** An application that must finish first (the seed: refund before paying again). */
+  blockedBy: z.nullable(z.object({ applicationId: z.string(), status: z.enum(APPLICATION_STATUSES) })),
+})
+
+export const Application = z.object({
+  id: z.string(),
+  plate: z.string(),
+  lotName: z.string(),
+  productName: z.string(),
+  period: Period,
+  amountFen: z.int(),
+  holderName: z.string(),
+  maskedPhone: z.string(),
+  status: z.enum(APPLICATION_STATUSES),
+  rejectReason: z.nullable(z.string()),
+  createdAt: z.int(),
+  paidAt: z.nullable(z.int()),
+  reviewedAt: z.nullable(z.int()),
+  refundedAt: z.nullable(z.int()),
+})
+
+export const Payment = z.object({
+  timeStamp: z.string(),
+  nonceStr: z.string(),
+  package: z.string(),
+  signType: z.string(),
+  paySign: z.string(),
+})
+
+export const ReviewItem = z.object({
+  ...Application.shape,
+  waitedMinutes: z.int(),
+  campusCardUrl: z.nullable(z.string()),
+})
+
+export const permitContract = {
+  lots: { input: z.strictObject({}), output: z.object({ lots: z.array(Lot) }) },
+  /** The permits of a plate at a lot, each with what blocks renewing it. */
+  find: { input: z.strictObject({ lotId: Id, plate: PlateInput }), output: z.object({ permits: z.array(PermitSummary) }) },
+  /** What a renewal would be: product, next period, price (the server's), holder, masked phone. */
+  quote: {
+    input: z.strictObject({ permitId: Id, productId: Id }),
+    output: z.object({ productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean() }),
+  },
+  apply: {
+    input: z.strictObject({
+      permitId: Id,
+      productId: Id,
+      campusCardFileId: z.optional(z.string().check(z.maxLength(256))),
+      consent: z.literal(true, { error: '请阅读并同意线上办证知情同意书' }),
+    }),
+    output: z.object({ applicationId: z.string(), amountFen: z.int(), description: z.string(), payment: Payment }),
+  },
+  mine: { input: z.strictObject({}), output: z.object({ applications: z.array(Application) }) },
+  detail: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  requestRefund: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  // The parking office (reviewer role).
+  queue: { input: z.strictObject({}), output: z.object({ items: z.array(ReviewItem) }) },
+  revealPhone: { input: z.strictObject({ id: Id }), output: z.object({ phone: z.string() }) },
+  approve: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  reject: {
+    input: z.strictObject({ id: Id, reason: z.string().check(z.trim(), z.minLength(2, '请填写驳回原因'), z.maxLength(100, '驳回原因不超过 100 字')) }),
+    output: z.object({ application: Application }),
+  },
+}

@@ -1,0 +1,172 @@
+// Permit renewal end to end through the functions: phone, quote, apply,
+// WeChat Pay (the simulator calls permitPay as WeChat Pay would), review,
+// the SMS results, and the refund after a rejection.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server'
+import { browse, seedDocuments } from '../../emulator/database'
+import { payments } from '../../emulator/pay'
+import { smsOutbox } from '../../emulator/sms'
+import { LOT_PKUHSC } from '../../database/seed'
+import { startTestEmulator } from '../support/emulator'
+import { as, ok, refused, type Call } from '../support/functions'
+
+let emu: Emulator
+let reviewer: Call
+let n = 0
+const NOW = Date.parse('2026-11-23T09:00:00+08:00')
+
+/** A driver with a verified phone and a permit of their own valid until 2026-12-31. */
+async function newDriver() {
+  const i = ++n
+  const call = as(emu, `o-permit-${i}`, `203.0.113.${i}`)
+  const phone = String(13800000000 + i)
+  const plate = `京B${String(10000 + i)}`
+  seedDocuments(emu, { permits: [{ _id: `permit-${i}`, lotId: 'pkuhsc', plate, holderName: `车主${i}`, productId: 'annual', validUntil: '2026-12-31' }] })
+  ok(await call('phone', 'sendCode', { phone }))
+  const code = smsOutbox(emu).find((m) => m.phone === `+86${phone}`)!.params[0]
+  ok(await call('phone', 'verify', { phone, code }))
+  return { call, phone, plate, permitId: `permit-${i}` }
+}
+
+async function applyAndPay(d: Awaited<ReturnType<typeof newDriver>>) {
+  const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'cloud://local-dev.local-bucket/card.png', consent: true }))
+  expect((await payments(emu).settle(applicationId)).ok).toBe(true)
+  return applicationId as string
+}
+
+const statusOf = async (d: { call: Call }, id: string) => ok<any>(await d.call('permit', 'detail', { id })).application.status
+const smsTo = (phone: string, template: string) => smsOutbox(emu).filter((m) => m.phone === `+86${phone}` && m.templateId === template)
+
+beforeAll(async () => {
+  emu = await startTestEmulator()
+  seedDocuments(emu, {
+    lots: [LOT_PKUHSC],
+    staff: [{ _id: 'staff-r', openid: 'o-reviewer', name: '审核员', roles: ['reviewer'], active: true }],
+  })
+  reviewer = as(emu, 'o-reviewer')
+})
+beforeEach(() => emu.clock.set(NOW))
+afterAll(async () => {
+  await emu?.close()
+})
+
+describe('permit renewal', () => {
+  it('When the phone is not verified, then no quote is given', async () => {
+    const call = as(emu, 'o-unverified')
+    expect(refused(await call('permit', 'quote', { permitId: 'x', productId: 'annual' }))).toMatchObject({ code: 'PHONE_NOT_VERIFIED', message: '请先验证车主手机号' })
+  })
+
+  it("When a driver looks up a plate, then the lot's permit shows, and the quote continues it at the server's price", async () => {
+    const d = await newDriver()
+    const { permits } = ok<any>(await d.call('permit', 'find', { lotId: 'pkuhsc', plate: d.plate.toLowerCase() }))
+    expect(permits).toEqual([{ id: d.permitId, plate: d.plate, productName: '北京大学医学部通行证', validUntil: '2026-12-31', blockedBy: null }])
+    const q = ok<any>(await d.call('permit', 'quote', { permitId: d.permitId, productId: 'annual' }))
+    expect(q).toMatchObject({ period: { start: '2027-01-01', end: '2027-12-31' }, amountFen: 36000, requiresCampusCard: true })
+    expect(q.maskedPhone).toBe(`${d.phone.slice(0, 3)}****${d.phone.slice(7)}`)
+  })
+
+  it('When the consent is not accepted or the campus card is missing, then the application is refused and nothing is written', async () => {
+    const d = await newDriver()
+    const before = browse(emu, 'applications', { limit: 1000 }).length
+    expect(refused(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: false })).message).toBe('请阅读并同意线上办证知情同意书')
+    expect(refused(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', consent: true })).code).toBe('CAMPUS_CARD_REQUIRED')
+    expect(browse(emu, 'applications', { limit: 1000 })).toHaveLength(before)
+  })
+
+  it('When the driver pays, then the application is 审核中; a duplicate notice changes nothing', async () => {
+    const d = await newDriver()
+    const id = await applyAndPay(d)
+    expect(payments(emu).order(id)).toMatchObject({ totalFee: 36000, payer: expect.stringMatching(/^o-permit-/) })
+    expect(await statusOf(d, id)).toBe('REVIEWING')
+    await payments(emu).redeliver(id)
+    expect(await statusOf(d, id)).toBe('REVIEWING')
+    expect(payments(emu).deliveries(id).every((x) => x.ok)).toBe(true)
+  })
+
+  it('When the reviewer approves, then the permit is extended once, the approval SMS goes out and the action is audited', async () => {
+    const d = await newDriver()
+    const id = await applyAndPay(d)
+    const { items } = ok<any>(await reviewer('permit', 'queue', {}))
+    expect(items.find((x: any) => x.id === id)).toMatchObject({ plate: d.plate, status: 'REVIEWING', campusCardUrl: null })
+    expect(ok<any>(await reviewer('permit', 'approve', { id })).application.status).toBe('APPROVED')
+    expect(refused(await reviewer('permit', 'approve', { id })).code).toBe('APPLICATION_STATE')
+    expect(browse(emu, 'permits', { limit: 1000 }).find((p: any) => p._id === d.permitId)).toMatchObject({ validUntil: '2027-12-31', activeApplication: '' })
+    expect(smsTo(d.phone, '2000002')[0].params).toEqual([d.plate, '2027.01.01至2027.12.31'])
+    expect(browse(emu, 'audit_log', { limit: 1000 }).filter((a: any) => a.target === id)).toMatchObject([{ action: 'approve', by: 'o-reviewer' }])
+  })
+
+  it('When the reviewer rejects, then 审核失败 with the reason, paying again is blocked until the refund is done, and the refund is exactly what was paid', async () => {
+    const d = await newDriver()
+    const id = await applyAndPay(d)
+    ok(await reviewer('permit', 'reject', { id, reason: '校园一卡通照片不清晰' }))
+    const rejected = ok<any>(await d.call('permit', 'detail', { id })).application
+    expect(rejected).toMatchObject({ status: 'REJECTED', rejectReason: '校园一卡通照片不清晰' })
+    expect(smsTo(d.phone, '2000003')[0].params).toEqual([d.plate, '校园一卡通照片不清晰'])
+
+    expect(refused(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))).toMatchObject({
+      code: 'PERMIT_BLOCKED_REFUND_FIRST',
+      message: '该车证审核失败后尚未退款，请先申请退款后再续费',
+    })
+    expect(ok<any>(await d.call('permit', 'find', { lotId: 'pkuhsc', plate: d.plate })).permits[0].blockedBy).toEqual({ applicationId: id, status: 'REJECTED' })
+
+    ok(await d.call('permit', 'requestRefund', { id }))
+    await expect.poll(() => statusOf(d, id)).toBe('REFUNDED')
+    const refunds = payments(emu).refunds().filter((r) => r.outTradeNo === id)
+    expect(refunds).toMatchObject([{ refundFee: 36000, outRefundNo: `R${id}` }])
+    await expect.poll(() => smsTo(d.phone, '2000004').map((m) => m.params)).toEqual([[d.plate, '360.00']])
+    expect(refused(await d.call('permit', 'requestRefund', { id })).code).toBe('APPLICATION_STATE')
+    // Refunded: the permit can be renewed again.
+    ok(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+  })
+
+  it('When a driver calls staff actions, reads another driver’s application or refunds an approved one, then it is refused', async () => {
+    const a = await newDriver()
+    const b = await newDriver()
+    const id = await applyAndPay(a)
+    expect(refused(await a.call('permit', 'queue', {})).code).toBe('FORBIDDEN')
+    expect(refused(await a.call('permit', 'approve', { id })).code).toBe('FORBIDDEN')
+    expect(refused(await b.call('permit', 'detail', { id })).code).toBe('APPLICATION_NOT_FOUND')
+    ok(await reviewer('permit', 'approve', { id }))
+    expect(refused(await a.call('permit', 'requestRefund', { id })).code).toBe('APPLICATION_STATE')
+    expect(payments(emu).refunds().filter((r) => r.outTradeNo === id)).toHaveLength(0)
+  })
+
+  it('When a payment notice is forged for an unpaid order, then nothing changes', async () => {
+    const d = await newDriver()
+    const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+    const { result } = await emu.functions.invoke('permitPay', { outTradeNo: applicationId, resultCode: 'SUCCESS', totalFee: 36000 }, { openid: 'o-forger' })
+    expect(result).toEqual({ errcode: 0, errmsg: 'OK' })
+    expect(await statusOf(d, applicationId)).toBe('PENDING_PAYMENT')
+  })
+
+  it('When the notice comes late, then the application moves only when it arrives', async () => {
+    const d = await newDriver()
+    const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+    await payments(emu).settle(applicationId, { deliver: false })
+    expect(await statusOf(d, applicationId)).toBe('PENDING_PAYMENT')
+    await payments(emu).redeliver(applicationId)
+    expect(await statusOf(d, applicationId)).toBe('REVIEWING')
+  })
+
+  it('When an unpaid order was cancelled after 30 minutes and the payment lands anyway, then it is refunded automatically', async () => {
+    const d = await newDriver()
+    const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+    emu.clock.advance(31 * 60_000)
+    ok(await d.call('permit', 'find', { lotId: 'pkuhsc', plate: d.plate })) // notices the stale order
+    expect(await statusOf(d, applicationId)).toBe('CANCELLED')
+    // The simulator still has it unpaid (closeOrder raced with the payer): the payment lands.
+    const order = payments(emu).order(applicationId)!
+    payments(emu).putOrder({ ...order, state: 'NOTPAY' })
+    await payments(emu).settle(applicationId)
+    await expect.poll(() => statusOf(d, applicationId)).toBe('REFUNDED')
+    expect(payments(emu).refunds().filter((r) => r.outTradeNo === applicationId)).toMatchObject([{ refundFee: 36000 }])
+  })
+
+  it('When the same driver applies again before paying, then the same order is offered again', async () => {
+    const d = await newDriver()
+    const first = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+    const again = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+    expect(again.applicationId).toBe(first.applicationId)
+    expect(ok<any>(await d.call('permit', 'mine', {})).applications).toHaveLength(1)
+  })
+})
