@@ -66,6 +66,22 @@ export function openapiRefuseSubscribe(emu: EmulatorContext, openid: string, ref
   else emu.sqlite.prepare('DELETE FROM _subscribe_refusals WHERE openid = ?').run(openid)
 }
 
+/** The openids currently marked as not subscribed. */
+export function subscribeRefusals(emu: EmulatorContext): string[] {
+  tables(emu)
+  return (emu.sqlite.prepare('SELECT openid FROM _subscribe_refusals ORDER BY openid').all() as Array<{ openid: string }>).map((r) => r.openid)
+}
+
+/** What tests and the dev console drive. */
+export function openapi(emu: EmulatorContext) {
+  return {
+    outbox: () => subscribeOutbox(emu),
+    /** Marks `openid` as not subscribed (sends answer 43101) or, with `false`, subscribed again. */
+    refuseSubscribe: (openid: string, refuse = true) => openapiRefuseSubscribe(emu, openid, refuse),
+    refusals: () => subscribeRefusals(emu),
+  }
+}
+
 /** The call's parameters: each pair's value is JSON text. */
 function paramsOf(call: AdminCall): Record<string, any> {
   const raw = call.files.requestData
@@ -115,5 +131,28 @@ export function registerOpenApi(emu: EmulatorContext) {
     return handler(paramsOf(call))
   })
 
-  emu.routes.push({ method: 'GET', prefix: '/console/api/subscribe', handler: (_req, res) => sendJson(res, 200, { messages: subscribeOutbox(emu) }) })
+  emu.routes.push(
+    {
+      method: 'GET',
+      prefix: '/console/api/subscribe',
+      handler: (_req, res) => sendJson(res, 200, { messages: subscribeOutbox(emu), refusals: subscribeRefusals(emu) }),
+    },
+    {
+      // { openid, refuse: true|false }: the user has (not) consented to subscribe messages.
+      method: 'POST',
+      prefix: '/console/api/subscribe/refuse',
+      handler: (_req, res, _url, body) => {
+        let input: { openid?: unknown; refuse?: unknown }
+        try {
+          input = JSON.parse(body.toString('utf8') || '{}')
+        } catch {
+          return sendJson(res, 400, { ok: false, message: '请求格式不正确' })
+        }
+        const openid = String(input.openid ?? '')
+        if (!openid) return sendJson(res, 400, { ok: false, message: '缺少 openid' })
+        openapiRefuseSubscribe(emu, openid, input.refuse !== false)
+        sendJson(res, 200, { ok: true, refusals: subscribeRefusals(emu) })
+      },
+    },
+  )
 }

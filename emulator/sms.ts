@@ -48,6 +48,19 @@ export function clearSmsOutbox(emu: EmulatorContext) {
   emu.sqlite.exec('DELETE FROM _sms_outbox')
 }
 
+/** What tests and the dev console drive: the outbox and the failure switch. */
+export function sms(emu: EmulatorContext) {
+  return {
+    /** Every accepted message, newest first. */
+    outbox: () => smsOutbox(emu),
+    /** The next `n` sends fail with the provider error `code`. */
+    failNext: (n: number, code?: string) => smsFailNext(emu, n, code),
+    /** How many injected failures are still to come. */
+    pendingFailures: () => failures.get(emu)?.left ?? 0,
+    clear: () => clearSmsOutbox(emu),
+  }
+}
+
 export function registerSms(emu: EmulatorContext) {
   table(emu)
   emu.routes.push({
@@ -58,6 +71,9 @@ export function registerSms(emu: EmulatorContext) {
       if (url.pathname !== '/' || !action) return sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for POST ${url.pathname}` })
       const requestId = randomUUID()
       const fail = (Code: string, Message: string) => sendJson(res, 200, { Response: { Error: { Code, Message }, RequestId: requestId } })
+      if (!String(req.headers.authorization ?? '').startsWith('TC3-HMAC-SHA256 ')) {
+        return fail('AuthFailure.SignatureFailure', 'The request is not signed with TC3-HMAC-SHA256.')
+      }
       if (action !== 'SendSms') return fail('InvalidAction', `the emulator does not implement ${action}`)
       let p: Record<string, any>
       try {
@@ -69,6 +85,8 @@ export function registerSms(emu: EmulatorContext) {
       if (!Array.isArray(phones) || phones.length === 0) return fail('MissingParameter', 'The request is missing a required parameter `PhoneNumberSet`.')
       if (!p.SmsSdkAppId) return fail('MissingParameter', 'The request is missing a required parameter `SmsSdkAppId`.')
       if (!p.TemplateId) return fail('MissingParameter', 'The request is missing a required parameter `TemplateId`.')
+      const mainland = phones.some((n) => !String(n).startsWith('+') || String(n).startsWith('+86'))
+      if (mainland && !p.SignName) return fail('MissingParameter', 'The request is missing a required parameter `SignName`.')
       const bad = phones.find((n) => !/^\+?\d{11,15}$/.test(String(n)))
       if (bad) return fail('InvalidParameterValue.IncorrectPhoneNumber', `invalid phone number: ${bad}`)
       const injected = failures.get(emu)
@@ -98,13 +116,32 @@ export function registerSms(emu: EmulatorContext) {
   })
 
   emu.routes.push(
-    { method: 'GET', prefix: '/console/api/sms', handler: (_req, res) => sendJson(res, 200, { messages: smsOutbox(emu) }) },
+    {
+      method: 'GET',
+      prefix: '/console/api/sms',
+      handler: (_req, res) => sendJson(res, 200, { messages: smsOutbox(emu), pendingFailures: sms(emu).pendingFailures() }),
+    },
     {
       method: 'POST',
       prefix: '/console/api/sms/fail-next',
       handler: (_req, res, _url, body) => {
-        const { n = 1, code } = JSON.parse(body.toString('utf8') || '{}')
-        smsFailNext(emu, Number(n), code)
+        let input: { n?: unknown; code?: unknown }
+        try {
+          input = JSON.parse(body.toString('utf8') || '{}')
+        } catch {
+          return sendJson(res, 400, { ok: false, message: '请求格式不正确' })
+        }
+        const n = Number(input.n ?? 1)
+        if (!Number.isInteger(n) || n < 0 || n > 100) return sendJson(res, 400, { ok: false, message: 'n 必须是 0 到 100 的整数' })
+        smsFailNext(emu, n, input.code ? String(input.code) : undefined)
+        sendJson(res, 200, { ok: true, pendingFailures: n })
+      },
+    },
+    {
+      method: 'POST',
+      prefix: '/console/api/sms/clear',
+      handler: (_req, res) => {
+        clearSmsOutbox(emu)
         sendJson(res, 200, { ok: true })
       },
     },

@@ -3,7 +3,7 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { CloudError, sendJson, type EmulatorContext } from './context'
+import { CloudError, sendJson, type EmulatorContext, type RouteHandler } from './context'
 import { currentIdentity } from './console/identity'
 
 const BUCKET = 'local-bucket'
@@ -111,20 +111,19 @@ export function registerStorage(emu: EmulatorContext) {
     }
   })
 
-  emu.routes.push({
-    method: 'GET',
-    prefix: '/storage/file/',
-    handler: (_req, res, url) => {
-      const p = decodeURIComponent(url.pathname.slice('/storage/file/'.length))
-      const expires = Number(url.searchParams.get('t'))
-      const ok = url.searchParams.get('sign') === sign(emu, p, expires) && expires > emu.clock.now()
-      const file = path.join(filesDir(emu), p)
-      if (!ok) return sendJson(res, 403, { code: 'SIGN_INVALID', message: '链接无效或已过期' })
-      if (!existsSync(file)) return sendJson(res, 404, { code: 'STORAGE_FILE_NONEXIST', message: '文件不存在' })
-      res.writeHead(200, { 'content-type': TYPES[path.extname(p).toLowerCase()] ?? 'application/octet-stream' })
-      res.end(readFileSync(file))
-    },
-  })
+  // GET downloads; HEAD is what the node SDK's getFileInfo sends for size and type.
+  const serveFile: RouteHandler = (_req, res, url) => {
+    const p = decodeURIComponent(url.pathname.slice('/storage/file/'.length))
+    const expires = Number(url.searchParams.get('t'))
+    const ok = url.searchParams.get('sign') === sign(emu, p, expires) && expires > emu.clock.now()
+    const file = path.join(filesDir(emu), p)
+    if (!ok) return sendJson(res, 403, { code: 'SIGN_INVALID', message: '链接无效或已过期' })
+    if (!existsSync(file)) return sendJson(res, 404, { code: 'STORAGE_FILE_NONEXIST', message: '文件不存在' })
+    const bytes = readFileSync(file)
+    res.writeHead(200, { 'content-type': TYPES[path.extname(p).toLowerCase()] ?? 'application/octet-stream', 'content-length': bytes.length })
+    res.end(bytes)
+  }
+  emu.routes.push({ method: 'GET', prefix: '/storage/file/', handler: serveFile }, { method: 'HEAD', prefix: '/storage/file/', handler: serveFile })
 
   emu.admin.set('storage.batchDeleteFile', (call) => {
     const ids = (call.body.fileid_list ?? []) as string[]

@@ -97,7 +97,11 @@ export function payments(emu: EmulatorContext) {
     return { ok, answer }
   }
 
-  /** The event WeChat Pay's cloudPay passes to the callback function when a payment succeeds. */
+  /**
+   * The event cloudPay passes to the callback function when a payment succeeds:
+   * WeChat Pay v2's notification parameters in camelCase, the keys of the
+   * example in WeChat's "支付结果回调" documentation, plus attach when the order had one.
+   */
   const payEvent = (o: PayOrder) => ({
     returnCode: 'SUCCESS',
     resultCode: 'SUCCESS',
@@ -119,7 +123,6 @@ export function payments(emu: EmulatorContext) {
     transactionId: o.transactionId,
     timeEnd: o.timeEnd,
     ...(o.attach ? { attach: o.attach } : {}),
-    userInfo: { appId: DEFAULT_APPID, openId: o.payer },
   })
 
   /** The refund result notice (WeChat Pay's decrypted req_info fields); it carries no attach. */
@@ -147,6 +150,10 @@ export function payments(emu: EmulatorContext) {
   const api = {
     order: getOrder,
     refund: getRefund,
+    /** Every order, newest first. */
+    listOrders(): PayOrder[] {
+      return api.orders()
+    },
     orders(): PayOrder[] {
       return (db.prepare('SELECT doc FROM _pay_orders').all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)).sort((a, b) => b.createdAt - a.createdAt)
     },
@@ -255,6 +262,7 @@ export function registerPay(emu: EmulatorContext) {
         result_code: 'SUCCESS',
         trade_type: 'JSAPI',
         prepay_id: prepayId,
+        sign: createHash('md5').update(`${prepayId}:${nonceStr}`).digest('hex').toUpperCase(),
         payment: {
           appId: DEFAULT_APPID,
           timeStamp,

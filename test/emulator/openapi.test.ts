@@ -1,7 +1,7 @@
 // WeChat open APIs through the real wx-server-sdk (cloud.openapi).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { openapiRefuseSubscribe, subscribeOutbox } from '../../emulator/openapi'
+import { openapi, openapiRefuseSubscribe, subscribeOutbox } from '../../emulator/openapi'
 import { startTestEmulator, useSdk } from '../support/emulator'
 
 let emu: Emulator
@@ -41,10 +41,33 @@ describe('openapi', () => {
     expect(subscribeOutbox(emu)[0]).toMatchObject({ touser: 'o-shy', status: 'refused' })
   })
 
+  it('When the console marks a user as not subscribed and back, then sends answer 43101 and then ok again', async () => {
+    const toggle = (refuse: boolean) =>
+      fetch(`${emu.url}/console/api/subscribe/refuse`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid: 'o-toggle', refuse }),
+      })
+    const send = () => cloud.openapi.subscribeMessage.send({ touser: 'o-toggle', templateId: 'T2', data: { thing1: { value: '缴费成功' } } })
+    expect((await toggle(true)).status).toBe(200)
+    expect(openapi(emu).refusals()).toContain('o-toggle')
+    await expect(send()).rejects.toMatchObject({ errCode: 43101 })
+    await toggle(false)
+    expect((await send()).errCode).toBe(0)
+    const listed = await (await fetch(`${emu.url}/console/api/subscribe`)).json()
+    expect(listed.messages.slice(0, 2).map((m: any) => m.status)).toEqual(['sent', 'refused'])
+    expect(listed.refusals).not.toContain('o-toggle')
+  })
+
   it('When a mini program code is requested for a scene, then a real PNG comes back', async () => {
     const r = await cloud.openapi.wxacode.getUnlimited({ scene: 'lane=A1-in' })
     expect(r.contentType).toBe('image/png')
-    expect(Buffer.from(r.buffer).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    const png = Buffer.from(r.buffer)
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    // IHDR: a square image of the requested width.
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR')
+    expect(png.readUInt32BE(16)).toBe(png.readUInt32BE(20))
+    expect(png.readUInt32BE(16)).toBe(430)
   })
 
   it('When the scene is longer than 32 characters, then WeChat’s error comes back', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
 import { browse } from '../../emulator/database'
 import { payments } from '../../emulator/pay'
+import { setPeople } from '../../emulator/console'
 import { startTestEmulator } from '../support/emulator'
 
 let emu: Emulator
@@ -95,5 +96,88 @@ describe('cloudPay', () => {
     })
     expect(r.status).toBe(400)
     expect(payments(emu).order('P004')!.state).toBe('NOTPAY')
+  })
+
+  it('When a payment is settled, then the callback event carries exactly the fields of WeChat’s documented example', async () => {
+    await call({ action: 'order', outTradeNo: 'P010', totalFee: 2500 })
+    await payments(emu).settle('P010')
+    const [{ event }] = notices('P010') as any[]
+    expect(Object.keys(event).sort()).toEqual(
+      ['appid', 'bankType', 'cashFee', 'feeType', 'isSubscribe', 'mchId', 'nonceStr', 'openid', 'outTradeNo', 'resultCode', 'returnCode',
+        'subAppid', 'subIsSubscribe', 'subMchId', 'subOpenid', 'timeEnd', 'totalFee', 'tradeType', 'transactionId'].sort(),
+    )
+    expect(event.timeEnd).toMatch(/^\d{14}$/)
+    expect(event).toMatchObject({ cashFee: 2500, feeType: 'CNY', tradeType: 'JSAPI' })
+  })
+
+  it('When a payment fails, then no callback runs and the order reads PAYERROR; it can still be paid afterwards', async () => {
+    await call({ action: 'order', outTradeNo: 'P011', totalFee: 300 })
+    payments(emu).fail('P011')
+    expect(notices('P011')).toHaveLength(0)
+    expect((await call({ action: 'query', outTradeNo: 'P011' })).tradeState).toBe('PAYERROR')
+    expect((await payments(emu).settle('P011')).ok).toBe(true)
+    expect(notices('P011')).toHaveLength(1)
+  })
+
+  it('When an order is closed, then it reads CLOSED, cannot be paid, and placing it again is refused', async () => {
+    await call({ action: 'order', outTradeNo: 'P012', totalFee: 300 })
+    expect(await call({ action: 'close', outTradeNo: 'P012' })).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'SUCCESS' })
+    expect((await call({ action: 'query', outTradeNo: 'P012' })).tradeState).toBe('CLOSED')
+    await expect(payments(emu).settle('P012')).rejects.toThrow(/CLOSED/)
+    expect((await call({ action: 'order', outTradeNo: 'P012', totalFee: 300 })).errCode).toBe(0)
+    expect((await call({ action: 'order', outTradeNo: 'P012', totalFee: 300 })).errCodeDes).toBe('该订单已关闭')
+    expect((await call({ action: 'close', outTradeNo: 'P010' })).resultCode).toBe('FAIL')
+  })
+
+  it('When partial refunds add up past the amount paid, then the one that would exceed is refused and queryRefund lists the others', async () => {
+    payments(emu).setAutoRefund(false)
+    await call({ action: 'order', outTradeNo: 'P013', totalFee: 500 })
+    await payments(emu).settle('P013')
+    expect((await call({ action: 'refund', outTradeNo: 'P013', outRefundNo: 'R013a', totalFee: 500, refundFee: 300 })).resultCode).toBe('SUCCESS')
+    const over = await call({ action: 'refund', outTradeNo: 'P013', outRefundNo: 'R013b', totalFee: 500, refundFee: 300 })
+    expect(over).toMatchObject({ resultCode: 'FAIL', errCode: 0 })
+    expect((await call({ action: 'refund', outTradeNo: 'P013', outRefundNo: 'R013c', totalFee: 500, refundFee: 200 })).resultCode).toBe('SUCCESS')
+    const q = await call({ action: 'queryRefund', outTradeNo: 'P013' })
+    expect(q).toMatchObject({ resultCode: 'SUCCESS', refundCount: 2 })
+    // The SDK camel-cases only `_[a-z]`, so WeChat's indexed fields keep their `_N`.
+    expect([q.outRefundNo_0, q.outRefundNo_1].sort()).toEqual(['R013a', 'R013c'])
+    expect(payments(emu).order('P013')!.refundedFee).toBe(500)
+  })
+
+  it('When a refund notice is delivered again, then the same refund event arrives again', async () => {
+    await payments(emu).settleRefund('R013a')
+    await payments(emu).settleRefund('R013a')
+    const events = (notices('P013') as any[]).filter((n) => n.event.outRefundNo === 'R013a').map((n) => n.event)
+    expect(events).toHaveLength(2)
+    expect(events[1].refundId).toBe(events[0].refundId)
+    expect(events[0]).toMatchObject({ outTradeNo: 'P013', refundFee: 300, totalFee: 500, refundStatus: 'SUCCESS' })
+    expect(payments(emu).deliveries('R013a').map((d) => [d.kind, d.ok])).toEqual([
+      ['refund', true],
+      ['refund', true],
+    ])
+  })
+
+  it('When the console lists, settles and re-delivers over HTTP, then the callback runs as it does from the API', async () => {
+    await call({ action: 'order', outTradeNo: 'P014', totalFee: 800 })
+    const post = (p: string, body: unknown) =>
+      fetch(`${emu.url}/console/api/pay/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const listed = await (await fetch(`${emu.url}/console/api/pay`)).json()
+    expect(listed.orders.find((o: any) => o.outTradeNo === 'P014')).toMatchObject({ state: 'NOTPAY', totalFee: 800 })
+    const settled = await (await post('settle', { outTradeNo: 'P014' })).json()
+    expect(settled).toMatchObject({ ok: true, result: { ok: true } })
+    expect((await post('redeliver', { outTradeNo: 'P014' })).status).toBe(200)
+    expect(notices('P014')).toHaveLength(2)
+    const refused = await post('fail', { outTradeNo: 'P014' })
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).message).toBe('只有待支付的订单可以置为支付失败')
+  })
+
+  it('When the H5 sheet confirms as the payer, then the order is paid and the callback runs', async () => {
+    setPeople(emu, [{ openid: 'o-payer', name: '付款人', label: '车主' }])
+    await call({ action: 'order', outTradeNo: 'P015', totalFee: 100 })
+    const r = await fetch(`${emu.url}/h5/pay/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo: 'P015' }) })
+    expect(r.status).toBe(200)
+    expect(payments(emu).order('P015')!.state).toBe('SUCCESS')
+    expect(notices('P015')).toHaveLength(1)
   })
 })

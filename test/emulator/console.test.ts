@@ -1,0 +1,83 @@
+// The dev console: the page, the one H5 identity it keeps (and the H5 bridge
+// acting as it), and the read-only collection browser.
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server'
+import { setPeople } from '../../emulator/console'
+import { startTestEmulator, useSdk } from '../support/emulator'
+
+const FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
+const PEOPLE = [
+  { openid: 'o-zhang', name: '张伟', label: '车主' },
+  { openid: 'o-zhao', name: '赵敏', label: '停车办审核员' },
+]
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'console-test-'))
+let emu: Emulator
+
+const json = (p: string, body?: unknown) =>
+  fetch(`${emu.url}${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const callFunction = (data: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${emu.url}/h5/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'whoami', data }) })
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }] })
+  setPeople(emu, PEOPLE)
+})
+afterAll(async () => {
+  await emu?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('dev console', () => {
+  it('When people are given at start, then the first becomes the current identity', async () => {
+    const r = await (await json('/console/api/identity')).json()
+    expect(r.current).toEqual(PEOPLE[0])
+    expect(r.people).toEqual(PEOPLE)
+  })
+
+  it('When the H5 bridge is called without a header, then the function runs as the current identity', async () => {
+    const r = await (await callFunction({})).json()
+    expect(r).toMatchObject({ result: { before: 'o-zhang', after: 'o-zhang' }, errMsg: 'cloud.callFunction:ok' })
+  })
+
+  it('When the identity is switched, then the H5 bridge acts as the new person; an x-dev-openid header still wins', async () => {
+    const res = await json('/console/api/identity', { openid: 'o-zhao' })
+    expect(res.status).toBe(200)
+    expect((await (await callFunction({})).json()).result.before).toBe('o-zhao')
+    expect((await (await callFunction({}, { 'x-dev-openid': 'o-other' })).json()).result.before).toBe('o-other')
+  })
+
+  it('When an unknown openid is chosen, then it is refused with 400 and the identity stays', async () => {
+    const res = await json('/console/api/identity', { openid: 'o-nobody' })
+    expect(res.status).toBe(400)
+    expect((await res.json()).message).toContain('o-nobody')
+    expect((await (await json('/console/api/identity')).json()).current.openid).toBe('o-zhao')
+  })
+
+  it('When the emulator restarts on the same data, then the chosen identity is kept', async () => {
+    await emu.close()
+    emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }] })
+    setPeople(emu, PEOPLE)
+    expect((await (await json('/console/api/identity')).json()).current.openid).toBe('o-zhao')
+  })
+
+  it('When the console page is opened, then it is Chinese HTML with every tab', async () => {
+    const res = await fetch(`${emu.url}/console`)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const html = await res.text()
+    for (const tab of ['短信发件箱', '支付', '订阅消息', '数据库', '身份切换']) expect(html).toContain(tab)
+  })
+
+  it('When documents are written through the SDK, then the browser lists the collection and pages through it read-only', async () => {
+    const cloud = useSdk(emu, 'o-zhang')
+    for (let i = 0; i < 3; i++) await cloud.database().collection('notes').add({ data: { i } })
+    const { collections } = await (await json('/console/api/db/collections')).json()
+    expect(collections).toContainEqual({ name: 'notes', count: 3 })
+    const page = await (await json('/console/api/db/browse?name=notes&skip=1&limit=1')).json()
+    expect(page.documents).toHaveLength(1)
+    expect(page.documents[0]).toHaveProperty('_id')
+    expect((await (await json('/console/api/db/browse?name=missing')).json()).documents).toEqual([])
+  })
+})
