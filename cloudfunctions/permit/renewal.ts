@@ -84,6 +84,7 @@ export async function quote({ permitId, productId }: { permitId: string; product
   const permit = await loadPermit(permitId)
   const { product } = await lotAndProduct(permit.lotId, productId)
   return {
+    plate: permit.plate,
     productName: product.name,
     period: nextPeriod(permit.validUntil, product.months, now()),
     amountFen: product.priceFen,

@@ -34,7 +34,7 @@ describe('工作台 (H5)', () => {
     await open(page, '/pages/mine/index')
     await expect.poll(() => page.getByTestId('mine-name').textContent()).toBe('赵敏')
     await page.getByTestId('tab-workbench').click()
-    await expect.poll(() => page.getByText('暂无待处理事项').count()).toBe(1)
+    await expect.poll(() => page.getByText('车证审核').count()).toBe(1)
     expect(await page.getByText('审核员').count()).toBeGreaterThan(0)
   })
 })

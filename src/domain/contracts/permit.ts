@@ -71,7 +71,7 @@ export const permitContract = {
   /** What a renewal would be: product, next period, price (the server's), holder, masked phone. */
   quote: {
     input: z.strictObject({ permitId: Id, productId: Id }),
-    output: z.object({ productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean() }),
+    output: z.object({ plate: z.string(), productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean() }),
   },
   apply: {
     input: z.strictObject({

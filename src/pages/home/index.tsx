@@ -9,7 +9,11 @@ import { call } from '../../services/call'
 import { useSession } from '../../services/session'
 import './index.scss'
 
-const ENTRIES = [{ key: 'vehicles', label: '我的车辆', icon: '🚗', url: '/packages/vehicle/pages/list/index' }]
+const ENTRIES = [
+  { key: 'permit', label: '车证续费', icon: '🪪', url: '/packages/permit/pages/apply/index' },
+  { key: 'vehicles', label: '我的车辆', icon: '🚗', url: '/packages/vehicle/pages/list/index' },
+  { key: 'records', label: '我的车证', icon: '📋', url: '/packages/permit/pages/records/index' },
+]
 
 export default function Home() {
   const session = useSession()

@@ -35,6 +35,7 @@ export default function Mine() {
           data-testid='mine-vehicles'
           onClick={() => Taro.navigateTo({ url: '/packages/vehicle/pages/list/index' })}
         />
+        <Cell title='我的车证' extra='›' clickable onClick={() => Taro.navigateTo({ url: '/packages/permit/pages/records/index' })} />
       </CellGroup>
       <TabBar current='mine' />
     </View>

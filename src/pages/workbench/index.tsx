@@ -1,11 +1,39 @@
 // 工作台: the parking office's review queues (staff only).
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import { call } from '../../services/call'
 import { TabBar } from '../../components/tab-bar'
 import { ROLE_LABELS } from '../../domain/contracts/user'
 import { useSession } from '../../services/session'
-import { Button, Empty } from '../../ui/nutui'
+import { Button, Cell, CellGroup, Empty } from '../../ui/nutui'
 import './index.scss'
+
+/** The review queues with what waits in each. */
+function Queues() {
+  const [permits, setPermits] = useState<number | null>(null)
+  const load = () => {
+    call('permit', 'queue', {}, { silent: true })
+      .then(({ items }) => setPermits(items.length))
+      .catch(() => setPermits(null))
+  }
+  // Mounted once the session is known (the page may already be showing), and on every return.
+  useEffect(load, [])
+  useDidShow(load)
+  return (
+    <CellGroup>
+      <View data-testid='queue-permits'>
+        <Cell
+          title='车证审核'
+          description='车证续费申请 · 审核中'
+          extra={permits === null ? '›' : permits > 0 ? `${permits} 待审 ›` : '暂无待审 ›'}
+          clickable
+          onClick={() => Taro.navigateTo({ url: '/packages/review/pages/permits/index' })}
+        />
+      </View>
+    </CellGroup>
+  )
+}
 
 export default function Workbench() {
   const session = useSession()
@@ -35,7 +63,7 @@ export default function Workbench() {
         <Text className='workbench__who'>{profile.nickname}</Text>
         <Text className='muted'> · {profile.roles.map((r) => ROLE_LABELS[r]).join('、')}</Text>
       </View>
-      <Empty title='暂无待处理事项' description='新的审核申请会出现在这里' data-testid='workbench-empty' />
+      <Queues />
       <TabBar current='workbench' />
     </View>
   )

@@ -1,9 +1,10 @@
 // Choosing a photo and uploading it to cloud storage (campus-card photo,
-// 行驶证…). Returns the cloud fileID that is then passed to a function.
+// 行驶证…). Returns the cloud fileID (passed to a function) and the local
+// path (to preview the photo).
 import Taro from '@tarojs/taro'
 import { AppError } from '../../domain/errors'
 
-export async function chooseAndUpload(cloudDir: string): Promise<string> {
+export async function chooseAndUpload(cloudDir: string): Promise<{ fileID: string; localPath: string }> {
   let filePath: string
   try {
     const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
@@ -16,7 +17,7 @@ export async function chooseAndUpload(cloudDir: string): Promise<string> {
   try {
     if (process.env.TARO_ENV === 'weapp') {
       const { fileID } = await Taro.cloud.uploadFile({ cloudPath, filePath })
-      return fileID
+      return { fileID, localPath: filePath }
     }
     const blob = await (await fetch(filePath)).blob()
     const form = new FormData()
@@ -25,7 +26,7 @@ export async function chooseAndUpload(cloudDir: string): Promise<string> {
     const res = await fetch('/h5/uploadFile', { method: 'POST', body: form })
     const body = (await res.json()) as { fileID?: string }
     if (!body.fileID) throw new Error('no fileID')
-    return body.fileID
+    return { fileID: body.fileID, localPath: filePath }
   } catch {
     throw new AppError('UPLOAD_FAILED')
   }

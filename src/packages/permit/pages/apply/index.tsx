@@ -1,0 +1,150 @@
+// 车证办理 (seed 000 steps 4–9): the lot, 请确认车主手机号, 请选择办理车辆, 开始办理,
+// then the plate's permits with 为此卡续费. A returning driver finds the phone
+// remembered and the default plate filled in.
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
+import { PlateKeyboard } from '../../../../components/plate-keyboard'
+import type { CallOutput } from '../../../../services/call'
+import { STATUS_LABELS } from '../../../../domain/permit/application'
+import { formatPlate } from '../../../../domain/plate'
+import { call } from '../../../../services/call'
+import { Button } from '../../../../ui/nutui'
+import { PhoneVerify } from '../../components/phone-verify'
+import './index.scss'
+
+type Lot = CallOutput<'permit', 'lots'>['lots'][number]
+type Permit = CallOutput<'permit', 'find'>['permits'][number]
+
+export default function Apply() {
+  const [lots, setLots] = useState<Lot[] | null>(null)
+  const [lot, setLot] = useState<Lot | null>(null)
+  const [masked, setMasked] = useState<string | null | undefined>(undefined)
+  const [plate, setPlate] = useState('')
+  const [draft, setDraft] = useState('')
+  const [keyboard, setKeyboard] = useState(false)
+  const [verifying, setVerifying] = useState(false)
+  const [permits, setPermits] = useState<Permit[] | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useDidShow(() => {
+    void (async () => {
+      try {
+        const [l, p, v] = await Promise.all([
+          call('permit', 'lots', {}, { silent: true }),
+          call('phone', 'status', {}, { silent: true }),
+          call('vehicle', 'list', {}, { silent: true }),
+        ])
+        setLots(l.lots)
+        setLot((cur) => cur ?? l.lots[0] ?? null)
+        setMasked(p.masked)
+        setPlate((cur) => cur || v.vehicles.find((x) => x.isDefault)?.plate || '')
+      } catch (e) {
+        setLots([])
+        void Taro.showToast({ title: (e as Error).message, icon: 'none' })
+      }
+    })()
+  })
+
+  const start = async () => {
+    if (!lot) return
+    if (!masked) return setVerifying(true)
+    if (!plate) return setKeyboard(true)
+    setBusy(true)
+    try {
+      setPermits((await call('permit', 'find', { lotId: lot.id, plate })).permits)
+    } catch {
+      setPermits(null)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const renew = (p: Permit) => {
+    if (p.blockedBy?.status === 'REJECTED' || p.blockedBy?.status === 'REFUNDING') {
+      void Taro.showModal({
+        title: '请先退款',
+        content: '该车证审核失败后尚未退款，请先申请退款后再续费。',
+        confirmText: '去退款',
+      }).then(({ confirm }) => {
+        if (confirm) void Taro.navigateTo({ url: '/packages/permit/pages/records/index' })
+      })
+      return
+    }
+    void Taro.navigateTo({ url: `/packages/permit/pages/renew/index?permitId=${p.id}&productId=${lot!.products[0].id}` })
+  }
+
+  if (lots === null) return <View className='permit-apply'><Text className='permit-apply__loading'>加载中…</Text></View>
+
+  return (
+    <View className='permit-apply'>
+      <Text className='permit-apply__intro'>填写以下信息后，将为您找到所选车场适合您的长租卡。</Text>
+      <View className='permit-apply__card'>
+        <View className='permit-apply__row' onClick={() => lots.length > 1 && setLot(lots[(lots.indexOf(lot!) + 1) % lots.length])}>
+          <View>
+            <Text className='permit-apply__value'>{lot?.name ?? '暂无可办理的停车场'}</Text>
+            <Text className='permit-apply__hint'>将会根据选择的停车场为您匹配办理</Text>
+          </View>
+        </View>
+        <View className='permit-apply__row' data-testid='permit-phone' onClick={() => setVerifying(true)}>
+          <View>
+            <Text className='permit-apply__value'>{masked ?? '请确认车主手机号'}</Text>
+            <Text className='permit-apply__hint'>停车场办理长租时以此信息为准</Text>
+          </View>
+          <Text className='permit-apply__arrow'>{masked ? '更换' : '›'}</Text>
+        </View>
+        <View className='permit-apply__row' data-testid='permit-plate' onClick={() => (setDraft(plate), setKeyboard(true))}>
+          <View>
+            <Text className='permit-apply__value'>{plate ? formatPlate(plate) : '请选择办理车辆'}</Text>
+            <Text className='permit-apply__hint'>将为您推荐所选车场适合您的长租卡</Text>
+          </View>
+          <Text className='permit-apply__arrow'>›</Text>
+        </View>
+      </View>
+      <View className='permit-apply__action'>
+        <Button type='primary' block disabled={busy || !lot} onClick={() => void start()} data-testid='permit-start'>
+          开始办理
+        </Button>
+      </View>
+
+      {permits && (
+        <View className='permit-apply__results'>
+          {permits.length === 0 && <Text className='permit-apply__empty'>未找到该车辆在此停车场的车证。{lot?.offlineNotice}</Text>}
+          {permits.map((p) => (
+            <View key={p.id} className='permit-apply__permit' data-testid='permit-card'>
+              <Text className='permit-apply__permit-name'>{p.productName}</Text>
+              <Text className='permit-apply__permit-plate'>{formatPlate(p.plate)}</Text>
+              <Text className='permit-apply__hint'>有效期至 {p.validUntil.replace(/-/g, '.')}</Text>
+              {p.blockedBy && <Text className='permit-apply__blocked'>当前申请：{STATUS_LABELS[p.blockedBy.status]}</Text>}
+              <Button type='primary' size='small' onClick={() => renew(p)} data-testid='permit-renew'>
+                为此卡续费
+              </Button>
+            </View>
+          ))}
+          {lot && !lot.allowNewOnline && <Text className='permit-apply__offline'>{lot.offlineNotice}</Text>}
+        </View>
+      )}
+
+      {verifying && (
+        <PhoneVerify
+          onClose={() => setVerifying(false)}
+          onVerified={(m) => {
+            setMasked(m)
+            setVerifying(false)
+          }}
+        />
+      )}
+      <PlateKeyboard
+        value={draft}
+        onChange={setDraft}
+        visible={keyboard}
+        onClose={() => setKeyboard(false)}
+        onConfirm={(p) => {
+          setPlate(p)
+          setPermits(null)
+          setKeyboard(false)
+        }}
+      />
+    </View>
+  )
+}

@@ -1,0 +1,117 @@
+// 车证续费 in Chromium through the H5 build, with the reviewer acting in the
+// workbench (identity switch): renewal → approval → 办理成功 with the approval
+// SMS; and renewal → rejection → refund → 已退款 with both SMS.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actAs, appUrl, launch, open, phone as phoneSize } from './browser'
+
+let browser: Browser
+let page: Page
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4e9a70000000049454e44ae426082',
+  'hex',
+)
+
+interface Sms {
+  phone: string
+  templateId: string
+  params: string[]
+}
+const outbox = async (): Promise<Sms[]> => (await (await fetch(`${appUrl()}/console/api/sms`)).json()).messages
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await phoneSize(browser)
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** 车主手机号: type the phone, get the code from the SMS outbox, submit. */
+async function verifyPhone(phone: string) {
+  await page.getByTestId('permit-phone').click()
+  await page.getByTestId('phone-input').locator('input').fill(phone)
+  await page.getByTestId('send-code').click()
+  await expect.poll(async () => (await outbox()).some((m) => m.phone === `+86${phone}` && m.templateId === '2000001')).toBe(true)
+  const code = (await outbox()).find((m) => m.phone === `+86${phone}` && m.templateId === '2000001')!.params[0]
+  await page.getByTestId('code-input').locator('input').fill(code)
+  await page.getByTestId('phone-submit').click()
+  await expect.poll(() => page.getByTestId('permit-phone').textContent()).toContain(`${phone.slice(0, 3)}****${phone.slice(7)}`)
+}
+
+/** 开始办理 → 为此卡续费 → upload the campus card → consent → 支付 → 确认支付 in the pay sheet. */
+async function renewAndPay(plateShown: string) {
+  await page.getByTestId('permit-start').click()
+  await expect.poll(() => page.getByTestId('permit-card').first().textContent()).toContain(plateShown)
+  await page.getByTestId('permit-renew').first().click()
+  await expect.poll(() => page.getByTestId('renew-amount').textContent()).toBe('¥360.00')
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByTestId('campus-card-upload').click()
+  await (await chooser).setFiles({ name: 'card.png', mimeType: 'image/png', buffer: PNG })
+  await expect.poll(() => page.locator('.permit-renew__photo').count()).toBe(1)
+  await page.getByTestId('consent').click()
+  await page.getByTestId('renew-pay').click()
+  await page.getByTestId('sim-pay-confirm').click()
+  await expect.poll(() => page.getByTestId('paid-banner').count()).toBe(1)
+  await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('审核中')
+}
+
+async function reviewerDecides(plateShown: string, decide: () => Promise<void>) {
+  await actAs('o-reviewer-zhao')
+  await open(page, '/pages/workbench/index')
+  await expect.poll(() => page.getByTestId('queue-permits').textContent()).toContain('1 待审')
+  await page.getByTestId('queue-permits').click()
+  await expect.poll(() => page.getByTestId('review-item').filter({ hasText: plateShown }).count()).toBe(1)
+  await decide()
+  await expect.poll(() => page.getByTestId('review-item').filter({ hasText: plateShown }).count()).toBe(0)
+}
+
+describe('车证续费 (H5)', () => {
+  it('When a driver renews and the reviewer approves, then the permit shows 办理成功 and the approval SMS is sent', async () => {
+    await actAs('o-driver-zhang')
+    await open(page, '/packages/permit/pages/apply/index')
+    await expect.poll(() => page.getByTestId('permit-plate').textContent()).toContain('京A·12345') // the default plate
+    await verifyPhone('13912341234')
+    await renewAndPay('京A·12345')
+
+    await reviewerDecides('京A·12345', async () => {
+      await page.getByTestId('review-item').filter({ hasText: '京A·12345' }).getByTestId('review-approve').click()
+    })
+    await expect.poll(async () => (await outbox()).filter((m) => m.templateId === '2000002').map((m) => m.params)).toEqual([['京A12345', '2027.01.01至2027.12.31']])
+
+    await actAs('o-driver-zhang')
+    await open(page, '/packages/permit/pages/records/index')
+    await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('办理成功')
+  })
+
+  it('When the reviewer rejects, then the driver sees 审核失败 with the reason, refunds, and gets 已退款 with both SMS', async () => {
+    await actAs('o-host-wang')
+    await open(page, '/packages/permit/pages/apply/index')
+    await verifyPhone('13800138000')
+    await page.getByTestId('permit-plate').click()
+    for (const k of ['京', 'N', '6', '6', '6', '6', '6']) await page.getByTestId(`plate-key-${k}`).click()
+    await page.getByTestId('plate-confirm').click()
+    await renewAndPay('京N·66666')
+
+    await reviewerDecides('京N·66666', async () => {
+      await page.getByTestId('review-item').filter({ hasText: '京N·66666' }).getByTestId('review-reject').click()
+      await page.getByText('校园一卡通照片不清晰').click()
+      await page.getByTestId('reject-confirm').click()
+    })
+
+    await actAs('o-host-wang')
+    await open(page, '/packages/permit/pages/records/index')
+    await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('审核失败')
+    expect(await page.getByTestId('reject-reason').textContent()).toBe('审核失败：校园一卡通照片不清晰')
+    await page.getByTestId('request-refund').click()
+    await expect.poll(() => page.locator('.taro-modal__title').last().textContent()).toBe('确认退款')
+    await page.locator('.taro-model__confirm').last().click()
+    await expect.poll(() => page.getByText('退款申请已提交').count()).toBeGreaterThan(0)
+    await page.getByText('我知道了').click()
+    await expect.poll(() => page.getByTestId('application-status').first().textContent(), { timeout: 15_000 }).toBe('已退款')
+
+    const sms = await outbox()
+    expect(sms.filter((m) => m.phone === '+8613800138000' && m.templateId === '2000003').map((m) => m.params)).toEqual([['京N66666', '校园一卡通照片不清晰']])
+    expect(sms.filter((m) => m.phone === '+8613800138000' && m.templateId === '2000004').map((m) => m.params)).toEqual([['京N66666', '360.00']])
+  })
+})
