@@ -6,6 +6,7 @@ import { nextPeriod } from '../../src/domain/permit/period'
 import { maskPhone } from '../../src/domain/phone'
 import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
+import { tempUrl } from '../_shared/storage'
 import { now } from '../_shared/clock'
 import { closeOrder, refund, unifiedOrder } from '../_shared/pay'
 import { ensureUser } from '../_shared/users'
@@ -83,7 +84,10 @@ export async function quote({ permitId, productId }: { permitId: string; product
   const phone = await verifiedPhone(caller.openid)
   const permit = await loadPermit(permitId)
   const { product } = await lotAndProduct(permit.lotId, productId)
+  const [last] = await applications.find({ openid: caller.openid, permitId, campusCardFileId: _.neq('') }, { orderBy: ['createdAt', 'desc'], limit: 1 })
+  const lastUrl = last ? await tempUrl(last.campusCardFileId) : null
   return {
+    lastCampusCard: last && lastUrl ? { fileId: last.campusCardFileId, url: lastUrl } : null,
     plate: permit.plate,
     productName: product.name,
     period: nextPeriod(permit.validUntil, product.months, now()),

@@ -3,16 +3,10 @@
 import { formatPeriod } from '../../src/domain/permit/period'
 import { requireRole, type Caller } from '../_shared/auth'
 import { audit } from '../_shared/audit'
-import { cloud } from '../_shared/cloud'
+import { tempUrl } from '../_shared/storage'
 import { now } from '../_shared/clock'
 import { sendSms } from '../_shared/sms'
 import { advance, applications, loadApplication, permits, view } from '../_shared/permit-records'
-
-async function tempUrl(fileId: string): Promise<string | null> {
-  if (!fileId) return null
-  const { fileList } = (await cloud.getTempFileURL({ fileList: [fileId] })) as { fileList: Array<{ tempFileURL: string }> }
-  return fileList[0]?.tempFileURL || null
-}
 
 export async function queue(_input: unknown, caller: Caller) {
   requireRole(caller, 'reviewer')

@@ -7,9 +7,14 @@
 //                province + letter + 5 digits + D/F (large cars)          粤B12345D
 //  - special:    province + letter + 4 serial characters + one of
 //                学 警 港 澳 挂 领 试 超                                      京A1234警
-//  - embassy:    使 + 6 digits, or 6 digits + 使                          使014578
-// Letters never include I or O. Military and armed-police plates are out
-// of scope: campus lots register them offline.
+//  - embassy:    使 + 6 digits, or 6 digits + 使 (3-digit mission code,
+//                3-digit serial)                                          使014578
+// 领 (consulate) plates are the special form 沪A1234领.
+// Letters never include I or O. Military (军) and armed-police (WJ) plates
+// are out of scope: campus lots register them offline.
+// The serial is checked leniently (any mix of letters and digits): refusing a
+// real plate costs a driver more than accepting an unusual one.
+import { AppError } from './errors'
 import * as z from './zod'
 
 export type PlateKind = 'ordinary' | 'new-energy' | 'special' | 'embassy'
@@ -21,6 +26,8 @@ export const PROVINCES = [...'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣�
 export const PLATE_LETTERS = [...'ABCDEFGHJKLMNPQRSTUVWXYZ'] as const
 export const PLATE_DIGITS = [...'1234567890'] as const
 export const SPECIAL_SUFFIXES = ['学', '警', '港', '澳', '挂', '领', '试', '超'] as const
+/** The first character of an embassy plate (offered next to the provinces). */
+export const EMBASSY_PREFIX = '使'
 
 /** Small new-energy cars: D/F, and the 2021 extension (A B C E pure electric, G H J K hybrid). */
 const ENERGY_SMALL = 'DFABCEGHJK'
@@ -44,7 +51,8 @@ const RULES: Array<{ kind: PlateKind; energy: boolean; re: RegExp }> = [
 export function normalizePlate(input: string): string {
   return input
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s·•・.\-_]/g, '')
+    // Spaces (incl. U+3000) and the dots and dashes people type between groups.
+    .replace(/[\s·•・･‧∙⋅.\-_\u2010-\u2015\u2212]/g, '')
     .toUpperCase()
 }
 
@@ -58,7 +66,7 @@ export function parsePlate(input: string): ParsedPlate {
 function reasonFor(plate: string): string {
   const chars = [...plate]
   if (chars.length === 0) return '请输入车牌号'
-  if (chars.includes('使')) return '使馆车牌应为“使”加 6 位数字'
+  if (chars.includes(EMBASSY_PREFIX)) return '使馆车牌应为“使”加 6 位数字，或 6 位数字加“使”'
   if (!(PROVINCES as readonly string[]).includes(chars[0])) return '首位应为省份简称'
   if (/[IO]/.test(plate)) return '车牌号不能包含字母 I 或 O'
   if (chars.length < 2 || !new RegExp(`^${LETTER}$`).test(chars[1])) return '第二位应为发牌机关代号（字母）'
@@ -82,6 +90,13 @@ export const PlateInput = z.pipe(
     return parsed.plate
   }),
 )
+
+/** The normalised plate, or an AppError PLATE_INVALID carrying the Chinese reason (for cloud functions). */
+export function requirePlate(input: string): string {
+  const parsed = parsePlate(input)
+  if (!parsed.ok) throw new AppError('PLATE_INVALID', parsed.reason, { input })
+  return parsed.plate
+}
 
 /** 小汽车 or 能源车, as 我的车辆 shows it. */
 export function vehicleTypeOf(plate: string): '小汽车' | '能源车' {

@@ -59,7 +59,7 @@ async function renewAndPay(plateShown: string) {
 async function reviewerDecides(plateShown: string, decide: () => Promise<void>) {
   await actAs('o-reviewer-zhao')
   await open(page, '/pages/workbench/index')
-  await expect.poll(() => page.getByTestId('queue-permits').textContent()).toContain('1 待审')
+  await expect.poll(() => page.getByTestId('queue-permits').textContent()).toMatch(/[1-9]\d* 待审/)
   await page.getByTestId('queue-permits').click()
   await expect.poll(() => page.getByTestId('review-item').filter({ hasText: plateShown }).count()).toBe(1)
   await decide()
@@ -82,6 +82,23 @@ describe('车证续费 (H5)', () => {
     await actAs('o-driver-zhang')
     await open(page, '/packages/permit/pages/records/index')
     await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('办理成功')
+  })
+
+  it('When a returning driver renews from the home page, then it takes 6 taps to paid', async () => {
+    await actAs('o-driver-zhang') // verified phone, default plate and last campus-card photo remembered
+    await open(page, '/pages/home/index')
+    const taps = [
+      () => page.getByTestId('entry-permit').click(),
+      () => page.getByTestId('permit-start').click(),
+      () => page.getByTestId('permit-renew').first().click(),
+      () => page.getByTestId('consent').click(),
+      () => page.getByTestId('renew-pay').click(),
+      () => page.getByTestId('sim-pay-confirm').click(),
+    ]
+    for (const tap of taps) await tap()
+    await expect.poll(() => page.getByTestId('paid-banner').count()).toBe(1)
+    await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('审核中')
+    console.log(`returning driver, home → paid: ${taps.length} taps`)
   })
 
   it('When the reviewer rejects, then the driver sees 审核失败 with the reason, refunds, and gets 已退款 with both SMS', async () => {

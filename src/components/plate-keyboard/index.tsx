@@ -1,10 +1,22 @@
-// The plate keyboard: 7 boxes (8 for new energy), a province grid for the
-// first box, letters and digits for the rest, the special suffixes (学 警 港 澳
-// 挂 领 试 超) on the last box. Any box can be tapped and edited; switching
-// new energy on or off keeps what was typed and where the cursor is.
+// The plate keyboard: 7 boxes (8 for new energy), a province grid (plus 使)
+// for the first box, digits and letters for the rest, the special suffixes
+// (学 警 港 澳 挂 领 试 超) on the last box of a 7-character plate.
+//
+// Behaviour worth knowing (each one is a bug seen in other keyboards):
+//  - Any box can be tapped and edited; typing moves to the next box.
+//  - Switching new energy on or off keeps every typed character and the
+//    active box. Switching off hides the 8th character, switching on again
+//    brings it back; switching on after a complete 7-character plate moves
+//    to the new 8th box.
+//  - Opening refills from `value` (its length sets the mode), and so does a
+//    `value` the page changes while the keyboard is open (e.g. a history chip).
+//  - 删除 clears the active box; on an empty box it clears the one before and
+//    moves there (like a backspace).
+//  - 确定 is enabled only when parsePlate accepts the plate; tapping it
+//    otherwise shows the Chinese reason.
 import { Text, View } from '@tarojs/components'
-import { useEffect, useMemo, useState } from 'react'
-import { parsePlate, plateLength, PLATE_DIGITS, PLATE_LETTERS, PROVINCES, SPECIAL_SUFFIXES } from '../../domain/plate'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { EMBASSY_PREFIX, parsePlate, plateLength, PLATE_DIGITS, PLATE_LETTERS, PROVINCES, SPECIAL_SUFFIXES } from '../../domain/plate'
 import './index.scss'
 
 export interface PlateKeyboardProps {
@@ -16,36 +28,65 @@ export interface PlateKeyboardProps {
   title?: string
 }
 
-const slotsOf = (value: string, energy: boolean) => {
+/** Always 8 slots: the 8th stays in memory while new energy is off. */
+const SLOTS = 8
+
+const slotsOf = (value: string) => {
   const chars = [...value]
-  return Array.from({ length: plateLength(energy) }, (_, i) => chars[i] ?? '')
+  return Array.from({ length: SLOTS }, (_, i) => chars[i] ?? '')
 }
 
+const energyOf = (value: string) => [...value].length === plateLength(true)
+
+const firstEmpty = (slots: string[], length: number) => {
+  const i = slots.slice(0, length).findIndex((c) => !c)
+  return i === -1 ? length - 1 : i
+}
+
+// Letters in phone (QWERTY) order, without I and O; rows of at most 10 keys.
+const LETTER_ROWS = ['QWERTYUP', 'ASDFGHJKL', 'ZXCVBNM'].map((row) => [...row].filter((c) => (PLATE_LETTERS as readonly string[]).includes(c)))
+const PROVINCE_KEYS = [...PROVINCES, EMBASSY_PREFIX]
+
 export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, title = '请输入车牌号' }: PlateKeyboardProps) {
-  const [energy, setEnergy] = useState(() => [...value].length === 8)
-  const [slots, setSlots] = useState(() => slotsOf(value, [...value].length === 8))
-  const [active, setActive] = useState(0)
+  const [energy, setEnergy] = useState(() => energyOf(value))
+  const [slots, setSlots] = useState(() => slotsOf(value))
+  const [active, setActive] = useState(() => firstEmpty(slotsOf(value), plateLength(energyOf(value))))
+  const [tried, setTried] = useState(false)
+  /** What the keyboard itself last reported through onChange. */
+  const emitted = useRef<string | null>(null)
 
-  // Opening refills from the value (e.g. editing an existing plate).
+  const length = plateLength(energy)
+  const last = length - 1
+  const plate = slots.slice(0, length).join('')
+
+  // Refill on opening, and whenever the page sets a value the keyboard did not type.
   useEffect(() => {
-    if (!visible) return
-    const isEnergy = [...value].length === 8
-    const next = slotsOf(value, isEnergy)
-    setEnergy(isEnergy)
-    setSlots(next)
-    const firstEmpty = next.findIndex((c) => !c)
-    setActive(firstEmpty === -1 ? next.length - 1 : firstEmpty)
+    if (!visible) {
+      emitted.current = null
+      return
+    }
+    if (emitted.current !== null && value === emitted.current) return
+    if (emitted.current === null || value !== plate) {
+      const isEnergy = energyOf(value)
+      const next = slotsOf(value)
+      setEnergy(isEnergy)
+      setSlots(next)
+      setActive(firstEmpty(next, plateLength(isEnergy)))
+      setTried(false)
+      emitted.current = value
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [visible])
+  }, [visible, value])
 
-  const plate = slots.join('')
   const parsed = useMemo(() => parsePlate(plate), [plate])
-  const complete = slots.every(Boolean)
-  const last = slots.length - 1
+  const complete = slots.slice(0, length).every(Boolean)
 
-  const update = (next: string[]) => {
+  const update = (next: string[], isEnergy = energy) => {
+    const text = next.slice(0, plateLength(isEnergy)).join('')
     setSlots(next)
-    onChange(next.join(''))
+    setTried(false)
+    emitted.current = text
+    onChange(text)
   }
 
   const press = (key: string) => {
@@ -67,19 +108,45 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
 
   const toggleEnergy = () => {
     const on = !energy
-    const next = Array.from({ length: plateLength(on) }, (_, i) => slots[i] ?? '')
-    // A special suffix cannot stand in a new-energy plate.
-    if (on && (SPECIAL_SUFFIXES as readonly string[]).includes(next[6])) next[6] = ''
+    const nextLength = plateLength(on)
     setEnergy(on)
-    update(next)
-    setActive(Math.min(active, next.length - 1))
+    update(slots, on)
+    // Stay where the user is; a finished 7-character plate continues into the 8th box.
+    if (on && active === last && slots.slice(0, length).every(Boolean)) setActive(length)
+    else setActive(Math.min(active, nextLength - 1))
+  }
+
+  const confirm = () => {
+    if (parsed.ok) onConfirm(parsed.plate)
+    else setTried(true)
   }
 
   if (!visible) return null
 
-  const onProvince = active === 0
-  const keyClass = (disabled: boolean) => `plate-keyboard__key${disabled ? ' plate-keyboard__key--disabled' : ''}`
-  const reason = complete && !parsed.ok ? parsed.reason : ''
+  const embassy = slots[0] === EMBASSY_PREFIX
+  // Position 1 is the authority letter, except on a 使 plate (all digits).
+  const digitDisabled = active === 1 && !embassy
+  const letterDisabled = embassy && active > 0
+  const suffixes = !energy && !embassy && active === last
+  const reason = (complete || tried) && !parsed.ok ? parsed.reason : ''
+
+  const key = (k: string, disabled = false, extra = '') => (
+    <View
+      key={k}
+      className={`plate-keyboard__key${extra}${disabled ? ' plate-keyboard__key--disabled' : ''}`}
+      data-testid={`plate-key-${k}`}
+      data-disabled={disabled ? 'true' : undefined}
+      onClick={() => !disabled && press(k)}
+    >
+      {k}
+    </View>
+  )
+
+  const hint = energy
+    ? '新能源车牌共 8 位，第三位为 D/F 等能源代号'
+    : active === 0
+      ? '请选择省份简称'
+      : '普通车牌共 7 位，特殊车牌末位可选 学/警/港/澳 等'
 
   return (
     <View className='plate-keyboard' data-testid='plate-keyboard'>
@@ -93,14 +160,15 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
           <Text
             className={`plate-keyboard__confirm${parsed.ok ? '' : ' plate-keyboard__confirm--disabled'}`}
             data-testid='plate-confirm'
-            onClick={() => parsed.ok && onConfirm(parsed.plate)}
+            data-disabled={parsed.ok ? undefined : 'true'}
+            onClick={confirm}
           >
             确定
           </Text>
         </View>
 
         <View className='plate-keyboard__boxes'>
-          {slots.map((c, i) => (
+          {slots.slice(0, length).map((c, i) => (
             <View
               key={i}
               data-testid={`plate-box-${i}`}
@@ -109,54 +177,42 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
                 i === active ? 'plate-keyboard__box--active' : '',
                 i === 7 ? 'plate-keyboard__box--energy' : '',
                 i === 2 ? 'plate-keyboard__box--gap' : '',
-              ].join(' ')}
+              ]
+                .filter(Boolean)
+                .join(' ')}
               onClick={() => setActive(i)}
             >
               {c || (i === 7 ? '新' : '')}
             </View>
           ))}
         </View>
-        <View className='plate-keyboard__hint' data-testid='plate-reason'>
-          {reason || (energy ? '新能源车牌共 8 位' : '普通车牌共 7 位，特殊车牌末位可选 学/警/港/澳 等')}
+        <View className={`plate-keyboard__hint${reason ? ' plate-keyboard__hint--error' : ''}`} data-testid='plate-reason'>
+          {reason || hint}
         </View>
 
         <View className='plate-keyboard__keys'>
-          {onProvince ? (
-            <View className='plate-keyboard__grid'>
-              {PROVINCES.map((p) => (
-                <View key={p} className='plate-keyboard__key' data-testid={`plate-key-${p}`} onClick={() => press(p)}>
-                  {p}
-                </View>
-              ))}
+          {active === 0 ? (
+            <View className='plate-keyboard__grid' data-testid='plate-provinces'>
+              {PROVINCE_KEYS.map((p) => key(p, false, p === EMBASSY_PREFIX ? ' plate-keyboard__key--suffix' : ''))}
             </View>
           ) : (
-            <View className='plate-keyboard__grid'>
-              {PLATE_DIGITS.map((d) => {
-                const disabled = active === 1
-                return (
-                  <View key={d} className={keyClass(disabled)} data-testid={`plate-key-${d}`} onClick={() => !disabled && press(d)}>
-                    {d}
-                  </View>
-                )
-              })}
-              {PLATE_LETTERS.map((l) => (
-                <View key={l} className='plate-keyboard__key' data-testid={`plate-key-${l}`} onClick={() => press(l)}>
-                  {l}
+            <View className='plate-keyboard__grid' data-testid='plate-characters'>
+              <View className='plate-keyboard__row'>{PLATE_DIGITS.map((d) => key(d, digitDisabled))}</View>
+              {LETTER_ROWS.map((row, i) => (
+                <View key={i} className='plate-keyboard__row'>
+                  {row.map((l) => key(l, letterDisabled))}
                 </View>
               ))}
-              {!energy &&
-                active === last &&
-                SPECIAL_SUFFIXES.map((s) => (
-                  <View key={s} className='plate-keyboard__key plate-keyboard__key--suffix' data-testid={`plate-key-${s}`} onClick={() => press(s)}>
-                    {s}
-                  </View>
-                ))}
+              {suffixes && (
+                <View className='plate-keyboard__row'>{SPECIAL_SUFFIXES.map((s) => key(s, false, ' plate-keyboard__key--suffix'))}</View>
+              )}
             </View>
           )}
           <View className='plate-keyboard__actions'>
             <View
               className={`plate-keyboard__action${energy ? ' plate-keyboard__action--on' : ''}`}
               data-testid='plate-energy-switch'
+              data-on={energy ? 'true' : 'false'}
               onClick={toggleEnergy}
             >
               {energy ? '新能源 ✓' : '新能源'}

@@ -71,7 +71,9 @@ export const permitContract = {
   /** What a renewal would be: product, next period, price (the server's), holder, masked phone. */
   quote: {
     input: z.strictObject({ permitId: Id, productId: Id }),
-    output: z.object({ plate: z.string(), productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean() }),
+    output: z.object({ plate: z.string(), productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean(),
+      /** The campus-card photo of this driver's last application for the permit, offered again. */
+      lastCampusCard: z.nullable(z.object({ fileId: z.string(), url: z.string() })) }),
   },
   apply: {
     input: z.strictObject({

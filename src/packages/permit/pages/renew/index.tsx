@@ -30,6 +30,8 @@ export default function Renew() {
       try {
         const [q, l] = await Promise.all([call('permit', 'quote', { permitId, productId }), call('permit', 'lots', {}, { silent: true })])
         setQuote(q)
+        // A returning driver's last campus-card photo is offered again (replace it by tapping).
+        if (q.lastCampusCard) setCard({ fileId: q.lastCampusCard.fileId, preview: q.lastCampusCard.url })
         setLot(l.lots.find((x) => x.products.some((p) => p.id === productId)) ?? null)
       } catch {
         // shown by call()
