@@ -17,12 +17,27 @@ export interface SmsMessage {
 }
 
 const SAME_CONTENT_WINDOW_MS = 30_000
-const failures = new WeakMap<EmulatorContext, { left: number; code: string }>()
 
 function table(emu: EmulatorContext) {
   emu.sqlite.exec(`CREATE TABLE IF NOT EXISTS _sms_outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, phone TEXT, app_id TEXT, sign_name TEXT,
-    template_id TEXT, params TEXT, created_at INTEGER)`)
+    template_id TEXT, params TEXT, created_at INTEGER);
+    CREATE TABLE IF NOT EXISTS _sms_failures (id INTEGER PRIMARY KEY CHECK (id = 1), left INTEGER, code TEXT)`)
+}
+
+/** Injected provider failures still to come (kept in SQLite: a restart does not forget them). */
+function pendingFailure(emu: EmulatorContext): { left: number; code: string } | undefined {
+  table(emu)
+  const row = emu.sqlite.prepare('SELECT left, code FROM _sms_failures WHERE id = 1').get() as { left: number; code: string } | undefined
+  return row && row.left > 0 ? row : undefined
+}
+
+/** Uses up one injected failure; its error code, or undefined when none is pending. */
+function takeFailure(emu: EmulatorContext): string | undefined {
+  const f = pendingFailure(emu)
+  if (!f) return undefined
+  emu.sqlite.prepare('UPDATE _sms_failures SET left = left - 1 WHERE id = 1').run()
+  return f.code
 }
 
 export function smsOutbox(emu: EmulatorContext): SmsMessage[] {
@@ -40,7 +55,8 @@ export function smsOutbox(emu: EmulatorContext): SmsMessage[] {
 
 /** The next `n` sends fail as the provider would (nothing is delivered). */
 export function smsFailNext(emu: EmulatorContext, n: number, code = 'FailedOperation.InsufficientBalanceInSmsPackage') {
-  failures.set(emu, { left: n, code })
+  table(emu)
+  emu.sqlite.prepare('INSERT OR REPLACE INTO _sms_failures (id, left, code) VALUES (1, ?, ?)').run(Math.max(0, Math.floor(n)), code)
 }
 
 export function clearSmsOutbox(emu: EmulatorContext) {
@@ -56,7 +72,7 @@ export function sms(emu: EmulatorContext) {
     /** The next `n` sends fail with the provider error `code`. */
     failNext: (n: number, code?: string) => smsFailNext(emu, n, code),
     /** How many injected failures are still to come. */
-    pendingFailures: () => failures.get(emu)?.left ?? 0,
+    pendingFailures: () => pendingFailure(emu)?.left ?? 0,
     clear: () => clearSmsOutbox(emu),
   }
 }
@@ -89,11 +105,8 @@ export function registerSms(emu: EmulatorContext) {
       if (mainland && !p.SignName) return fail('MissingParameter', 'The request is missing a required parameter `SignName`.')
       const bad = phones.find((n) => !/^\+?\d{11,15}$/.test(String(n)))
       if (bad) return fail('InvalidParameterValue.IncorrectPhoneNumber', `invalid phone number: ${bad}`)
-      const injected = failures.get(emu)
-      if (injected && injected.left > 0) {
-        injected.left--
-        return fail(injected.code, '短信发送失败（模拟的服务商故障）')
-      }
+      const injected = takeFailure(emu)
+      if (injected) return fail(injected, '短信发送失败（模拟的服务商故障）')
       const params: string[] = Array.isArray(p.TemplateParamSet) ? p.TemplateParamSet.map(String) : []
       const now = emu.clock.now()
       const insert = emu.sqlite.prepare(

@@ -43,6 +43,15 @@ const pathOf = (emu: EmulatorContext, fileId: string) => {
   return fileId.startsWith(prefix) ? fileId.slice(prefix.length) : null
 }
 
+function decodePath(p: string | null): string | null {
+  if (p === null) return null
+  try {
+    return decodeURIComponent(p)
+  } catch {
+    return null
+  }
+}
+
 function sign(emu: EmulatorContext, p: string, expires: number) {
   return createHmac('sha256', `storage:${emu.config.dataDir}`).update(`${p}:${expires}`).digest('hex').slice(0, 32)
 }
@@ -113,11 +122,16 @@ export function registerStorage(emu: EmulatorContext) {
 
   // GET downloads; HEAD is what the node SDK's getFileInfo sends for size and type.
   const serveFile: RouteHandler = (_req, res, url) => {
-    const p = decodeURIComponent(url.pathname.slice('/storage/file/'.length))
     const expires = Number(url.searchParams.get('t'))
-    const ok = url.searchParams.get('sign') === sign(emu, p, expires) && expires > emu.clock.now()
-    const file = path.join(filesDir(emu), p)
+    const given = url.searchParams.get('sign')
+    // The node SDK's downloadFile and getFileInfo pass the URL through
+    // encodeURI, so a path that was already percent-encoded arrives encoded
+    // twice. The signature tells which decoding is the signed path.
+    const raw = url.pathname.slice('/storage/file/'.length)
+    const p = [decodePath(raw), decodePath(decodePath(raw))].find((c) => c !== null && given === sign(emu, c, expires)) ?? null
+    const ok = p !== null && expires > emu.clock.now()
     if (!ok) return sendJson(res, 403, { code: 'SIGN_INVALID', message: '链接无效或已过期' })
+    const file = path.join(filesDir(emu), p)
     if (!existsSync(file)) return sendJson(res, 404, { code: 'STORAGE_FILE_NONEXIST', message: '文件不存在' })
     const bytes = readFileSync(file)
     res.writeHead(200, { 'content-type': TYPES[path.extname(p).toLowerCase()] ?? 'application/octet-stream', 'content-length': bytes.length })

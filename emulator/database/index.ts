@@ -82,6 +82,13 @@ export function getDatabaseStats(emu: EmulatorContext): { docsExamined: number; 
   return { ...area(emu).store.stats }
 }
 
+/** Sets both counters back to zero (`DELETE /console/api/db/stats` does the same). */
+export function resetDatabaseStats(emu: EmulatorContext) {
+  const { stats } = area(emu).store
+  stats.docsExamined = 0
+  stats.queries = 0
+}
+
 // ── admin actions ───────────────────────────────────────────────────────
 
 export function registerDatabase(emu: EmulatorContext) {
@@ -313,5 +320,13 @@ export function registerDatabase(emu: EmulatorContext) {
     method: 'GET',
     prefix: '/console/api/db/stats',
     handler: (_req, res) => sendJson(res, 200, getDatabaseStats(emu)),
+  })
+  emu.routes.push({
+    method: 'DELETE',
+    prefix: '/console/api/db/stats',
+    handler: (_req, res) => {
+      resetDatabaseStats(emu)
+      sendJson(res, 200, getDatabaseStats(emu))
+    },
   })
 }

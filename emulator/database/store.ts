@@ -75,7 +75,12 @@ export class DocumentStore {
 
   // ── collections ───────────────────────────────────────────────────────
 
-  /** Creates the collection and its indexes; unchanged ones are left alone, changed ones rebuilt. */
+  /**
+   * Creates the collection and makes its indexes exactly the spec's: unchanged
+   * ones are left alone, changed or new ones (re)built, ones the spec no longer
+   * lists dropped (a persisted data folder must not keep enforcing a unique
+   * index that was renamed or removed from database/collections.ts).
+   */
   ensureCollection(spec: CollectionSpec) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) throw invalidParam(`invalid collection name: ${spec.name}`)
     const before = [...this.specsOf(spec.name)]
@@ -91,6 +96,12 @@ export class DocumentStore {
   private buildCollection(spec: CollectionSpec) {
     this.transaction(() => {
       this.sqlite.prepare('INSERT OR IGNORE INTO _db_collections (name) VALUES (?)').run(spec.name)
+      const wanted = new Set(spec.indexes.map((i) => i.name))
+      for (const stale of this.specsOf(spec.name).filter((i) => !wanted.has(i.name))) {
+        this.sqlite.prepare('DELETE FROM _db_indexes WHERE collection = ? AND name = ?').run(spec.name, stale.name)
+        this.sqlite.prepare('DELETE FROM _db_index_entries WHERE collection = ? AND index_name = ?').run(spec.name, stale.name)
+        this.indexes.set(spec.name, this.specsOf(spec.name).filter((i) => i.name !== stale.name))
+      }
       for (const index of spec.indexes) {
         const existing = this.specsOf(spec.name).find((i) => i.name === index.name)
         if (existing && JSON.stringify(existing.keys) === JSON.stringify(index.keys) && !!existing.unique === !!index.unique) continue

@@ -5,11 +5,18 @@
 // follow the same path. Every delivery and the function's answer is recorded:
 // an answer other than `{errcode: 0}` is a failed delivery (WeChat retries).
 import { createHash, randomBytes } from 'node:crypto'
-import { sendJson, type AdminCall, type EmulatorContext } from '../context'
+import type { IncomingMessage } from 'node:http'
+import { sendJson, type AdminCall, type EmulatorContext, type RouteHandler } from '../context'
 import { currentIdentity } from '../console/identity'
 import { DEFAULT_APPID } from '../sdk-env'
 
-const MCH_ID = '1900000000'
+// cloudPay is WeChat Pay's service-provider mode: the provider's appid and
+// merchant number sit in appid/mch_id, the mini program and its merchant in
+// sub_appid/sub_mch_id. The payer's openid under the mini program is
+// sub_openid; `openid` is the same person under the provider's appid, a
+// different string (WeChat's documented callback example shows both).
+const MCH_ID = '1800008281'
+const PROVIDER_APPID = 'wxd2565e6a04246fd1'
 
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED' | 'REFUND'
 
@@ -34,6 +41,8 @@ export interface Refund {
   refundFee: number
   refundId: string
   state: 'PROCESSING' | 'SUCCESS'
+  /** yyyy-MM-dd HH:mm:ss (Asia/Shanghai) once the refund succeeded. */
+  successTime?: string
   functionName: string
   createdAt: number
 }
@@ -48,6 +57,8 @@ export interface Delivery {
 }
 
 const nonce = () => randomBytes(8).toString('hex')
+/** The payer's openid under the provider's appid: stable per person, never equal to the mini program openid. */
+const providerOpenid = (openid: string) => `oPoo3${createHash('sha1').update(`provider:${openid}`).digest('base64url').slice(0, 23)}`
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('')
 
 /** yyyyMMddHHmmss in Asia/Shanghai, as WeChat Pay writes time_end. */
@@ -57,15 +68,27 @@ function timeEnd(ms: number) {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`
 }
 
+/** yyyy-MM-dd HH:mm:ss in Asia/Shanghai, as refund notices write success_time. */
+const shanghaiTime = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19)
+
 function tables(emu: EmulatorContext) {
   emu.sqlite.exec(`
     CREATE TABLE IF NOT EXISTS _pay_orders (out_trade_no TEXT PRIMARY KEY, doc TEXT);
     CREATE TABLE IF NOT EXISTS _pay_refunds (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT, doc TEXT);
     CREATE TABLE IF NOT EXISTS _pay_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, key TEXT, ok INTEGER, answer TEXT, at INTEGER);
+    CREATE TABLE IF NOT EXISTS _pay_settings (key TEXT PRIMARY KEY, value TEXT);
   `)
 }
 
-const autoRefund = new WeakMap<EmulatorContext, boolean>()
+/** Simulator switches, kept in SQLite like the rest of the simulator's state. */
+export interface PaySettings {
+  /** Refunds complete (and notify) right after they are requested; off: they wait in PROCESSING for settleRefund. */
+  autoRefund: boolean
+  /** Payment notices arrive this long after the payer confirms (0: before settle returns). */
+  notifyDelayMs: number
+}
+
+const DEFAULT_SETTINGS: PaySettings = { autoRefund: true, notifyDelayMs: 0 }
 
 /** The simulator: what tests, the dev console and the H5 pay sheet drive. */
 export function payments(emu: EmulatorContext) {
@@ -82,6 +105,15 @@ export function payments(emu: EmulatorContext) {
   }
   const putRefund = (r: Refund) =>
     db.prepare('INSERT OR REPLACE INTO _pay_refunds (out_refund_no, out_trade_no, doc) VALUES (?, ?, ?)').run(r.outRefundNo, r.outTradeNo, JSON.stringify(r))
+
+  const settings = (): PaySettings => {
+    const rows = db.prepare('SELECT key, value FROM _pay_settings').all() as Array<{ key: string; value: string }>
+    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+    for (const r of rows) if (r.key in out) out[r.key] = JSON.parse(r.value)
+    return out as unknown as PaySettings
+  }
+  const setSetting = <K extends keyof PaySettings>(key: K, value: PaySettings[K]) =>
+    db.prepare('INSERT OR REPLACE INTO _pay_settings (key, value) VALUES (?, ?)').run(key, JSON.stringify(value))
 
   const deliver = async (kind: 'pay' | 'refund', key: string, functionName: string, payer: string, event: Record<string, unknown>) => {
     let ok = false
@@ -105,12 +137,12 @@ export function payments(emu: EmulatorContext) {
   const payEvent = (o: PayOrder) => ({
     returnCode: 'SUCCESS',
     resultCode: 'SUCCESS',
-    appid: DEFAULT_APPID,
+    appid: PROVIDER_APPID,
     mchId: MCH_ID,
     subAppid: DEFAULT_APPID,
     subMchId: o.subMchId,
     nonceStr: nonce(),
-    openid: o.payer,
+    openid: providerOpenid(o.payer),
     subOpenid: o.payer,
     isSubscribe: 'N',
     subIsSubscribe: 'N',
@@ -128,7 +160,7 @@ export function payments(emu: EmulatorContext) {
   /** The refund result notice (WeChat Pay's decrypted req_info fields); it carries no attach. */
   const refundEvent = (r: Refund, o: PayOrder) => ({
     returnCode: 'SUCCESS',
-    appid: DEFAULT_APPID,
+    appid: PROVIDER_APPID,
     mchId: MCH_ID,
     subAppid: DEFAULT_APPID,
     subMchId: o.subMchId,
@@ -141,7 +173,7 @@ export function payments(emu: EmulatorContext) {
     refundFee: r.refundFee,
     settlementRefundFee: r.refundFee,
     refundStatus: 'SUCCESS',
-    successTime: new Date(emu.clock.now() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19),
+    successTime: r.successTime ?? shanghaiTime(emu.clock.now()),
     refundRecvAccout: '支付用户零钱',
     refundAccount: 'REFUND_SOURCE_UNSETTLED_FUNDS',
     refundRequestSource: 'API',
@@ -168,8 +200,13 @@ export function payments(emu: EmulatorContext) {
     },
     putOrder,
     putRefund,
-    /** The payer confirms: the order is paid and the callback runs (unless `deliver: false`, a notice that comes late). */
-    async settle(outTradeNo: string, opts: { deliver?: boolean } = {}) {
+    /**
+     * The payer confirms: the order is paid and the callback runs before this
+     * returns. `deliver: false` sends no notice (a lost one: redeliver later);
+     * `delayMs` (default: the notifyDelayMs setting) sends it that many real
+     * milliseconds later, as WeChat's asynchronous notice does.
+     */
+    async settle(outTradeNo: string, opts: { deliver?: boolean; delayMs?: number } = {}): Promise<{ ok: boolean; answer: string; scheduled?: boolean }> {
       const o = getOrder(outTradeNo)
       if (!o) throw new Error(`订单不存在：${outTradeNo}`)
       if (o.state !== 'NOTPAY' && o.state !== 'PAYERROR') throw new Error(`订单状态为 ${o.state}，不能支付`)
@@ -177,7 +214,33 @@ export function payments(emu: EmulatorContext) {
       o.transactionId = `4200${digits(24)}`
       o.timeEnd = timeEnd(emu.clock.now())
       putOrder(o)
-      return opts.deliver === false ? { ok: false, answer: '未通知（稍后重新通知）' } : deliver('pay', o.outTradeNo, o.functionName, o.payer, payEvent(o))
+      if (opts.deliver === false) return { ok: false, answer: '未通知（稍后重新通知）' }
+      const delay = opts.delayMs ?? settings().notifyDelayMs
+      if (delay > 0) {
+        const event = payEvent(o)
+        const timer = setTimeout(() => {
+          pending.delete(timer)
+          deliver('pay', o.outTradeNo, o.functionName, o.payer, event).catch(() => undefined) // the emulator may have closed meanwhile
+        }, delay)
+        timer.unref()
+        pending.add(timer)
+        return { ok: false, answer: `将在 ${delay} 毫秒后通知`, scheduled: true }
+      }
+      return deliver('pay', o.outTradeNo, o.functionName, o.payer, payEvent(o))
+    },
+    /** Resolves once every delayed notice has been delivered. */
+    async flush() {
+      while (pending.size) await new Promise((r) => setTimeout(r, 10))
+    },
+    /** WeChat's retry: re-delivers every paid order whose latest notice failed. Returns how many were re-sent. */
+    async retryFailed() {
+      const failed = (db
+        .prepare(
+          `SELECT key FROM _pay_deliveries d WHERE kind = 'pay' AND id = (SELECT MAX(id) FROM _pay_deliveries WHERE kind = 'pay' AND key = d.key) AND ok = 0`,
+        )
+        .all() as Array<{ key: string }>).map((r) => r.key)
+      for (const no of failed) await api.redeliver(no)
+      return failed.length
     },
     fail(outTradeNo: string) {
       const o = getOrder(outTradeNo)
@@ -197,17 +260,29 @@ export function payments(emu: EmulatorContext) {
       const o = getOrder(r.outTradeNo)!
       if (r.state === 'PROCESSING') {
         r.state = 'SUCCESS'
+        r.successTime = shanghaiTime(emu.clock.now())
         putRefund(r)
         if (o.refundedFee >= o.totalFee) (o.state = 'REFUND'), putOrder(o)
       }
       return deliver('refund', r.outRefundNo, r.functionName, o.payer, refundEvent(r, o))
     },
     setAutoRefund(on: boolean) {
-      autoRefund.set(emu, on)
+      setSetting('autoRefund', on)
     },
+    /** Payment notices arrive `ms` after the payer confirms (0: at once). */
+    setNotifyDelay(ms: number) {
+      setSetting('notifyDelayMs', Math.max(0, Math.floor(ms)))
+    },
+    settings,
   }
   return api
 }
+
+/** The same simulator under the name the brief used. */
+export const pay = payments
+
+// Delayed notices not yet sent (process-wide: timers are not state worth keeping across restarts).
+const pending = new Set<NodeJS.Timeout>()
 
 function reply(fields: Record<string, unknown>) {
   // Not exactly `application/json; charset=utf-8`: the SDK must treat it as the raw WeChat Pay answer.
@@ -219,6 +294,10 @@ const fail = (code: string, des: string) =>
 
 export function registerPay(emu: EmulatorContext) {
   const pay = payments(emu)
+
+  /** The order a request names, by transaction_id or out_trade_no. */
+  const orderOf = (d: Record<string, any>) =>
+    d.transaction_id ? pay.orders().find((o) => o.transactionId && o.transactionId === String(d.transaction_id)) : pay.order(String(d.out_trade_no ?? ''))
 
   const handlers: Record<string, (d: Record<string, any>, call: AdminCall) => unknown> = {
     unifiedOrder(d, call) {
@@ -239,7 +318,9 @@ export function registerPay(emu: EmulatorContext) {
           totalFee,
           subMchId: String(d.sub_mch_id),
           functionName: String(d.function_name ?? ''),
-          payer: call.invocation?.openid ?? '',
+          // The payer is the user the calling function runs for (as cloudPay reads it from the
+          // function's context); a call from outside any function may name one.
+          payer: call.invocation?.openid || String(d.sub_openid ?? d.openid ?? ''),
           attach: String(d.attach ?? ''),
           state: 'NOTPAY',
           transactionId: '',
@@ -254,7 +335,7 @@ export function registerPay(emu: EmulatorContext) {
       return reply({
         return_code: 'SUCCESS',
         return_msg: 'OK',
-        appid: DEFAULT_APPID,
+        appid: PROVIDER_APPID,
         mch_id: MCH_ID,
         sub_appid: DEFAULT_APPID,
         sub_mch_id: String(d.sub_mch_id),
@@ -274,7 +355,7 @@ export function registerPay(emu: EmulatorContext) {
       })
     },
     queryOrder(d) {
-      const o = pay.order(String(d.out_trade_no ?? ''))
+      const o = orderOf(d)
       if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在')
       return reply({
         return_code: 'SUCCESS',
@@ -299,7 +380,7 @@ export function registerPay(emu: EmulatorContext) {
       return reply({ return_code: 'SUCCESS', result_code: 'SUCCESS' })
     },
     refund(d) {
-      const o = pay.order(String(d.out_trade_no ?? ''))
+      const o = orderOf(d)
       if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在')
       const outRefundNo = String(d.out_refund_no ?? '')
       const refundFee = Number(d.refund_fee)
@@ -327,22 +408,45 @@ export function registerPay(emu: EmulatorContext) {
       o.refundedFee += refundFee
       pay.putOrder(o)
       pay.putRefund(r)
-      if (autoRefund.get(emu) !== false) setImmediate(() => void pay.settleRefund(outRefundNo).catch(() => undefined))
+      if (pay.settings().autoRefund) setImmediate(() => void pay.settleRefund(outRefundNo).catch(() => undefined))
       return reply(refundReply(o, r))
     },
     queryRefund(d) {
-      const list = pay
-        .refunds()
-        .filter((r) => (d.out_refund_no ? r.outRefundNo === String(d.out_refund_no) : r.outTradeNo === String(d.out_trade_no ?? '')))
+      // WeChat's priority: refund_id > out_refund_no > transaction_id > out_trade_no.
+      const all = pay.refunds().sort((a, b) => a.createdAt - b.createdAt)
+      const o = d.refund_id || d.out_refund_no ? undefined : orderOf(d)
+      const list = d.refund_id
+        ? all.filter((r) => r.refundId === String(d.refund_id))
+        : d.out_refund_no
+          ? all.filter((r) => r.outRefundNo === String(d.out_refund_no))
+          : all.filter((r) => o && r.outTradeNo === o.outTradeNo)
       if (!list.length) return fail('REFUNDNOTEXIST', '退款订单查询失败')
-      const fields: Record<string, unknown> = { return_code: 'SUCCESS', result_code: 'SUCCESS', out_trade_no: list[0].outTradeNo, refund_count: list.length }
-      list.forEach((r, i) => {
-        fields[`out_refund_no_${i}`] = r.outRefundNo
-        fields[`refund_id_${i}`] = r.refundId
-        fields[`refund_fee_${i}`] = r.refundFee
-        fields[`refund_status_${i}`] = r.state
+      const order = pay.order(list[0].outTradeNo)!
+      // cloudPay answers the per-refund fields as lists (camel-cased by the SDK
+      // to outRefundNoList, refundStatusList…), not WeChat Pay v2's
+      // out_refund_no_$n. Developers report the live lists sometimes come back
+      // empty: rely on the refund notice, not on these.
+      return reply({
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        result_code: 'SUCCESS',
+        appid: PROVIDER_APPID,
+        mch_id: MCH_ID,
+        sub_mch_id: order.subMchId,
+        nonce_str: nonce(),
+        transaction_id: order.transactionId,
+        out_trade_no: order.outTradeNo,
+        total_fee: order.totalFee,
+        cash_fee: order.totalFee,
+        refund_count: list.length,
+        out_refund_no_list: list.map((r) => r.outRefundNo),
+        refund_id_list: list.map((r) => r.refundId),
+        refund_fee_list: list.map((r) => r.refundFee),
+        settlement_refund_fee_list: list.map((r) => r.refundFee),
+        refund_status_list: list.map((r) => r.state),
+        refund_recv_accout_list: list.map(() => '支付用户零钱'),
+        refund_success_time_list: list.map((r) => (r.state === 'SUCCESS' ? r.successTime ?? '' : '')),
       })
-      return reply(fields)
     },
   }
 
@@ -359,33 +463,68 @@ export function registerPay(emu: EmulatorContext) {
     return handler(data, call)
   })
 
-  const action = (run: (no: string) => unknown) => async (_req: unknown, res: any, _url: URL, body: Buffer) => {
+  type Input = { outTradeNo?: unknown; outRefundNo?: unknown; on?: unknown; ms?: unknown }
+  const action = (run: (no: string, input: Input, req: IncomingMessage) => unknown): RouteHandler => async (req, res, _url, body) => {
     try {
-      const { outTradeNo, outRefundNo } = JSON.parse(body.toString('utf8') || '{}')
-      sendJson(res, 200, { ok: true, result: (await run(String(outTradeNo ?? outRefundNo ?? ''))) ?? null })
+      const input = JSON.parse(body.toString('utf8') || '{}') as Input
+      sendJson(res, 200, { ok: true, result: (await run(String(input.outTradeNo ?? input.outRefundNo ?? ''), input, req)) ?? null })
     } catch (e) {
       sendJson(res, 400, { ok: false, message: (e as Error).message })
     }
   }
+  /** Who the H5 app is: the x-dev-openid header (tests), else the console's identity, as the H5 callFunction bridge does. */
+  const h5User = (req: IncomingMessage) => String(req.headers['x-dev-openid'] ?? '') || currentIdentity(emu) || ''
+  const pendingOrder = (no: string, req: IncomingMessage) => {
+    const o = pay.order(no)
+    if (!o) throw new Error('订单不存在')
+    if (o.payer !== h5User(req)) throw new Error('只能由下单的微信用户支付')
+    return o
+  }
 
   emu.routes.push(
-    { method: 'GET', prefix: '/console/api/pay', handler: (_req, res) => sendJson(res, 200, { orders: pay.orders(), refunds: pay.refunds(), deliveries: pay.deliveries() }) },
+    {
+      method: 'GET',
+      prefix: '/console/api/pay',
+      handler: (_req, res) => sendJson(res, 200, { orders: pay.orders(), refunds: pay.refunds(), deliveries: pay.deliveries(), settings: pay.settings() }),
+    },
     { method: 'POST', prefix: '/console/api/pay/settle', handler: action((no) => pay.settle(no)) },
     { method: 'POST', prefix: '/console/api/pay/fail', handler: action((no) => pay.fail(no)) },
     { method: 'POST', prefix: '/console/api/pay/redeliver', handler: action((no) => pay.redeliver(no)) },
     { method: 'POST', prefix: '/console/api/pay/refund', handler: action((no) => pay.settleRefund(no)) },
+    { method: 'POST', prefix: '/console/api/pay/retry-failed', handler: action(async () => ({ redelivered: await pay.retryFailed() })) },
+    {
+      // { autoRefund?: boolean, notifyDelayMs?: number }
+      method: 'POST',
+      prefix: '/console/api/pay/settings',
+      handler: action((_no, input) => {
+        const { autoRefund, notifyDelayMs } = input as { autoRefund?: unknown; notifyDelayMs?: unknown }
+        if (autoRefund !== undefined) pay.setAutoRefund(autoRefund === true)
+        if (notifyDelayMs !== undefined) {
+          const ms = Number(notifyDelayMs)
+          if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) throw new Error('通知延迟须为 0 到 600000 毫秒')
+          pay.setNotifyDelay(ms)
+        }
+        return pay.settings()
+      }),
+    },
     // The H5 build's WeChat-Pay-like sheet: only the payer can confirm.
     {
       method: 'POST',
       prefix: '/h5/pay/confirm',
-      handler: action(async (no) => {
-        const o = pay.order(no)
-        if (!o) throw new Error('订单不存在')
-        if (o.payer !== currentIdentity(emu)) throw new Error('只能由下单的微信用户支付')
+      handler: action(async (no, _input, req) => {
+        pendingOrder(no, req)
         return pay.settle(no)
       }),
     },
-    { method: 'POST', prefix: '/h5/pay/cancel', handler: action(() => ({ cancelled: true })) },
+    {
+      // The payer backed out of the sheet: the order stays unpaid and nothing is notified, as in WeChat.
+      method: 'POST',
+      prefix: '/h5/pay/cancel',
+      handler: action((no, _input, req) => {
+        const o = pendingOrder(no, req)
+        return { cancelled: true, state: o.state }
+      }),
+    },
   )
 }
 
@@ -394,7 +533,7 @@ function refundReply(o: PayOrder, r: Refund) {
     return_code: 'SUCCESS',
     return_msg: 'OK',
     result_code: 'SUCCESS',
-    appid: DEFAULT_APPID,
+    appid: PROVIDER_APPID,
     mch_id: MCH_ID,
     sub_mch_id: o.subMchId,
     nonce_str: nonce(),
@@ -406,5 +545,8 @@ function refundReply(o: PayOrder, r: Refund) {
     total_fee: o.totalFee,
     cash_fee: o.totalFee,
     cash_refund_fee: r.refundFee,
+    coupon_type_list: [],
+    coupon_refund_id_list: [],
+    coupon_refund_fee_list: [],
   }
 }

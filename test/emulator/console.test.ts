@@ -5,7 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
+import { chromium } from 'playwright-core'
 import { setPeople } from '../../emulator/console'
+import { payments } from '../../emulator/pay'
 import { startTestEmulator, useSdk } from '../support/emulator'
 
 const FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
@@ -22,7 +24,7 @@ const callFunction = (data: unknown, headers: Record<string, string> = {}) =>
   fetch(`${emu.url}/h5/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'whoami', data }) })
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }] })
+  emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }, { name: 'notices', indexes: [] }] })
   setPeople(emu, PEOPLE)
 })
 afterAll(async () => {
@@ -58,7 +60,7 @@ describe('dev console', () => {
 
   it('When the emulator restarts on the same data, then the chosen identity is kept', async () => {
     await emu.close()
-    emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }] })
+    emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }, { name: 'notices', indexes: [] }] })
     setPeople(emu, PEOPLE)
     expect((await (await json('/console/api/identity')).json()).current.openid).toBe('o-zhao')
   })
@@ -79,5 +81,31 @@ describe('dev console', () => {
     expect(page.documents).toHaveLength(1)
     expect(page.documents[0]).toHaveProperty('_id')
     expect((await (await json('/console/api/db/browse?name=missing')).json()).documents).toEqual([])
+  })
+
+  it('When the page is used in Chromium, then it switches identity and confirms a payment with no script error', async () => {
+    await emu.functions.invoke('paydemo', { action: 'order', outTradeNo: 'C001', totalFee: 1500, body: '车证续费' }, { openid: 'o-zhang' })
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    try {
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(String(e)))
+      await page.goto(`${emu.url}/console`)
+      await page.click('.person[data-openid="o-zhang"]')
+      await page.waitForFunction(() => document.querySelector('#who')?.textContent === '张伟（车主）')
+      expect((await (await json('/console/api/identity')).json()).current.openid).toBe('o-zhang')
+      await page.click('#tabs button[data-tab="pay"]')
+      await page.click('[data-pay="settle"][data-no="C001"]')
+      await page.waitForFunction(() => document.querySelector('#pay-deliveries')?.textContent?.includes('C001'))
+      expect(payments(emu).order('C001')!.state).toBe('SUCCESS')
+      expect(payments(emu).deliveries('C001')).toMatchObject([{ ok: true }])
+      expect(await page.textContent('#pay-orders')).toContain('已支付')
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 })

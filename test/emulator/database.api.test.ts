@@ -2,7 +2,7 @@
 // route: listCollections, browse, seedDocuments, resetDatabase, getDatabaseStats.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { browse, getDatabaseStats, listCollections, resetDatabase, seedDocuments } from '../../emulator/database'
+import { browse, getDatabaseStats, listCollections, resetDatabase, resetDatabaseStats, seedDocuments } from '../../emulator/database'
 import { collections } from '../../database/collections'
 import { startTestEmulator, useSdk } from '../support/emulator'
 
@@ -51,6 +51,17 @@ describe('console API', () => {
     expect(body).toEqual(getDatabaseStats(emu))
     expect(body.queries).toBeGreaterThan(0)
     expect(body.docsExamined).toBeGreaterThanOrEqual(3)
+  })
+
+  it('When the stats are reset (function or DELETE route), then both counters start again from zero', async () => {
+    await db.collection('items').where({ n: 2 }).get()
+    resetDatabaseStats(emu)
+    expect(getDatabaseStats(emu)).toEqual({ docsExamined: 0, queries: 0 })
+    await db.collection('items').doc('a').get()
+    expect(getDatabaseStats(emu)).toEqual({ docsExamined: 1, queries: 1 })
+    const res = await fetch(`${emu.url}/console/api/db/stats`, { method: 'DELETE' })
+    expect(await res.json()).toEqual({ docsExamined: 0, queries: 0 })
+    expect(getDatabaseStats(emu)).toEqual({ docsExamined: 0, queries: 0 })
   })
 
   it('When the database is reset, then every document is gone while collections and unique indexes remain', async () => {

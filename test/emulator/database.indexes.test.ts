@@ -90,13 +90,23 @@ describe('index use', () => {
 })
 
 describe('index maintenance', () => {
-  it('When ensureCollections runs again with the same specs, then nothing changes; a new index is built over existing documents', () => {
-    const spec = { name: 'big', indexes: [{ name: 'group', keys: { group: 1 as const } }] }
-    ensureCollections(emu, [spec])
+  it('When ensureCollections runs again, then an unchanged index stays, a new one is built over existing documents and an unlisted one is dropped', async () => {
+    const group = { name: 'group', keys: { group: 1 as const } }
+    ensureCollections(emu, [{ name: 'big', indexes: [group] }])
+    expect(await examined(() => db.collection('big').where({ group: 7 }).count())).toBe(20)
+    ensureCollections(emu, [{ name: 'big', indexes: [group, { name: 'by_i', keys: { i: 1 as const } }] }])
+    expect(await examined(() => db.collection('big').where({ i: 1500 }).get())).toBe(1)
     ensureCollections(emu, [{ name: 'big', indexes: [{ name: 'by_i', keys: { i: 1 as const } }] }])
-    return (async () => {
-      expect(await examined(() => db.collection('big').where({ i: 1500 }).get())).toBe(1)
-    })()
+    expect(await examined(() => db.collection('big').where({ group: 7 }).count())).toBeGreaterThan(1000)
+  })
+
+  it('When a unique index leaves the spec, then it is no longer enforced', async () => {
+    ensureCollections(emu, [{ name: 'uniq', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] }])
+    await db.collection('uniq').add({ data: { code: 'Q' } })
+    await expect(db.collection('uniq').add({ data: { code: 'Q' } })).rejects.toThrow(/E11000/)
+    ensureCollections(emu, [{ name: 'uniq', indexes: [] }])
+    await db.collection('uniq').add({ data: { code: 'Q' } })
+    expect((await db.collection('uniq').where({ code: 'Q' }).count()).total).toBe(2)
   })
 
   it('When a unique index is added over documents that repeat its key, then ensureCollections throws E11000 and adds nothing', async () => {

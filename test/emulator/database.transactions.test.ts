@@ -92,6 +92,20 @@ describe('commit and rollback', () => {
   })
 })
 
+describe('what the SDK leaves outside a transaction', () => {
+  it('When where().update() or count() is called on a transaction collection, then it runs at once outside it (the SDK sends no transactionId)', async () => {
+    await db.collection('items').doc('outside').set({ data: { kind: 'outside', n: 0 } })
+    const t = await db.startTransaction()
+    await t.collection('items').doc('outside-new').set({ data: { kind: 'outside', n: 0 } })
+    // Not part of t: applied now, kept after the rollback, and it cannot see t's own write.
+    expect((await t.collection('items').where({ kind: 'outside' }).update({ data: { n: 5 } })).stats.updated).toBe(1)
+    expect((await t.collection('items').where({ kind: 'outside' }).count()).total).toBe(1)
+    await t.rollback()
+    expect((await read('outside')).n).toBe(5)
+    await expect(read('outside-new')).rejects.toThrow(/does not exist/)
+  })
+})
+
 describe('concurrency', () => {
   it('When twenty transactions increment one document at once, then it ends at exactly 20', async () => {
     await db.collection('items').doc('counter').set({ data: { n: 0 } })

@@ -67,6 +67,23 @@ describe('update', () => {
     expect(data).toEqual({ _id, a: 6, b: 4, c: 9, list: [1, 3], set: ['x'], o: { p: 1, q: 2, r: 3 } })
   })
 
+  it('When _.addToSet meets an array that already repeats a value, then only absent values are appended and old elements stay', async () => {
+    // mingo 7.2's own $addToSet adds nothing here and would de-duplicate the old elements.
+    const { _id } = await db.collection('items').add({ data: { m: [1, 2, 2], objs: [{ k: 1 }] } })
+    await db.collection('items').doc(_id).update({ data: { m: _.addToSet({ $each: [2, 7, 7] }), objs: _.addToSet({ k: 1 }), fresh: _.addToSet({ $each: [3, 3] }) } })
+    const { data } = await db.collection('items').doc(_id).get()
+    expect(data).toEqual({ _id, m: [1, 2, 2, 7], objs: [{ k: 1 }], fresh: [3] })
+  })
+
+  it('When _.inc targets a string or null, or _.push a non-array, then the write fails (-502001) and the document is unchanged', async () => {
+    const { _id } = await db.collection('items').add({ data: { s: 'x', n: 1 } })
+    await expect(db.collection('items').doc(_id).update({ data: { s: _.inc(1), n: _.inc(1) } })).rejects.toMatchObject({ errCode: -502001 })
+    await expect(db.collection('items').doc(_id).update({ data: { n: _.push(1) } })).rejects.toThrow(/must be an array/)
+    await db.collection('items').doc(_id).update({ data: { z: null } })
+    await expect(db.collection('items').doc(_id).update({ data: { z: _.inc(1) } })).rejects.toThrow(/non-numeric type null/)
+    expect((await db.collection('items').doc(_id).get()).data).toEqual({ _id, s: 'x', n: 1, z: null })
+  })
+
   it('When an update sets the values a document already has, then updated counts only changed documents (MongoDB nModified)', async () => {
     await db.collection('items').add({ data: { kind: 'same', n: 1 } })
     await db.collection('items').add({ data: { kind: 'same', n: 2 } })

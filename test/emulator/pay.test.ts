@@ -1,5 +1,7 @@
 // cloudPay through the real wx-server-sdk inside a cloud function, and the
 // payment simulator that calls the callback function as WeChat Pay does.
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
@@ -13,11 +15,14 @@ const FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
 const call = async (event: Record<string, unknown>, openid = 'o-payer') => (await emu.functions.invoke('paydemo', event, { openid })).result as any
 const notices = (no: string) => browse(emu, 'notices', { limit: 1000 }).filter((n: any) => n.event.outTradeNo === no)
 
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pay-test-'))
+
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionsDir: FUNCTIONS, extraCollections: [{ name: 'notices', indexes: [] }] })
+  emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notices', indexes: [] }] })
 })
 afterAll(async () => {
   await emu?.close()
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 describe('cloudPay', () => {
@@ -35,6 +40,9 @@ describe('cloudPay', () => {
     expect(notices('P001')).toHaveLength(1)
     expect(notice.openid).toBe('o-payer')
     expect(notice.event).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', totalFee: 12000, subMchId: '1900000001', subOpenid: 'o-payer' })
+    // As in WeChat's example: `openid` is the payer under the provider's appid, not the mini program's openid.
+    expect(notice.event.openid).toMatch(/^o[\w-]{27}$/)
+    expect(notice.event.openid).not.toBe('o-payer')
     expect(notice.event.transactionId).toMatch(/^4200\d{24}$/)
     expect((await call({ action: 'query', outTradeNo: 'P001' })).tradeState).toBe('SUCCESS')
   })
@@ -138,9 +146,14 @@ describe('cloudPay', () => {
     expect(over).toMatchObject({ resultCode: 'FAIL', errCode: 0 })
     expect((await call({ action: 'refund', outTradeNo: 'P013', outRefundNo: 'R013c', totalFee: 500, refundFee: 200 })).resultCode).toBe('SUCCESS')
     const q = await call({ action: 'queryRefund', outTradeNo: 'P013' })
-    expect(q).toMatchObject({ resultCode: 'SUCCESS', refundCount: 2 })
-    // The SDK camel-cases only `_[a-z]`, so WeChat's indexed fields keep their `_N`.
-    expect([q.outRefundNo_0, q.outRefundNo_1].sort()).toEqual(['R013a', 'R013c'])
+    expect(q).toMatchObject({ resultCode: 'SUCCESS', refundCount: 2, outTradeNo: 'P013', totalFee: 500 })
+    // cloudPay answers lists (outRefundNoList…), not WeChat Pay v2's out_refund_no_$n.
+    expect(q.outRefundNoList).toEqual(['R013a', 'R013c'])
+    expect(q.refundFeeList).toEqual([300, 200])
+    expect(q.refundStatusList).toEqual(['PROCESSING', 'PROCESSING'])
+    expect(q.outRefundNo_0).toBeUndefined()
+    const one = await call({ action: 'queryRefund', outRefundNo: 'R013c' })
+    expect(one).toMatchObject({ refundCount: 1, outRefundNoList: ['R013c'] })
     expect(payments(emu).order('P013')!.refundedFee).toBe(500)
   })
 
@@ -179,5 +192,58 @@ describe('cloudPay', () => {
     expect(r.status).toBe(200)
     expect(payments(emu).order('P015')!.state).toBe('SUCCESS')
     expect(notices('P015')).toHaveLength(1)
+  })
+
+  it('When notices are set to arrive late, then settle returns before the callback runs and it runs once afterwards', async () => {
+    await call({ action: 'order', outTradeNo: 'P016', totalFee: 100 })
+    payments(emu).setNotifyDelay(150)
+    expect(payments(emu).settings().notifyDelayMs).toBe(150)
+    const d = await payments(emu).settle('P016')
+    expect(d).toMatchObject({ ok: false, scheduled: true })
+    expect(payments(emu).order('P016')!.state).toBe('SUCCESS')
+    expect(notices('P016')).toHaveLength(0)
+    await payments(emu).flush()
+    expect(notices('P016')).toHaveLength(1)
+    expect(payments(emu).deliveries('P016')).toMatchObject([{ kind: 'pay', ok: true }])
+    payments(emu).setNotifyDelay(0)
+  })
+
+  it('When failed notices are retried, then only orders whose last notice failed are delivered again', async () => {
+    const before = payments(emu).deliveries('P010').length
+    const redelivered = await payments(emu).retryFailed()
+    expect(redelivered).toBe(1) // BAD01: its callback still answers errcode 1
+    const bad = payments(emu).deliveries('BAD01')
+    expect(bad.map((d) => d.ok)).toEqual([false, false])
+    expect(payments(emu).deliveries('P010')).toHaveLength(before)
+    const r = await fetch(`${emu.url}/console/api/pay/retry-failed`, { method: 'POST', body: '{}' })
+    expect(await r.json()).toMatchObject({ ok: true, result: { redelivered: 1 } })
+  })
+
+  it('When an order is queried by its WeChat transaction id, then the same order is found', async () => {
+    const { transactionId } = payments(emu).order('P010')!
+    const q = await emu.functions.invoke('paydemo', { action: 'queryByTransaction', transactionId }, { openid: 'o-payer' })
+    expect(q.result).toMatchObject({ resultCode: 'SUCCESS', outTradeNo: 'P010', tradeState: 'SUCCESS' })
+  })
+
+  it('When the H5 sheet is cancelled, then the order stays unpaid and nothing is notified; a stranger cannot cancel it', async () => {
+    await call({ action: 'order', outTradeNo: 'P017', totalFee: 100 })
+    const post = (headers: Record<string, string>) =>
+      fetch(`${emu.url}/h5/pay/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ outTradeNo: 'P017' }) })
+    expect(await (await post({ 'x-dev-openid': 'o-payer' })).json()).toMatchObject({ ok: true, result: { cancelled: true, state: 'NOTPAY' } })
+    expect((await post({ 'x-dev-openid': 'o-stranger' })).status).toBe(400)
+    expect(payments(emu).order('P017')!.state).toBe('NOTPAY')
+    expect(notices('P017')).toHaveLength(0)
+  })
+
+  it('When the simulator settings are changed and the emulator restarts, then they are kept', async () => {
+    payments(emu).setAutoRefund(false)
+    const r = await fetch(`${emu.url}/console/api/pay/settings`, { method: 'POST', body: JSON.stringify({ notifyDelayMs: 2000 }) })
+    expect(await r.json()).toMatchObject({ ok: true, result: { autoRefund: false, notifyDelayMs: 2000 } })
+    const dataDir = emu.config.dataDir
+    const orders = payments(emu).orders().length
+    await emu.close()
+    emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notices', indexes: [] }] })
+    expect(payments(emu).settings()).toEqual({ autoRefund: false, notifyDelayMs: 2000 })
+    expect(payments(emu).orders()).toHaveLength(orders)
   })
 })

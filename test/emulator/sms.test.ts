@@ -94,13 +94,17 @@ describe('SMS', () => {
     expect(smsArea(emu).outbox().slice(0, 2).map((m) => m.phone).sort()).toEqual(['+8613600000001', '+8613600000002'])
   })
 
-  it('When the emulator restarts on the same data, then the outbox is kept', async () => {
+  it('When the emulator restarts on the same data, then the outbox and the injected failures still to come are kept', async () => {
     const count = smsArea(emu).outbox().length
+    smsArea(emu).failNext(1, 'FailedOperation.PhoneNumberInBlacklist')
     const dataDir = emu.config.dataDir
     await emu.close()
     emu = await startTestEmulator({ dataDir })
     client = clientFor(emu)
     expect(smsArea(emu).outbox()).toHaveLength(count)
+    expect(smsArea(emu).pendingFailures()).toBe(1)
+    await expect(send('+8613911112222')).rejects.toMatchObject({ code: 'FailedOperation.PhoneNumberInBlacklist' })
+    expect(smsArea(emu).pendingFailures()).toBe(0)
   })
 
   it('When the provider fails, then the SDK throws its error, nothing is delivered, and the next send works', async () => {

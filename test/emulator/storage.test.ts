@@ -30,6 +30,14 @@ describe('storage', () => {
     expect(Buffer.from(fileContent).equals(png)).toBe(true)
   })
 
+  it('When a file has a Chinese name with spaces, then its URL and downloadFile (which re-encodes the URL) both return it', async () => {
+    const { fileID } = await cloud.uploadFile({ cloudPath: '车证/张 三#1.png', fileContent: png })
+    const { fileList } = await cloud.getTempFileURL({ fileList: [fileID] })
+    expect(Buffer.from(await (await fetch(fileList[0].tempFileURL)).arrayBuffer()).equals(png)).toBe(true)
+    const { fileContent } = await cloud.downloadFile({ fileID })
+    expect(Buffer.from(fileContent).equals(png)).toBe(true)
+  })
+
   it('When a temporary URL is asked with HEAD, then size and type come back without the body', async () => {
     const { fileID } = await cloud.uploadFile({ cloudPath: 'head/card.png', fileContent: png })
     const { fileList } = await cloud.getTempFileURL({ fileList: [fileID] })
