@@ -69,7 +69,7 @@ function reasonFor(plate: string): string {
   if (chars.includes(EMBASSY_PREFIX)) return '使馆车牌应为“使”加 6 位数字，或 6 位数字加“使”'
   if (!(PROVINCES as readonly string[]).includes(chars[0])) return '首位应为省份简称'
   if (/[IO]/.test(plate)) return '车牌号不能包含字母 I 或 O'
-  if (chars.length < 2 || !new RegExp(`^${LETTER}$`).test(chars[1])) return '第二位应为发牌机关代号（字母）'
+  if (chars.length >= 2 && !new RegExp(`^${LETTER}$`).test(chars[1])) return '第二位应为发牌机关代号（字母）'
   const suffixAt = chars.findIndex((c) => (SPECIAL_SUFFIXES as readonly string[]).includes(c))
   if (suffixAt >= 0 && suffixAt !== chars.length - 1) return `“${chars[suffixAt]}”字只能在最后一位`
   if (chars.slice(2).some((c) => !/[A-Z0-9]/.test(c) && !(SPECIAL_SUFFIXES as readonly string[]).includes(c))) return '车牌号含有无效字符'

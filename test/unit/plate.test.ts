@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { formatPlate, normalizePlate, parsePlate, PlateInput, vehicleTypeOf, type PlateKind } from '../../src/domain/plate'
+import { AppError } from '../../src/domain/errors'
+import {
+  EMBASSY_PREFIX,
+  formatPlate,
+  normalizePlate,
+  parsePlate,
+  PLATE_DIGITS,
+  PLATE_LETTERS,
+  PlateInput,
+  plateLength,
+  PROVINCES,
+  requirePlate,
+  SPECIAL_SUFFIXES,
+  vehicleTypeOf,
+  type PlateKind,
+} from '../../src/domain/plate'
+import * as z from '../../src/domain/zod'
 
 const valid: Array<[string, string, PlateKind, string]> = [
   // [input, normalised, kind, what it shows]
@@ -29,6 +45,13 @@ const valid: Array<[string, string, PlateKind, string]> = [
   ['京A1234超', '京A1234超', 'special', 'an oversize plate (超)'],
   ['使014578', '使014578', 'embassy', 'an embassy plate led by 使'],
   ['224001使', '224001使', 'embassy', 'an embassy plate ending in 使'],
+  ['224·001使', '224001使', 'embassy', 'an embassy plate written with a group dot'],
+  ['使 014 578', '使014578', 'embassy', 'an embassy plate written with spaces'],
+  ['京\u3000A—12345', '京A12345', 'ordinary', 'an ideographic space and an em dash are dropped'],
+  ['粤ｂｄ１２３４５', '粤BD12345', 'new-energy', 'a full-width lowercase new-energy plate'],
+  ['粤bd12345', '粤BD12345', 'new-energy', 'a lowercase energy letter'],
+  ['京AJ123A', '京AJ123A', 'ordinary', 'an ordinary plate that only looks like new energy (7 characters)'],
+  ['京a1234警', '京A1234警', 'special', 'a lowercase police plate'],
 ]
 
 const invalid: Array<[string, RegExp, string]> = [
@@ -52,6 +75,15 @@ const invalid: Array<[string, RegExp, string]> = [
   ['粤B12345G', /新能源车牌格式不正确/, 'a large new-energy plate ending in G'],
   ['使01457', /使馆车牌/, 'an embassy plate with five digits'],
   ['使A14578', /使馆车牌/, 'an embassy plate with a letter'],
+  ['01457使', /使馆车牌/, 'an embassy plate ending in 使 with five digits'],
+  ['京A12使45', /使馆车牌/, 'a 使 inside an ordinary plate'],
+  ['京O12345', /不能包含字母 I 或 O/, 'the letter O as the authority'],
+  ['京Ai2345', /不能包含字母 I 或 O/, 'a lowercase i that normalises to I'],
+  ['粤BD12345警', /长度不正确/, 'a suffix on a new-energy plate'],
+  ['粤BDI2345', /不能包含字母 I 或 O/, 'an I at position 4 of a new-energy plate'],
+  ['粤BD12345F', /长度不正确/, 'nine characters'],
+  ['粤B1234DF', /新能源车牌格式不正确/, 'a large new-energy plate with four digits'],
+  ['京', /长度不正确/, 'the province alone'],
 ]
 
 describe('plate rules', () => {
@@ -94,5 +126,51 @@ describe('plate rules', () => {
 
   it('When text is normalised, then separators go and letters are uppercase half-width', () => {
     expect(normalizePlate(' 京ａ•1２3 45 ')).toBe('京A12345')
+  })
+
+  it('When a plate goes through an API contract, then the object carries the normalised plate', () => {
+    const Contract = z.strictObject({ plate: PlateInput })
+    expect(Contract.parse({ plate: '京a·1234警' })).toEqual({ plate: '京A1234警' })
+    const r = Contract.safeParse({ plate: '粤BX12345' })
+    expect(r.success).toBe(false)
+    expect(r.error?.issues[0]).toMatchObject({ path: ['plate'], message: expect.stringMatching(/新能源车牌格式不正确/) })
+  })
+
+  it('When a cloud function requires a plate, then an invalid one raises PLATE_INVALID with the reason', () => {
+    expect(requirePlate('粤b12345d')).toBe('粤B12345D')
+    try {
+      requirePlate('京A1234')
+      expect.unreachable()
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError)
+      expect((e as AppError).code).toBe('PLATE_INVALID')
+      expect((e as AppError).message).toMatch(/车牌号长度不正确/)
+    }
+  })
+
+  it('When the keyboard data is read, then it has 31 provinces, 24 letters without I and O, 10 digits and the 8 suffixes', () => {
+    expect(PROVINCES).toHaveLength(31)
+    expect(new Set(PROVINCES).size).toBe(31)
+    expect(PROVINCES.slice(0, 4)).toEqual(['京', '津', '沪', '渝'])
+    expect(PLATE_LETTERS).toHaveLength(24)
+    expect(PLATE_LETTERS).not.toContain('I')
+    expect(PLATE_LETTERS).not.toContain('O')
+    expect(PLATE_DIGITS).toHaveLength(10)
+    expect(SPECIAL_SUFFIXES).toEqual(['学', '警', '港', '澳', '挂', '领', '试', '超'])
+    expect(EMBASSY_PREFIX).toBe('使')
+    expect([plateLength(false), plateLength(true)]).toEqual([7, 8])
+  })
+
+  it('When every province and every suffix is combined, then each plate is accepted', () => {
+    for (const p of PROVINCES) expect(parsePlate(`${p}A12345`)).toMatchObject({ ok: true, kind: 'ordinary' })
+    for (const s of SPECIAL_SUFFIXES) expect(parsePlate(`京A1234${s}`)).toMatchObject({ ok: true, kind: 'special', energy: false })
+  })
+
+  it.each([...'DFABCEGHJK'])('When a small new-energy plate has the energy letter %s, then it is accepted', (letter) => {
+    expect(parsePlate(`粤B${letter}12345`)).toMatchObject({ ok: true, kind: 'new-energy', energy: true })
+  })
+
+  it.each([...'LMNPQRSTUVWXYZ'])('When an 8-character plate has %s at position 3, then it is refused as new energy', (letter) => {
+    expect(parsePlate(`粤B${letter}12345`)).toMatchObject({ ok: false, reason: expect.stringMatching(/新能源车牌格式不正确/) })
   })
 })

@@ -12,8 +12,8 @@
 //    `value` the page changes while the keyboard is open (e.g. a history chip).
 //  - 删除 clears the active box; on an empty box it clears the one before and
 //    moves there (like a backspace).
-//  - 确定 is enabled only when parsePlate accepts the plate; tapping it
-//    otherwise shows the Chinese reason.
+//  - 确定 is enabled only when parsePlate accepts the plate and no box is
+//    left empty in the middle; tapping it otherwise shows the Chinese reason.
 import { Text, View } from '@tarojs/components'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { EMBASSY_PREFIX, parsePlate, plateLength, PLATE_DIGITS, PLATE_LETTERS, PROVINCES, SPECIAL_SUFFIXES } from '../../domain/plate'
@@ -79,7 +79,13 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
   }, [visible, value])
 
   const parsed = useMemo(() => parsePlate(plate), [plate])
-  const complete = slots.slice(0, length).every(Boolean)
+  const boxesShown = slots.slice(0, length)
+  const complete = boxesShown.every(Boolean)
+  // A box emptied in the middle (删除 on an edited plate) leaves a hole that the
+  // joined text hides: 粤BD_2345 would read as the valid ordinary plate 粤BD2345.
+  const hole = boxesShown.findIndex((c) => !c)
+  const holeInside = hole >= 0 && boxesShown.slice(hole).some(Boolean)
+  const canConfirm = !holeInside && parsed.ok
 
   const update = (next: string[], isEnergy = energy) => {
     const text = next.slice(0, plateLength(isEnergy)).join('')
@@ -117,7 +123,7 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
   }
 
   const confirm = () => {
-    if (parsed.ok) onConfirm(parsed.plate)
+    if (canConfirm && parsed.ok) onConfirm(parsed.plate)
     else setTried(true)
   }
 
@@ -128,7 +134,13 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
   const digitDisabled = active === 1 && !embassy
   const letterDisabled = embassy && active > 0
   const suffixes = !energy && !embassy && active === last
-  const reason = (complete || tried) && !parsed.ok ? parsed.reason : ''
+  const reason = holeInside
+    ? tried
+      ? `第 ${hole + 1} 位未填写`
+      : ''
+    : (complete || tried) && !parsed.ok
+      ? parsed.reason
+      : ''
 
   const key = (k: string, disabled = false, extra = '') => (
     <View
@@ -158,9 +170,9 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
           </Text>
           <Text className='plate-keyboard__title'>{title}</Text>
           <Text
-            className={`plate-keyboard__confirm${parsed.ok ? '' : ' plate-keyboard__confirm--disabled'}`}
+            className={`plate-keyboard__confirm${canConfirm ? '' : ' plate-keyboard__confirm--disabled'}`}
             data-testid='plate-confirm'
-            data-disabled={parsed.ok ? undefined : 'true'}
+            data-disabled={canConfirm ? undefined : 'true'}
             onClick={confirm}
           >
             确定
