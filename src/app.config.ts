@@ -1,4 +1,20 @@
 // Pages: the three tab pages in the main package; one subpackage per domain.
+// weapp gets a native tabBar drawn by src/custom-tab-bar (so 工作台 can be
+// hidden from non-staff); H5 gets none, its tab pages draw the bar
+// themselves — see components/tab-bar.
+const TAB_BAR = {
+  custom: true,
+  color: '#86909c',
+  selectedColor: '#07c160',
+  backgroundColor: '#ffffff',
+  borderStyle: 'white' as const,
+  list: [
+    { pagePath: 'pages/home/index', text: '首页' },
+    { pagePath: 'pages/workbench/index', text: '工作台' },
+    { pagePath: 'pages/mine/index', text: '我的' },
+  ],
+}
+
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/mine/index', 'pages/workbench/index'],
   subPackages: [
@@ -6,6 +22,7 @@ export default defineAppConfig({
     { root: 'packages/permit', pages: ['pages/apply/index', 'pages/renew/index', 'pages/records/index'] },
     { root: 'packages/review', pages: ['pages/permits/index'] },
   ],
+  ...(process.env.TARO_ENV === 'weapp' ? { tabBar: TAB_BAR } : {}),
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',

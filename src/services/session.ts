@@ -35,3 +35,9 @@ export function useSession(): State {
     () => state,
   )
 }
+
+/** The signed-in user's profile, or null while signing in or after a failure. */
+export function useProfile(): Profile | null {
+  const session = useSession()
+  return session.status === 'ready' ? session.profile : null
+}

@@ -11,12 +11,17 @@ export interface FunctionCall {
 
 let cloudReady = false
 
+/** wx.cloud.init, once (app launch calls it; a call before launch would too). No-op on H5. */
+export function initCloud() {
+  if (process.env.TARO_ENV === 'weapp' && !cloudReady) {
+    Taro.cloud.init({ traceUser: true })
+    cloudReady = true
+  }
+}
+
 export async function callFunction({ name, data }: FunctionCall): Promise<unknown> {
   if (process.env.TARO_ENV === 'weapp') {
-    if (!cloudReady) {
-      Taro.cloud.init({ traceUser: true })
-      cloudReady = true
-    }
+    initCloud()
     const res = await Taro.cloud.callFunction({ name, data: data as Record<string, unknown> })
     return res.result
   }

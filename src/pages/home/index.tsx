@@ -1,18 +1,22 @@
 // 首页: who is signed in, the default plate, and the services that exist.
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
+import { PlateChip } from '../../components/plate-chip'
 import { TabBar } from '../../components/tab-bar'
 import type { Vehicle } from '../../domain/contracts/vehicle'
-import { formatPlate, vehicleTypeOf } from '../../domain/plate'
+import { vehicleTypeOf } from '../../domain/plate'
 import { call } from '../../services/call'
 import { useSession } from '../../services/session'
+import { ArrowRight, Car, Order, ShieldCheck } from '../../ui/icons'
 import './index.scss'
 
-const ENTRIES = [
-  { key: 'permit', label: '车证续费', icon: '🪪', url: '/packages/permit/pages/apply/index' },
-  { key: 'vehicles', label: '我的车辆', icon: '🚗', url: '/packages/vehicle/pages/list/index' },
-  { key: 'records', label: '我的车证', icon: '📋', url: '/packages/permit/pages/records/index' },
+const VEHICLES_URL = '/packages/vehicle/pages/list/index'
+
+const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string; url: string }> = [
+  { key: 'permit', label: '车证续费', icon: <ShieldCheck size={24} />, tint: 'green', url: '/packages/permit/pages/apply/index' },
+  { key: 'vehicles', label: '我的车辆', icon: <Car size={26} />, tint: 'blue', url: VEHICLES_URL },
+  { key: 'records', label: '我的车证', icon: <Order size={24} />, tint: 'orange', url: '/packages/permit/pages/records/index' },
 ]
 
 export default function Home() {
@@ -25,36 +29,46 @@ export default function Home() {
       .catch(() => setDefaultVehicle(null))
   })
 
-  const name = session.status === 'ready' ? session.profile.nickname : ''
+  const greeting =
+    session.status === 'error' ? session.message : session.status === 'ready' ? `您好，${session.profile.nickname}` : '正在登录…'
   return (
     <View className='page home'>
       <View className='home__hero'>
         <Text className='home__title'>校园停车</Text>
-        <Text className='home__greeting'>{session.status === 'error' ? session.message : name ? `您好，${name}` : '正在登录…'}</Text>
-        <View
-          className='home__plate'
-          data-testid='home-default-plate'
-          onClick={() => Taro.navigateTo({ url: '/packages/vehicle/pages/list/index' })}
-        >
-          {defaultVehicle === undefined ? (
-            <Text className='home__plate-empty'>加载中…</Text>
-          ) : defaultVehicle ? (
-            <>
-              <Text className='home__plate-label'>默认车辆 · {vehicleTypeOf(defaultVehicle.plate)}</Text>
-              <Text className='home__plate-number'>{formatPlate(defaultVehicle.plate)}</Text>
-            </>
-          ) : (
-            <Text className='home__plate-empty'>还没有添加车辆，点此添加 ›</Text>
-          )}
-        </View>
+        <Text className='home__greeting'>{greeting}</Text>
       </View>
-      <View className='card home__grid'>
-        {ENTRIES.map((e) => (
-          <View key={e.key} className='home__entry' data-testid={`entry-${e.key}`} onClick={() => Taro.navigateTo({ url: e.url })}>
-            <Text className='home__entry-icon'>{e.icon}</Text>
-            <Text className='home__entry-label'>{e.label}</Text>
-          </View>
-        ))}
+      <View className='home__plate' data-testid='home-default-plate' onClick={() => Taro.navigateTo({ url: VEHICLES_URL })}>
+        {defaultVehicle === undefined ? (
+          <View className='home__plate-skeleton' />
+        ) : defaultVehicle ? (
+          <>
+            <View className='home__plate-info'>
+              <Text className='home__plate-label'>默认车辆 · {vehicleTypeOf(defaultVehicle.plate)}</Text>
+              <PlateChip plate={defaultVehicle.plate} size='large' />
+            </View>
+            <Text className='home__plate-more'>管理</Text>
+            <ArrowRight size={12} />
+          </>
+        ) : (
+          <>
+            <View className='home__plate-info'>
+              <Text className='home__plate-label'>默认车辆</Text>
+              <Text className='home__plate-empty'>还没有添加车辆，点此添加</Text>
+            </View>
+            <ArrowRight size={12} />
+          </>
+        )}
+      </View>
+      <View className='card home__services'>
+        <Text className='home__section'>服务</Text>
+        <View className='home__grid'>
+          {ENTRIES.map((e) => (
+            <View key={e.key} className='home__entry' data-testid={`entry-${e.key}`} onClick={() => Taro.navigateTo({ url: e.url })}>
+              <View className={`home__entry-icon home__entry-icon--${e.tint}`}>{e.icon}</View>
+              <Text className='home__entry-label'>{e.label}</Text>
+            </View>
+          ))}
+        </View>
       </View>
       <TabBar current='home' />
     </View>

@@ -1,11 +1,22 @@
 // 我的: the profile and the user's own records.
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import type { ReactNode } from 'react'
 import { TabBar } from '../../components/tab-bar'
 import { ROLE_LABELS } from '../../domain/contracts/user'
 import { useSession } from '../../services/session'
+import { ArrowRight, Car, Order } from '../../ui/icons'
 import { Cell, CellGroup, Tag } from '../../ui/nutui'
 import './index.scss'
+
+function Title({ icon, text }: { icon: ReactNode; text: string }) {
+  return (
+    <View className='mine__cell-title'>
+      <View className='mine__cell-icon'>{icon}</View>
+      <Text>{text}</Text>
+    </View>
+  )
+}
 
 export default function Mine() {
   const session = useSession()
@@ -13,29 +24,39 @@ export default function Mine() {
   return (
     <View className='page mine'>
       <View className='mine__header'>
-        <View className='mine__avatar'>{profile?.nickname.slice(0, 1) ?? '·'}</View>
+        <View className='mine__avatar'>{profile?.nickname.slice(0, 1) ?? ''}</View>
         <View className='mine__who'>
           <Text className='mine__name' data-testid='mine-name'>
             {profile?.nickname ?? (session.status === 'error' ? '登录失败' : '登录中…')}
           </Text>
-          <View className='mine__roles'>
-            {profile?.roles.map((r) => (
-              <Tag key={r} type='success' className='mine__role'>
-                {ROLE_LABELS[r]}
-              </Tag>
-            ))}
-          </View>
+          {session.status === 'error' && <Text className='mine__error'>{session.message}</Text>}
+          {profile && profile.roles.length > 0 && (
+            <View className='mine__roles' data-testid='mine-roles'>
+              {profile.roles.map((r) => (
+                <Tag key={r} type='success' background='#e8f8ef' color='#07c160' className='mine__role'>
+                  {ROLE_LABELS[r]}
+                </Tag>
+              ))}
+            </View>
+          )}
         </View>
       </View>
-      <CellGroup>
+      <CellGroup className='mine__cells'>
         <Cell
-          title='我的车辆'
-          extra='›'
+          title={<Title icon={<Car size={18} />} text='我的车辆' />}
+          extra={<ArrowRight size={12} />}
           clickable
+          align='center'
           data-testid='mine-vehicles'
           onClick={() => Taro.navigateTo({ url: '/packages/vehicle/pages/list/index' })}
         />
-        <Cell title='我的车证' extra='›' clickable onClick={() => Taro.navigateTo({ url: '/packages/permit/pages/records/index' })} />
+        <Cell
+          title={<Title icon={<Order size={16} />} text='我的车证' />}
+          extra={<ArrowRight size={12} />}
+          clickable
+          align='center'
+          onClick={() => Taro.navigateTo({ url: '/packages/permit/pages/records/index' })}
+        />
       </CellGroup>
       <TabBar current='mine' />
     </View>

@@ -1,17 +1,20 @@
-// 工作台: the parking office's review queues (staff only).
+// 工作台: the parking office's review queues (staff only; the server checks
+// roles again on every queue call).
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { call } from '../../services/call'
-import { TabBar } from '../../components/tab-bar'
+import { goTab, TabBar } from '../../components/tab-bar'
 import { ROLE_LABELS } from '../../domain/contracts/user'
+import { call } from '../../services/call'
 import { useSession } from '../../services/session'
-import { Button, Cell, CellGroup, Empty } from '../../ui/nutui'
+import { ArrowRight } from '../../ui/icons'
+import { Cell, CellGroup, Skeleton, Tag } from '../../ui/nutui'
+import { StateView } from '../../ui/state-view'
 import './index.scss'
 
 /** The review queues with what waits in each. */
 function Queues() {
-  const [permits, setPermits] = useState<number | null>(null)
+  const [permits, setPermits] = useState<number | null | undefined>(undefined)
   const load = () => {
     call('permit', 'queue', {}, { silent: true })
       .then(({ items }) => setPermits(items.length))
@@ -21,17 +24,33 @@ function Queues() {
   useEffect(load, [])
   useDidShow(load)
   return (
-    <CellGroup>
-      <View data-testid='queue-permits'>
-        <Cell
-          title='车证审核'
-          description='车证续费申请 · 审核中'
-          extra={permits === null ? '›' : permits > 0 ? `${permits} 待审 ›` : '暂无待审 ›'}
-          clickable
-          onClick={() => Taro.navigateTo({ url: '/packages/review/pages/permits/index' })}
-        />
-      </View>
-    </CellGroup>
+    <>
+      <CellGroup className='workbench__queues' title='审核事项'>
+        <View data-testid='queue-permits'>
+          <Cell
+            title='车证审核'
+            description='车证续费申请 · 审核中'
+            align='center'
+            extra={
+              <View className='workbench__extra'>
+                {permits ? (
+                  <Tag type='danger' className='workbench__count'>
+                    {`${permits} 待审`}
+                  </Tag>
+                ) : (
+                  <Text className='muted'>{permits === 0 ? '暂无待审' : ''}</Text>
+                )}
+                <ArrowRight size={12} />
+              </View>
+            }
+            clickable
+            onClick={() => Taro.navigateTo({ url: '/packages/review/pages/permits/index' })}
+          />
+        </View>
+      </CellGroup>
+      {permits === 0 && <StateView kind='done' title='暂无待处理事项' description='新的申请提交后会出现在这里' testId='workbench-idle' />}
+      {permits === null && <Text className='workbench__hint muted'>待审数量加载失败，下拉或重新进入可重试</Text>}
+    </>
   )
 }
 
@@ -40,28 +59,38 @@ export default function Workbench() {
   if (session.status === 'loading') {
     return (
       <View className='page workbench'>
-        <Text className='workbench__loading muted'>加载中…</Text>
+        <View className='card'>
+          <Skeleton rows={3} animated />
+        </View>
+        <TabBar current='workbench' />
       </View>
     )
   }
   if (session.status === 'error' || !session.profile.isStaff) {
     return (
       <View className='page workbench' data-testid='workbench-refused'>
-        <Empty title='仅工作人员可用' description='工作台供停车办工作人员处理审核事项' />
-        <View className='workbench__back'>
-          <Button type='primary' onClick={() => Taro.reLaunch({ url: '/pages/home/index' })}>
-            返回首页
-          </Button>
-        </View>
+        <StateView
+          kind='refused'
+          title='仅工作人员可用'
+          description='工作台供停车管理办公室工作人员处理审核事项'
+          actions={[{ text: '返回首页', primary: true, onClick: () => void goTab('home') }]}
+        />
+        <TabBar current='workbench' />
       </View>
     )
   }
   const { profile } = session
   return (
     <View className='page workbench'>
-      <View className='card'>
-        <Text className='workbench__who'>{profile.nickname}</Text>
-        <Text className='muted'> · {profile.roles.map((r) => ROLE_LABELS[r]).join('、')}</Text>
+      <View className='card workbench__who'>
+        <Text className='workbench__name'>{profile.nickname}</Text>
+        <View className='workbench__roles'>
+          {profile.roles.map((r) => (
+            <Tag key={r} type='success' background='#e8f8ef' color='#07c160' className='workbench__role'>
+              {ROLE_LABELS[r]}
+            </Tag>
+          ))}
+        </View>
       </View>
       <Queues />
       <TabBar current='workbench' />

@@ -3,11 +3,13 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
+import { PlateChip } from '../../../../components/plate-chip'
 import { PlateKeyboard } from '../../../../components/plate-keyboard'
 import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../../../domain/contracts/vehicle'
 import { formatPlate, vehicleTypeOf } from '../../../../domain/plate'
 import { call } from '../../../../services/call'
-import { Button, Empty, Tag } from '../../../../ui/nutui'
+import { Button, Skeleton, Tag } from '../../../../ui/nutui'
+import { StateView } from '../../../../ui/state-view'
 import './index.scss'
 
 type Load = { status: 'loading' } | { status: 'ready'; vehicles: Vehicle[] } | { status: 'error'; message: string }
@@ -26,6 +28,11 @@ export default function VehicleList() {
       setLoad({ status: 'error', message: (e as Error).message })
     }
   }, [])
+
+  const retry = () => {
+    setLoad({ status: 'loading' })
+    return refresh()
+  }
 
   useDidShow(() => void refresh())
   usePullDownRefresh(() => {
@@ -60,28 +67,34 @@ export default function VehicleList() {
   }
 
   const vehicles = load.status === 'ready' ? load.vehicles : []
+  const full = vehicles.length >= MAX_VEHICLES_PER_USER
   return (
     <View className='vehicle-list'>
-      {load.status === 'loading' && <Text className='vehicle-list__loading'>加载中…</Text>}
-      {load.status === 'error' && (
-        <View className='vehicle-list__empty'>
-          <Empty status='network' title='加载失败' description={load.message} />
-          <Button type='primary' fill='outline' onClick={() => void refresh()}>
-            重试
-          </Button>
+      {load.status === 'loading' && (
+        <View data-testid='vehicle-loading'>
+          {[0, 1].map((i) => (
+            <View key={i} className='vehicle-list__item'>
+              <Skeleton rows={2} animated />
+            </View>
+          ))}
         </View>
       )}
+      {load.status === 'error' && (
+        <StateView
+          kind='network'
+          title='加载失败'
+          description={load.message}
+          actions={[{ text: '重试', primary: true, onClick: () => void retry() }]}
+          testId='vehicle-error'
+        />
+      )}
       {load.status === 'ready' && vehicles.length === 0 && (
-        <View className='vehicle-list__empty'>
-          <Empty title='暂无车辆' description='暂无车辆，添加一个车牌吧' />
-        </View>
+        <StateView kind='empty' title='暂无车辆' description='暂无车辆，添加一个车牌吧' testId='vehicle-empty' />
       )}
       {vehicles.map((v) => (
         <View key={v.id} className='vehicle-list__item' data-testid='vehicle-item'>
           <View className='vehicle-list__main'>
-            <Text className='vehicle-list__plate' data-testid='vehicle-plate'>
-              {formatPlate(v.plate)}
-            </Text>
+            <PlateChip plate={v.plate} testId='vehicle-plate' />
             <Text className='vehicle-list__type'>{vehicleTypeOf(v.plate)}</Text>
             {v.isDefault && (
               <View className='vehicle-list__default' data-testid='vehicle-default-badge'>
@@ -108,10 +121,12 @@ export default function VehicleList() {
       {load.status === 'ready' && (
         <View className='vehicle-list__footer'>
           <Button type='primary' block data-testid='vehicle-add' disabled={busy} onClick={() => setKeyboard(true)}>
-            + 添加车辆
+            添加车辆
           </Button>
           <Text className='vehicle-list__tip'>
-            最多可添加 {MAX_VEHICLES_PER_USER} 辆车，第一辆自动设为默认车辆
+            {full
+              ? `已添加 ${vehicles.length} 辆车，最多可添加 ${MAX_VEHICLES_PER_USER} 辆`
+              : `最多可添加 ${MAX_VEHICLES_PER_USER} 辆车，第一辆自动设为默认车辆`}
           </Text>
         </View>
       )}
