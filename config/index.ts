@@ -1,5 +1,6 @@
 // Taro build configuration: weapp into dist/ (project.config.json →
 // miniprogramRoot), H5 into dist-h5/. Design width 375, the NutUI kit's own.
+import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 
 const EMULATOR_URL = process.env.EMULATOR_URL || 'http://127.0.0.1:9999'
@@ -23,8 +24,11 @@ export default defineConfig<'webpack5'>(async () => {
     mini: {
       // webpack's `global` shim falls back to `new Function`, which the mini
       // program runtime forbids; the runtime has globalThis, so no shim.
+      // lodash.kebabcase (NutUI ConfigProvider, pulled in by Cell) falls back
+      // to `Function('return this')()` at load: swap in a 10-line equivalent.
       webpackChain(chain) {
         chain.merge({ node: { global: false } })
+        chain.resolve.alias.set('lodash.kebabcase$', path.resolve(__dirname, '../src/ui/kebab-case.ts'))
       },
       postcss: {
         pxtransform: { enable: true, config: {} },

@@ -7,7 +7,7 @@ import { TabBar } from '../../components/tab-bar'
 import type { Vehicle } from '../../domain/contracts/vehicle'
 import { vehicleTypeOf } from '../../domain/plate'
 import { call } from '../../services/call'
-import { useSession } from '../../services/session'
+import { signIn, useSession } from '../../services/session'
 import { ArrowRight, Car, Order, ShieldCheck } from '../../ui/icons'
 import './index.scss'
 
@@ -21,13 +21,20 @@ const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string
 
 export default function Home() {
   const session = useSession()
-  const [defaultVehicle, setDefaultVehicle] = useState<Vehicle | null | undefined>(undefined)
+  // undefined: loading; null: no vehicle; 'failed': could not be read (not the same as none).
+  const [defaultVehicle, setDefaultVehicle] = useState<Vehicle | null | 'failed' | undefined>(undefined)
 
-  useDidShow(() => {
+  const loadVehicles = () => {
     call('vehicle', 'list', {}, { silent: true })
       .then(({ vehicles }) => setDefaultVehicle(vehicles.find((v) => v.isDefault) ?? null))
-      .catch(() => setDefaultVehicle(null))
-  })
+      .catch(() => setDefaultVehicle('failed'))
+  }
+  useDidShow(loadVehicles)
+
+  const retrySignIn = () => {
+    setDefaultVehicle(undefined)
+    void signIn().then(loadVehicles)
+  }
 
   const greeting =
     session.status === 'error' ? session.message : session.status === 'ready' ? `您好，${session.profile.nickname}` : '正在登录…'
@@ -35,11 +42,26 @@ export default function Home() {
     <View className='page home'>
       <View className='home__hero'>
         <Text className='home__title'>校园停车</Text>
-        <Text className='home__greeting'>{greeting}</Text>
+        <Text className='home__greeting'>
+          {greeting}
+          {session.status === 'error' && (
+            <Text className='home__retry' data-testid='home-retry' onClick={retrySignIn}>
+              重试
+            </Text>
+          )}
+        </Text>
       </View>
       <View className='home__plate' data-testid='home-default-plate' onClick={() => Taro.navigateTo({ url: VEHICLES_URL })}>
         {defaultVehicle === undefined ? (
           <View className='home__plate-skeleton' />
+        ) : defaultVehicle === 'failed' ? (
+          <>
+            <View className='home__plate-info'>
+              <Text className='home__plate-label'>默认车辆</Text>
+              <Text className='home__plate-empty'>暂时无法获取车辆信息，点此查看</Text>
+            </View>
+            <ArrowRight size={12} />
+          </>
         ) : defaultVehicle ? (
           <>
             <View className='home__plate-info'>

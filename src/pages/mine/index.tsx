@@ -4,14 +4,15 @@ import Taro from '@tarojs/taro'
 import type { ReactNode } from 'react'
 import { TabBar } from '../../components/tab-bar'
 import { ROLE_LABELS } from '../../domain/contracts/user'
-import { useSession } from '../../services/session'
+import { signIn, useSession } from '../../services/session'
 import { ArrowRight, Car, Order } from '../../ui/icons'
 import { Cell, CellGroup, Tag } from '../../ui/nutui'
 import './index.scss'
 
-function Title({ icon, text }: { icon: ReactNode; text: string }) {
+// NutUI's Cell does not pass data-* props through, so the test id sits on the title.
+function Title({ icon, text, testId }: { icon: ReactNode; text: string; testId?: string }) {
   return (
-    <View className='mine__cell-title'>
+    <View className='mine__cell-title' data-testid={testId}>
       <View className='mine__cell-icon'>{icon}</View>
       <Text>{text}</Text>
     </View>
@@ -29,7 +30,14 @@ export default function Mine() {
           <Text className='mine__name' data-testid='mine-name'>
             {profile?.nickname ?? (session.status === 'error' ? '登录失败' : '登录中…')}
           </Text>
-          {session.status === 'error' && <Text className='mine__error'>{session.message}</Text>}
+          {session.status === 'error' && (
+            <Text className='mine__error'>
+              {session.message}
+              <Text className='mine__retry' data-testid='mine-retry' onClick={() => void signIn()}>
+                重试
+              </Text>
+            </Text>
+          )}
           {profile && profile.roles.length > 0 && (
             <View className='mine__roles' data-testid='mine-roles'>
               {profile.roles.map((r) => (
@@ -43,15 +51,14 @@ export default function Mine() {
       </View>
       <CellGroup className='mine__cells'>
         <Cell
-          title={<Title icon={<Car size={18} />} text='我的车辆' />}
+          title={<Title icon={<Car size={18} />} text='我的车辆' testId='mine-vehicles' />}
           extra={<ArrowRight size={12} />}
           clickable
           align='center'
-          data-testid='mine-vehicles'
           onClick={() => Taro.navigateTo({ url: '/packages/vehicle/pages/list/index' })}
         />
         <Cell
-          title={<Title icon={<Order size={16} />} text='我的车证' />}
+          title={<Title icon={<Order size={16} />} text='我的车证' testId='mine-permits' />}
           extra={<ArrowRight size={12} />}
           clickable
           align='center'

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 import { goTab, TabBar } from '../../components/tab-bar'
 import { ROLE_LABELS } from '../../domain/contracts/user'
 import { call } from '../../services/call'
-import { useSession } from '../../services/session'
+import { signIn, useSession } from '../../services/session'
 import { ArrowRight } from '../../ui/icons'
 import { Cell, CellGroup, Skeleton, Tag } from '../../ui/nutui'
 import { StateView } from '../../ui/state-view'
@@ -44,6 +44,7 @@ function Queues() {
               </View>
             }
             clickable
+            isLast // CellGroup marks only its direct Cell children as last; this one is wrapped for its test id
             onClick={() => Taro.navigateTo({ url: '/packages/review/pages/permits/index' })}
           />
         </View>
@@ -66,7 +67,21 @@ export default function Workbench() {
       </View>
     )
   }
-  if (session.status === 'error' || !session.profile.isStaff) {
+  if (session.status === 'error') {
+    // Not known to be staff or not: a sign-in failure is not a refusal.
+    return (
+      <View className='page workbench' data-testid='workbench-error'>
+        <StateView
+          kind='network'
+          title='登录失败'
+          description={session.message}
+          actions={[{ text: '重试', primary: true, onClick: () => void signIn() }]}
+        />
+        <TabBar current='workbench' />
+      </View>
+    )
+  }
+  if (!session.profile.isStaff) {
     return (
       <View className='page workbench' data-testid='workbench-refused'>
         <StateView

@@ -22,18 +22,13 @@ export interface PayRequest {
   description: string
 }
 
-/** Resolves when paid; rejects with PAY_CANCELLED when the user backs out. */
-export async function requestPay(req: PayRequest): Promise<void> {
-  if (process.env.TARO_ENV === 'weapp') {
-    try {
-      await Taro.requestPayment({ ...req.payment, signType: req.payment.signType as 'MD5' })
-      return
-    } catch (e) {
-      const msg = String((e as { errMsg?: string })?.errMsg ?? '')
-      throw new AppError(msg.includes('cancel') ? 'PAY_CANCELLED' : 'PAY_FAILED')
-    }
+async function wechatPay(req: PayRequest): Promise<void> {
+  try {
+    await Taro.requestPayment({ ...req.payment, signType: req.payment.signType as 'MD5' })
+  } catch (e) {
+    const msg = String((e as { errMsg?: string })?.errMsg ?? '')
+    throw new AppError(msg.includes('cancel') ? 'PAY_CANCELLED' : 'PAY_FAILED')
   }
-  return simulatorSheet(req)
 }
 
 function simulatorSheet(req: PayRequest): Promise<void> {
@@ -77,3 +72,10 @@ function simulatorSheet(req: PayRequest): Promise<void> {
     }
   })
 }
+
+/**
+ * Resolves when paid; rejects with PAY_CANCELLED when the user backs out.
+ * A constant choice, so each build keeps only its own implementation (see
+ * services/transport.ts).
+ */
+export const requestPay: (req: PayRequest) => Promise<void> = process.env.TARO_ENV === 'weapp' ? wechatPay : simulatorSheet
