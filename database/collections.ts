@@ -17,14 +17,28 @@ export interface CollectionSpec {
 export const collections: CollectionSpec[] = [
   { name: 'users', indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   { name: 'staff', indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
+  // 我的车辆 (seed 002): `vehicles` holds each account's relation to a plate (one row of
+  // its list, with the relation's status); `plates` holds, per plate (_id = the plate),
+  // its one verified owner and the owner's settings; `appeals` the 我的车辆申诉.
   {
     name: 'vehicles',
     indexes: [
-      // One row per (owner, plate): a plate cannot be added twice to one account.
-      { name: 'owner_plate_unique', keys: { ownerOpenid: 1, plate: 1 }, unique: true },
-      { name: 'plate', keys: { plate: 1 } },
+      // One row per (account, plate): a plate cannot be added twice to one account.
+      { name: 'openid_plate_unique', keys: { openid: 1, plate: 1 }, unique: true },
+      { name: 'plate_status', keys: { plate: 1, status: 1 } },
+      { name: 'status_submitted', keys: { status: 1, submittedAt: 1 } },
     ],
   },
+  { name: 'plates', indexes: [] },
+  {
+    name: 'appeals',
+    indexes: [
+      { name: 'status_created', keys: { status: 1, createdAt: 1 } },
+      { name: 'relation', keys: { relationId: 1 } },
+    ],
+  },
+  // Settings the office changes without a release: the 联系客服 number and the proof 去认证 asks for.
+  { name: 'settings', indexes: [] },
   // SMS verification: every send (for the limits), the live code per caller and phone,
   // and a per-phone throttle document whose conditional update enforces the countdown.
   {

@@ -1,5 +1,6 @@
 // Demo data for `npm run dev` (and the e2e suite): the people the dev console
 // can act as, and the documents they start with.
+import { DEFAULT_VEHICLE_SETTINGS } from '../src/domain/vehicle/usage'
 
 export interface Person {
   openid: string
@@ -38,7 +39,22 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
     { _id: 'user-wang', openid: 'o-host-wang', nickname: '王老师', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
     { _id: 'user-zhao', openid: 'o-reviewer-zhao', nickname: '赵敏', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
   ],
-  vehicles: [{ _id: 'vehicle-zhang-1', ownerOpenid: 'o-driver-zhang', plate: '京A12345', createdAt: t0 }],
+  // 张伟 is the verified owner of 京A12345.
+  vehicles: [
+    {
+      _id: 'vehicle-zhang-1',
+      openid: 'o-driver-zhang',
+      plate: '京A12345',
+      createdAt: t0,
+      status: 'VERIFIED',
+      notice: '',
+      proof: { ownerName: '张伟' },
+      submittedAt: t0,
+      rejectReason: null,
+      changedAt: t0,
+    },
+  ],
+  plates: [{ _id: '京A12345', ownerOpenid: 'o-driver-zhang', ownerRelationId: 'vehicle-zhang-1', since: t0, settings: DEFAULT_VEHICLE_SETTINGS }],
   lots: [LOT_PKUHSC],
   permits: [
     { _id: 'permit-zhang', lotId: 'pkuhsc', plate: '京A12345', holderName: '张伟', productId: 'annual', validUntil: '2026-12-31' },

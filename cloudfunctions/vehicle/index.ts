@@ -1,5 +1,29 @@
 import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
-import { add, list, remove, setDefault } from './vehicles'
+import { settings, updateSettings, authorize, revoke } from './owner'
+import { approve, appealQueue, cancelVerification, dismiss, lookupOwner, reject, uphold, verifications } from './review'
+import { add, acknowledge, list, remove, setDefault } from './vehicles'
+import { appeal, config, verify } from './verification'
 
-export const main = route(contracts.vehicle, { list, add, setDefault, remove })
+export const main = route(contracts.vehicle, {
+  list,
+  add,
+  setDefault,
+  remove,
+  config,
+  verify,
+  acknowledge,
+  appeal,
+  settings,
+  updateSettings,
+  authorize,
+  revoke,
+  verifications,
+  approve,
+  reject,
+  appeals: appealQueue,
+  uphold,
+  dismiss,
+  ownerOf: lookupOwner,
+  cancelVerification,
+})

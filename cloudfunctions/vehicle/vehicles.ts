@@ -1,28 +1,15 @@
-// 我的车辆: list, add, set default, remove (seed 001 §2.1 steps 1–2).
+// 我的车辆 (seeds 001 §2.1 and 002): list, add (a plate another account has
+// verified becomes a request to that owner, 等待授权), set default, remove
+// or 取消添加, and the answer to a prompt (我知道了 / 确定).
 import { AppError } from '../../src/domain/errors'
-import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../src/domain/contracts/vehicle'
+import { MAX_VEHICLES_PER_USER } from '../../src/domain/contracts/vehicle'
 import type { Caller } from '../_shared/auth'
-import { _, type Doc } from '../_shared/cloud'
+import { _ } from '../_shared/cloud'
 import { now } from '../_shared/clock'
-import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
-import { ensureUser, users, type UserDoc } from '../_shared/users'
-
-interface VehicleDoc {
-  ownerOpenid: string
-  plate: string
-  createdAt: number
-}
-
-const vehicles = collection<VehicleDoc>('vehicles')
-
-async function listOf(openid: string, owner?: Doc<UserDoc>): Promise<{ vehicles: Vehicle[] }> {
-  const user = owner ?? (await ensureUser(openid))
-  const docs = await vehicles.find({ ownerOpenid: openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })
-  return {
-    vehicles: docs.map((v) => ({ id: v._id, plate: v.plate, isDefault: v._id === user.defaultVehicleId, createdAt: v.createdAt })),
-  }
-}
+import { ensureUser, users } from '../_shared/users'
+import { releaseOwnership } from './ownership'
+import { listOf, loadRelation, move, ownerOf, relations } from './records'
 
 export async function list(_input: unknown, caller: Caller) {
   return listOf(caller.openid)
@@ -30,15 +17,27 @@ export async function list(_input: unknown, caller: Caller) {
 
 export async function add({ plate }: { plate: string }, caller: Caller) {
   await ensureUser(caller.openid)
-  if (await vehicles.findOne({ ownerOpenid: caller.openid, plate })) throw new AppError('VEHICLE_DUPLICATE')
+  if (await relations.findOne({ openid: caller.openid, plate })) throw new AppError('VEHICLE_DUPLICATE')
 
   // Reserve a slot: the limit holds even when two adds race.
   const reserved = await users.update({ openid: caller.openid, vehicleCount: _.lt(MAX_VEHICLES_PER_USER) }, { vehicleCount: _.inc(1) })
   if (!reserved) throw new AppError('VEHICLE_LIMIT', `最多可添加 ${MAX_VEHICLES_PER_USER} 辆车`)
 
+  const owned = await ownerOf(plate)
+  const t = now()
   let id: string
   try {
-    id = await vehicles.add({ ownerOpenid: caller.openid, plate, createdAt: now() })
+    id = await relations.add({
+      openid: caller.openid,
+      plate,
+      createdAt: t,
+      status: owned && owned.ownerOpenid !== caller.openid ? 'AWAITING_AUTH' : 'ADDED',
+      notice: '',
+      proof: null,
+      submittedAt: null,
+      rejectReason: null,
+      changedAt: t,
+    })
   } catch (e) {
     await users.update({ openid: caller.openid }, { vehicleCount: _.inc(-1) })
     if (isDuplicateKey(e)) throw new AppError('VEHICLE_DUPLICATE')
@@ -50,24 +49,29 @@ export async function add({ plate }: { plate: string }, caller: Caller) {
 }
 
 export async function setDefault({ id }: { id: string }, caller: Caller) {
-  await ownVehicle(id, caller.openid)
+  await loadRelation(id, caller.openid)
   await users.update({ openid: caller.openid }, { defaultVehicleId: id })
   return listOf(caller.openid)
 }
 
+/** 删除; for a request still waiting, 取消添加; for the verified owner, the plate is left unowned. */
 export async function remove({ id }: { id: string }, caller: Caller) {
-  await ownVehicle(id, caller.openid)
-  if (await vehicles.remove({ _id: id, ownerOpenid: caller.openid })) {
-    await users.update({ openid: caller.openid }, { vehicleCount: _.inc(-1) })
-    // Removing the default passes the mark to the oldest remaining vehicle.
-    const [next] = await vehicles.find({ ownerOpenid: caller.openid }, { orderBy: ['createdAt', 'asc'], limit: 1 })
-    await users.update({ openid: caller.openid, defaultVehicleId: id }, { defaultVehicleId: next?._id ?? '' })
-  }
+  const rel = await loadRelation(id, caller.openid)
+  if (rel.status === 'VERIFIED') await releaseOwnership(rel.plate, { deletedBy: caller.openid, relationId: rel._id })
+  else if (rel.status === 'AWAITING_AUTH') await move(rel, 'CANCEL_ADD')
+  else await move(rel, 'DELETE', {}, rel.status === 'APPEALING' ? '申诉处理中，暂不能删除该车辆' : undefined)
   return listOf(caller.openid)
 }
 
-async function ownVehicle(id: string, openid: string): Promise<Doc<VehicleDoc>> {
-  const found = await vehicles.findOne({ _id: id, ownerOpenid: openid })
-  if (!found) throw new AppError('VEHICLE_NOT_FOUND')
-  return found
+/** 我知道了 / 确定 on a prompt: shown once, so answering twice changes nothing. */
+export async function acknowledge({ id }: { id: string }, caller: Caller) {
+  const rel = await relations.findOne({ _id: id, openid: caller.openid })
+  if (rel?.notice) {
+    if (rel.status === 'VERIFIED') await relations.update({ _id: id, status: 'VERIFIED', notice: rel.notice }, { notice: '' })
+    else
+      await move(rel, 'ACKNOWLEDGE').catch((e) => {
+        if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e // a second tap lost the race: already answered
+      })
+  }
+  return listOf(caller.openid)
 }

@@ -10,7 +10,7 @@ let n = 0
 const newDriver = () => `o-test-driver-${++n}`
 const plates = (data: { vehicles: Array<{ plate: string; isDefault: boolean }> }) =>
   data.vehicles.map((v) => `${v.plate}${v.isDefault ? '*' : ''}`)
-const vehicleDocsOf = (openid: string) => browse(emu, 'vehicles', { limit: 1000 }).filter((d) => d.ownerOpenid === openid)
+const vehicleDocsOf = (openid: string) => browse(emu, 'vehicles', { limit: 1000 }).filter((d) => d.openid === openid)
 
 beforeAll(async () => {
   emu = await startTestEmulator()

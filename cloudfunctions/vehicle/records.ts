@@ -1,0 +1,114 @@
+// The vehicle collections, their documents, and the one way a relation
+// changes status: the state machine's transition, written as a conditional
+// update on the status it was read in. Ownership of a plate changes only
+// inside a transaction over the plate document (see ownership.ts).
+import { AppError } from '../../src/domain/errors'
+import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../src/domain/contracts/vehicle'
+import { transition, type NoticeKind, type RelationEvent, type RelationStatus } from '../../src/domain/vehicle/relation'
+import type { AppealStatus } from '../../src/domain/vehicle/appeal'
+import type { VehicleSettingsValue } from '../../src/domain/vehicle/usage'
+import { _, type Doc } from '../_shared/cloud'
+import { now } from '../_shared/clock'
+import { collection } from '../_shared/collection'
+import { ensureUser, users } from '../_shared/users'
+
+/** One account's relation to a plate: a row of its 我的车辆. */
+export interface RelationDoc {
+  openid: string
+  plate: string
+  createdAt: number
+  status: RelationStatus
+  /** A prompt waiting to be shown ('' when none). */
+  notice: NoticeKind | ''
+  /** The proof of the latest verification (key → text or cloud fileID). */
+  proof: Record<string, string> | null
+  submittedAt: number | null
+  rejectReason: string | null
+  changedAt: number
+}
+
+/** A plate's verified owner (_id = the plate); ownerOpenid '' when it has none. */
+export interface PlateDoc {
+  ownerOpenid: string
+  ownerRelationId: string
+  since: number
+  settings: VehicleSettingsValue
+}
+
+export interface AppealDoc {
+  relationId: string
+  openid: string
+  plate: string
+  reason: string
+  photos: string[]
+  /** How the appellant lost the vehicle. */
+  cause: NoticeKind
+  status: AppealStatus
+  createdAt: number
+  decidedBy: string
+  decidedAt: number | null
+  decisionReason: string
+}
+
+export const relations = collection<RelationDoc>('vehicles')
+export const plates = collection<PlateDoc>('plates')
+export const appeals = collection<AppealDoc>('appeals')
+
+/** Rows the account no longer holds: shown only through their prompt. */
+export async function loadRelation(id: string, openid?: string): Promise<Doc<RelationDoc>> {
+  const rel = await relations.findOne(openid ? { _id: id, openid } : { _id: id })
+  if (!rel) throw new AppError('VEHICLE_NOT_FOUND')
+  return rel
+}
+
+export async function ownerOf(plate: string): Promise<Doc<PlateDoc> | undefined> {
+  const doc = await plates.findOne({ _id: plate })
+  return doc?.ownerOpenid ? doc : undefined
+}
+
+/**
+ * Moves a relation by `event`. Refused when the table does not allow it;
+ * CONFLICT when another call moved it first. GONE deletes the row.
+ */
+export async function move(rel: Doc<RelationDoc>, event: RelationEvent, changes: Partial<RelationDoc> = {}, refusal?: string) {
+  const next = transition(rel.status, event)
+  if (!next) throw new AppError('VEHICLE_STATE', refusal)
+  if (next === 'GONE') {
+    if (!(await relations.remove({ _id: rel._id, status: rel.status }))) throw new AppError('CONFLICT')
+    await forget(rel)
+    return null
+  }
+  const data = { ...changes, status: next, changedAt: now() }
+  if (!(await relations.update({ _id: rel._id, status: rel.status }, data))) throw new AppError('CONFLICT')
+  return { ...rel, ...data } as Doc<RelationDoc>
+}
+
+/** After a row is deleted: free its slot, and pass the default mark to the oldest remaining row. */
+export async function forget(rel: Doc<RelationDoc>) {
+  await users.update({ openid: rel.openid }, { vehicleCount: _.inc(-1) })
+  const [next] = await relations.find({ openid: rel.openid }, { orderBy: ['createdAt', 'asc'], limit: 1 })
+  await users.update({ openid: rel.openid, defaultVehicleId: rel._id }, { defaultVehicleId: next?._id ?? '' })
+}
+
+/** 我的车辆 as the account sees it now. */
+export async function listOf(openid: string): Promise<{ vehicles: Vehicle[] }> {
+  const user = await ensureUser(openid)
+  const docs = await relations.find({ openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })
+  const vehicles = await Promise.all(
+    docs.map(async (v) => ({
+      id: v._id,
+      plate: v.plate,
+      isDefault: v._id === user.defaultVehicleId,
+      createdAt: v.createdAt,
+      status: v.status,
+      notice: v.notice || null,
+      rejectReason: v.status === 'ADDED' || v.status === 'AWAITING_AUTH' ? v.rejectReason : null,
+      pendingRequests: v.status === 'VERIFIED' ? (await relations.find({ plate: v.plate, status: 'AWAITING_AUTH' }, { limit: 100 })).length : 0,
+    })),
+  )
+  return { vehicles }
+}
+
+export async function nicknameOf(openid: string): Promise<string> {
+  return (await users.findOne({ openid }))?.nickname ?? `微信用户${openid.slice(-4)}`
+}

@@ -1,0 +1,146 @@
+// The vehicle usage rules of the seed (车辆使用规范): who receives a vehicle's
+// notices, who may pay for it, how much of a lot's name each account sees,
+// and who may see its coupons and use frictionless payment (无感支付).
+// Parking fees, gates, reservations and coupons call these functions instead
+// of deciding again. Verifying a vehicle gives its owner control; an
+// unverified vehicle is open to anyone, and its latest payer gets its notices.
+
+import type { RelationStatus } from './relation'
+
+/** How an account stands to a vehicle for these rules. */
+export const USAGE_RELATIONS = [
+  'OWNER', // this account is the plate's verified owner (relation VERIFIED)
+  'AUTHORIZED', // the verified owner authorized this account (relation AUTHORIZED, plate verified)
+  'HOLDER', // added the plate, which has no verified owner (ADDED or VERIFYING, plate not verified)
+  'NONE', // everyone else
+] as const
+export type UsageRelation = (typeof USAGE_RELATIONS)[number]
+
+/**
+ * NONE covers: no relation; a request still waiting (AWAITING_AUTH); an
+ * ADDED/VERIFYING row while another account owns the plate; an AUTHORIZED
+ * row on a plate nobody owns any more; DISPLACED/APPEALING/APPEAL_FAILED/REMOVED.
+ */
+export function usageRelation(status: RelationStatus | null, plateVerified: boolean): UsageRelation {
+  switch (status) {
+    case 'VERIFIED':
+      return 'OWNER'
+    case 'AUTHORIZED':
+      return plateVerified ? 'AUTHORIZED' : 'NONE'
+    case 'ADDED':
+    case 'VERIFYING':
+      return plateVerified ? 'NONE' : 'HOLDER'
+    default:
+      return 'NONE'
+  }
+}
+
+/** What a verified owner chooses; the same shape as the `VehicleSettings` contract. */
+export interface VehicleSettingsValue {
+  hideLotNames: boolean
+  notify: { entry: boolean; exit: boolean; coupon: boolean }
+}
+
+export const DEFAULT_VEHICLE_SETTINGS: VehicleSettingsValue = {
+  hideLotNames: false,
+  notify: { entry: true, exit: true, coupon: true },
+}
+
+/** The vehicle as these rules see it. `settings` only matter when `verified`. */
+export interface VehicleUsage {
+  verified: boolean
+  settings: VehicleSettingsValue
+}
+
+export type VehicleEvent = { kind: 'ENTRY' } | { kind: 'EXIT'; paid: boolean } | { kind: 'PAYMENT' } | { kind: 'COUPON_ISSUED' }
+
+/** One account that might receive a notice about the vehicle. */
+export interface Party {
+  relation: UsageRelation
+  /** This account made the payment the notice is about. */
+  isPayer: boolean
+  /** This account made the vehicle's most recent payment. */
+  isLatestPayer: boolean
+}
+
+/**
+ * Payment notices go to the payer. Entry, unpaid-exit and coupon notices go
+ * only to a verified owner who has not switched them off; on an unverified
+ * vehicle, entry and unpaid-exit notices go to the latest payer and coupon
+ * notices to nobody. A paid stay sends no exit notice.
+ */
+export function shouldNotify(vehicle: VehicleUsage, party: Party, event: VehicleEvent): boolean {
+  const owner = vehicle.verified && party.relation === 'OWNER'
+  switch (event.kind) {
+    case 'PAYMENT':
+      return party.isPayer
+    case 'ENTRY':
+      return vehicle.verified ? owner && vehicle.settings.notify.entry : party.isLatestPayer
+    case 'EXIT':
+      if (event.paid) return false
+      return vehicle.verified ? owner && vehicle.settings.notify.exit : party.isLatestPayer
+    case 'COUPON_ISSUED':
+      return owner && vehicle.settings.notify.coupon
+  }
+}
+
+/** Anyone may pay for an unverified vehicle; a verified one only by its owner and the accounts they authorized. */
+export function mayPay(vehicle: VehicleUsage, relation: UsageRelation): boolean {
+  return !vehicle.verified || relation === 'OWNER' || relation === 'AUTHORIZED'
+}
+
+export const LOT_NAME_VISIBILITIES = ['FULL', 'MASKED', 'HIDDEN'] as const
+export type LotNameVisibility = (typeof LOT_NAME_VISIBILITIES)[number]
+
+/** What replaces a lot's name an account may not see. */
+export const HIDDEN_LOT_NAME = '隐私保护车场'
+
+/**
+ * The verified owner sees full names; those they authorized too, unless the
+ * owner turned on privacy protection. Without a verified owner names are
+ * masked; strangers to a verified vehicle see none.
+ */
+export function lotNameVisibility(vehicle: VehicleUsage, relation: UsageRelation): LotNameVisibility {
+  switch (relation) {
+    case 'OWNER':
+      return 'FULL'
+    case 'AUTHORIZED':
+      return vehicle.verified && vehicle.settings.hideLotNames ? 'HIDDEN' : 'FULL'
+    case 'HOLDER':
+      return 'MASKED'
+    case 'NONE':
+      return vehicle.verified ? 'HIDDEN' : 'MASKED'
+  }
+}
+
+/** A lot's name as this account sees it: full, masked (东区***), or hidden. */
+export function lotNameFor(vehicle: VehicleUsage, relation: UsageRelation, name: string): string {
+  switch (lotNameVisibility(vehicle, relation)) {
+    case 'FULL':
+      return name
+    case 'MASKED': {
+      const chars = Array.from(name)
+      return `${chars.slice(0, chars.length > 2 ? 2 : 1).join('')}***`
+    }
+    case 'HIDDEN':
+      return HIDDEN_LOT_NAME
+  }
+}
+
+/** What a vehicle notice shows by default: the lot and the duration, never start or end times. */
+export const NOTICE_FIELDS = ['lot', 'duration'] as const
+
+/** Coupons are issued onto the vehicle; everyone who holds it in 我的车辆 sees them in 我的卡券. */
+export function maySeeVehicleCoupons(_vehicle: VehicleUsage, relation: UsageRelation): boolean {
+  return relation === 'OWNER' || relation === 'AUTHORIZED' || relation === 'HOLDER'
+}
+
+/** Only the verified owner can turn on frictionless payment (it spends vehicle coupons first). */
+export function mayEnableFrictionless(vehicle: VehicleUsage, relation: UsageRelation): boolean {
+  return vehicle.verified && relation === 'OWNER'
+}
+
+/** Frictionless deduction orders are visible only to the verified owner. */
+export function maySeeFrictionlessOrders(vehicle: VehicleUsage, relation: UsageRelation): boolean {
+  return vehicle.verified && relation === 'OWNER'
+}
