@@ -18,9 +18,9 @@ const TAB_BAR = {
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/mine/index', 'pages/workbench/index'],
   subPackages: [
-    { root: 'packages/vehicle', pages: ['pages/list/index'] },
+    { root: 'packages/vehicle', pages: ['pages/list/index', 'pages/verify/index', 'pages/appeal/index', 'pages/settings/index'] },
     { root: 'packages/permit', pages: ['pages/apply/index', 'pages/renew/index', 'pages/records/index'] },
-    { root: 'packages/review', pages: ['pages/permits/index'] },
+    { root: 'packages/review', pages: ['pages/permits/index', 'pages/verifications/index', 'pages/appeals/index'] },
   ],
   ...(process.env.TARO_ENV === 'weapp' ? { tabBar: TAB_BAR } : {}),
   window: {

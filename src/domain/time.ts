@@ -20,3 +20,7 @@ export const formatDate = (t: dayjs.ConfigType) => shanghai(t).format('YYYY.MM.D
 export const dayKey = (t: dayjs.ConfigType) => shanghai(t).format('YYYYMMDD')
 
 export { dayjs }
+
+/** How long something has waited, for a review queue: 12 分钟, 3 小时, 2 天. */
+export const formatWaited = (minutes: number) =>
+  minutes < 60 ? `${minutes} 分钟` : minutes < 1440 ? `${Math.floor(minutes / 60)} 小时` : `${Math.floor(minutes / 1440)} 天`

@@ -110,7 +110,7 @@ const APPEAL_OR_ACK: Prompt['actions'] = [
   { action: 'ACKNOWLEDGE', text: '我知道了' },
 ]
 
-export function promptOf(kind: NoticeKind, plate: string, reason = ''): Prompt {
+export function promptOf(kind: NoticeKind, plate: string): Prompt {
   switch (kind) {
     case 'SUPERSEDED_OWNER':
       return { title: '温馨提示', message: `车辆${plate}的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。`, actions: APPEAL_OR_ACK }
@@ -125,7 +125,7 @@ export function promptOf(kind: NoticeKind, plate: string, reason = ''): Prompt {
     case 'AUTH_DECLINED':
       return { title: '车辆移除提醒', message: `${plate}已移除，原因：车主未同意授权`, actions: [{ action: 'ACKNOWLEDGE', text: '确定' }] }
     case 'AUTH_REVOKED':
-      return { title: '车辆移除提醒', message: `${plate}已移除，原因：授权取消${reason ? `（${reason}）` : ''}`, actions: [{ action: 'ACKNOWLEDGE', text: '确定' }] }
+      return { title: '车辆移除提醒', message: `${plate}已移除，原因：授权取消`, actions: [{ action: 'ACKNOWLEDGE', text: '确定' }] }
   }
 }
 

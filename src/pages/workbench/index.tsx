@@ -12,45 +12,98 @@ import { Cell, CellGroup, Skeleton, Tag } from '../../ui/nutui'
 import { StateView } from '../../ui/state-view'
 import './index.scss'
 
+/** How many wait in a queue: undefined while loading, null when the count failed. */
+type Count = number | null | undefined
+
+/** One review queue: its name, what it holds, how many wait; opens its review page. */
+function QueueRow(props: { testId: string; title: string; description: string; count: Count; url: string; isLast?: boolean }) {
+  const { testId, title, description, count, url, isLast = false } = props
+  return (
+    <View data-testid={testId}>
+      <Cell
+        title={title}
+        description={description}
+        align='center'
+        extra={
+          <View className='workbench__extra'>
+            {count ? (
+              <Tag type='danger' className='workbench__count'>
+                {`${count} 待审`}
+              </Tag>
+            ) : (
+              <Text className='muted'>{count === 0 ? '暂无待审' : ''}</Text>
+            )}
+            <ArrowRight size={12} />
+          </View>
+        }
+        clickable
+        // CellGroup marks only its direct Cell children as last; rows are wrapped for their test ids.
+        isLast={isLast}
+        onClick={() => Taro.navigateTo({ url })}
+      />
+    </View>
+  )
+}
+
+const QUEUES = [
+  {
+    key: 'permits',
+    title: '车证审核',
+    description: '车证续费申请 · 审核中',
+    url: '/packages/review/pages/permits/index',
+    fetch: () => call('permit', 'queue', {}, { silent: true }),
+  },
+  {
+    key: 'verifications',
+    title: '车辆认证审核',
+    description: '车辆认证申请 · 认证中',
+    url: '/packages/review/pages/verifications/index',
+    fetch: () => call('vehicle', 'verifications', {}, { silent: true }),
+  },
+  {
+    key: 'appeals',
+    title: '车辆申诉审核',
+    description: '车辆申诉 · 待处理',
+    url: '/packages/review/pages/appeals/index',
+    fetch: () => call('vehicle', 'appeals', {}, { silent: true }),
+  },
+] as const
+
+type QueueKey = (typeof QUEUES)[number]['key']
+
 /** The review queues with what waits in each. */
 function Queues() {
-  const [permits, setPermits] = useState<number | null | undefined>(undefined)
+  const [counts, setCounts] = useState<Partial<Record<QueueKey, Count>>>({})
   const load = () => {
-    call('permit', 'queue', {}, { silent: true })
-      .then(({ items }) => setPermits(items.length))
-      .catch(() => setPermits(null))
+    for (const q of QUEUES) {
+      q.fetch()
+        .then(({ items }) => setCounts((c) => ({ ...c, [q.key]: items.length })))
+        .catch(() => setCounts((c) => ({ ...c, [q.key]: null })))
+    }
   }
   // Mounted once the session is known (the page may already be showing), and on every return.
   useEffect(load, [])
   useDidShow(load)
+  const all = QUEUES.map((q) => counts[q.key])
   return (
     <>
       <CellGroup className='workbench__queues' title='审核事项'>
-        <View data-testid='queue-permits'>
-          <Cell
-            title='车证审核'
-            description='车证续费申请 · 审核中'
-            align='center'
-            extra={
-              <View className='workbench__extra'>
-                {permits ? (
-                  <Tag type='danger' className='workbench__count'>
-                    {`${permits} 待审`}
-                  </Tag>
-                ) : (
-                  <Text className='muted'>{permits === 0 ? '暂无待审' : ''}</Text>
-                )}
-                <ArrowRight size={12} />
-              </View>
-            }
-            clickable
-            isLast // CellGroup marks only its direct Cell children as last; this one is wrapped for its test id
-            onClick={() => Taro.navigateTo({ url: '/packages/review/pages/permits/index' })}
+        {QUEUES.map((q, i) => (
+          <QueueRow
+            key={q.key}
+            testId={`queue-${q.key}`}
+            title={q.title}
+            description={q.description}
+            count={counts[q.key]}
+            url={q.url}
+            isLast={i === QUEUES.length - 1}
           />
-        </View>
+        ))}
       </CellGroup>
-      {permits === 0 && <StateView kind='done' title='暂无待处理事项' description='新的申请提交后会出现在这里' testId='workbench-idle' />}
-      {permits === null && <Text className='workbench__hint muted'>待审数量加载失败，下拉或重新进入可重试</Text>}
+      {all.every((n) => n === 0) && (
+        <StateView kind='done' title='暂无待处理事项' description='新的申请提交后会出现在这里' testId='workbench-idle' />
+      )}
+      {all.some((n) => n === null) && <Text className='workbench__hint muted'>待审数量加载失败，下拉或重新进入可重试</Text>}
     </>
   )
 }

@@ -1,27 +1,28 @@
 // 工作台 → 车证审核: applications 审核中, oldest first with how long each has
 // waited; the campus-card photo; the masked phone (revealing it is logged);
 // 通过, or 驳回 with a preset or written reason.
-import { Image, Input, Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { formatYuan } from '../../../../domain/money'
 import { formatPeriod } from '../../../../domain/permit/period'
+import { formatWaited } from '../../../../domain/time'
 import { formatPlate } from '../../../../domain/plate'
 import { call, type CallOutput } from '../../../../services/call'
 import { Button, Empty } from '../../../../ui/nutui'
+import { ReasonSheet } from '../../components/reason-sheet'
 import './index.scss'
 
 type Item = CallOutput<'permit', 'queue'>['items'][number]
 
 const PRESETS = ['校园一卡通照片不清晰', '车主信息与车证登记不符', '该车证不在本次续费范围']
+const REJECT_IDS = { sheet: 'reject-sheet', input: 'reject-reason-input', confirm: 'reject-confirm' }
 
-const waited = (m: number) => (m < 60 ? `${m} 分钟` : m < 1440 ? `${Math.floor(m / 60)} 小时` : `${Math.floor(m / 1440)} 天`)
 
 export default function PermitReview() {
   const [items, setItems] = useState<Item[] | null>(null)
   const [phones, setPhones] = useState<Record<string, string>>({})
   const [rejecting, setRejecting] = useState<Item | null>(null)
-  const [reason, setReason] = useState('')
   const [busy, setBusy] = useState(false)
 
   const load = useCallback(async () => {
@@ -45,7 +46,6 @@ export default function PermitReview() {
       await run()
       void Taro.showToast({ title: done, icon: 'success' })
       setRejecting(null)
-      setReason('')
       await load()
     } catch {
       // shown by call()
@@ -62,7 +62,7 @@ export default function PermitReview() {
         <View key={a.id} className='permit-review__item' data-testid='review-item'>
           <View className='permit-review__head'>
             <Text className='permit-review__plate'>{formatPlate(a.plate)}</Text>
-            <Text className='permit-review__waited'>已等待 {waited(a.waitedMinutes)}</Text>
+            <Text className='permit-review__waited'>已等待 {formatWaited(a.waitedMinutes)}</Text>
           </View>
           <Text className='permit-review__line'>
             {a.productName} · {formatPeriod(a.period)} · ¥{formatYuan(a.amountFen)}
@@ -94,23 +94,14 @@ export default function PermitReview() {
       ))}
 
       {rejecting && (
-        <View className='permit-review__sheet' data-testid='reject-sheet'>
-          <View className='permit-review__mask' onClick={() => setRejecting(null)} />
-          <View className='permit-review__panel'>
-            <Text className='permit-review__title'>驳回 {formatPlate(rejecting.plate)} 的申请</Text>
-            <View className='permit-review__presets'>
-              {PRESETS.map((p) => (
-                <Text key={p} className={`permit-review__preset${reason === p ? ' permit-review__preset--on' : ''}`} onClick={() => setReason(p)}>
-                  {p}
-                </Text>
-              ))}
-            </View>
-            <Input className='permit-review__input' data-testid='reject-reason-input' placeholder='或填写驳回原因' value={reason} onInput={(e) => setReason(e.detail.value)} />
-            <Button type='danger' block disabled={busy || reason.trim().length < 2} onClick={() => void decide(() => call('permit', 'reject', { id: rejecting.id, reason }), '已驳回')} data-testid='reject-confirm'>
-              确认驳回
-            </Button>
-          </View>
-        </View>
+        <ReasonSheet
+          title={`驳回 ${formatPlate(rejecting.plate)} 的申请`}
+          presets={PRESETS}
+          busy={busy}
+          onClose={() => setRejecting(null)}
+          onConfirm={(reason) => void decide(() => call('permit', 'reject', { id: rejecting.id, reason }), '已驳回')}
+          ids={REJECT_IDS}
+        />
       )}
     </View>
   )

@@ -1,0 +1,244 @@
+// 工作台 → 车辆认证审核: proofs 认证中, oldest first with how long each has
+// waited; each proof field with its label (photos preview on tap); a warning
+// when another account holds the verification (approving moves it); 通过, or
+// 驳回 with a preset or written reason. Also the operator's 取消车辆认证:
+// look a plate's verified owner up, then cancel with a reason.
+import { Image, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
+import { formatPlate, normalizePlate } from '../../../../domain/plate'
+import { formatDate, formatDateTime, formatWaited } from '../../../../domain/time'
+import { call, type CallOutput } from '../../../../services/call'
+import { Button } from '../../../../ui/nutui'
+import { StateView } from '../../../../ui/state-view'
+import { ReasonSheet, Sheet } from '../../components/reason-sheet'
+import './index.scss'
+
+type Item = CallOutput<'vehicle', 'verifications'>['items'][number]
+type Owner = CallOutput<'vehicle', 'ownerOf'>['owner']
+
+const PRESETS = ['行驶证照片不清晰', '车辆所有人与行驶证不符', '行驶证与车牌号不符']
+
+
+/** One submitted proof: each field under its label, photos tappable to preview. */
+function Proof({ proof }: { proof: Item['proof'] }) {
+  const photos = proof.flatMap((f) => (f.kind === 'photo' && f.value ? [f.value] : []))
+  return (
+    <View className='verification-review__proof'>
+      {proof.map((f) => (
+        <View key={f.key} className='verification-review__field'>
+          <Text className='verification-review__label'>{f.label}</Text>
+          {f.kind === 'text' ? (
+            <Text className='verification-review__value'>{f.value || '未填写'}</Text>
+          ) : f.value ? (
+            <Image
+              className='verification-review__photo'
+              src={f.value}
+              mode='aspectFit'
+              onClick={() => void Taro.previewImage({ urls: photos, current: f.value! })}
+            />
+          ) : (
+            <Text className='verification-review__value muted'>未上传</Text>
+          )}
+        </View>
+      ))}
+    </View>
+  )
+}
+
+/** 取消车辆认证: plate → 查询 → the owner → reason → 确认取消认证 (confirmed in a modal). */
+function CancelSheet({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+  const [plate, setPlate] = useState('')
+  // The plate looked up and its owner; cleared when the plate is edited.
+  const [found, setFound] = useState<{ plate: string; owner: Owner } | null>(null)
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const lookup = async () => {
+    setBusy(true)
+    try {
+      const { owner } = await call('vehicle', 'ownerOf', { plate })
+      setFound({ plate: normalizePlate(plate), owner })
+    } catch {
+      // shown by call()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const confirm = async () => {
+    if (!found?.owner) return
+    const { confirm: ok } = await Taro.showModal({
+      title: '确认取消认证',
+      content: `将取消 ${found.owner.nickname} 对 ${formatPlate(found.plate)} 的车辆认证，对方将收到提示`,
+      confirmText: '确认取消',
+      confirmColor: '#fa5151',
+      cancelText: '返回',
+    })
+    if (!ok) return
+    setBusy(true)
+    try {
+      await call('vehicle', 'cancelVerification', { plate: found.plate, reason: reason.trim() })
+      void Taro.showToast({ title: '已取消认证', icon: 'success' })
+      onDone()
+    } catch {
+      // shown by call()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Sheet title='取消车辆认证' testId='cancel-sheet' onClose={onClose}>
+      <View className='verification-review__lookup'>
+        <Input
+          className='sheet__input verification-review__plate-input'
+          data-testid='cancel-plate'
+          placeholder='请输入车牌号，如 京A12345'
+          maxlength={12}
+          value={plate}
+          onInput={(e) => {
+            setPlate(e.detail.value.toUpperCase())
+            setFound(null)
+          }}
+        />
+        <Button size='small' type='primary' disabled={busy || plate.trim() === ''} onClick={() => void lookup()} data-testid='cancel-lookup'>
+          查询
+        </Button>
+      </View>
+      {found && (
+        <View className='verification-review__owner' data-testid='cancel-owner'>
+          {found.owner ? (
+            <Text>
+              {formatPlate(found.plate)} 认证车主：{found.owner.nickname}（{formatDate(found.owner.since)} 起）
+            </Text>
+          ) : (
+            <Text className='muted'>该车辆暂无认证车主</Text>
+          )}
+        </View>
+      )}
+      {found?.owner && (
+        <>
+          <Input
+            className='sheet__input'
+            data-testid='cancel-reason'
+            placeholder='请填写取消原因'
+            maxlength={200}
+            value={reason}
+            onInput={(e) => setReason(e.detail.value)}
+          />
+          <Button type='danger' block disabled={busy || reason.trim().length < 2} onClick={() => void confirm()} data-testid='cancel-confirm'>
+            确认取消认证
+          </Button>
+        </>
+      )}
+    </Sheet>
+  )
+}
+
+export default function VerificationReview() {
+  const [items, setItems] = useState<Item[] | null | 'error'>(null)
+  const [rejecting, setRejecting] = useState<Item | null>(null)
+  const [cancelling, setCancelling] = useState(false)
+  const [busy, setBusy] = useState(false)
+
+  const load = useCallback(async () => {
+    try {
+      setItems((await call('vehicle', 'verifications', {})).items)
+    } catch {
+      setItems((prev) => (Array.isArray(prev) ? prev : 'error'))
+    }
+  }, [])
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
+
+  const decide = async (run: () => Promise<unknown>, done: string) => {
+    setBusy(true)
+    try {
+      await run()
+      void Taro.showToast({ title: done, icon: 'success' })
+      setRejecting(null)
+      await load()
+    } catch {
+      // shown by call()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='verification-review'>
+      <View className='verification-review__tools'>
+        <Text className='muted'>运营操作</Text>
+        <Button size='small' fill='outline' type='danger' onClick={() => setCancelling(true)} data-testid='cancel-open'>
+          取消车辆认证
+        </Button>
+      </View>
+
+      {items === null && <Text className='verification-review__loading'>加载中…</Text>}
+      {items === 'error' && (
+        <StateView
+          kind='network'
+          title='加载失败'
+          description='请检查网络后重试'
+          actions={[{ text: '重试', primary: true, onClick: () => void load() }]}
+          testId='verifications-error'
+        />
+      )}
+      {Array.isArray(items) && items.length === 0 && (
+        <StateView kind='done' title='暂无待审核的车辆认证' description='新的认证申请会出现在这里' testId='verifications-empty' />
+      )}
+      {Array.isArray(items) &&
+        items.map((a) => (
+          <View key={a.id} className='verification-review__item' data-testid='verification-item'>
+            <View className='verification-review__head'>
+              <Text className='verification-review__plate'>{formatPlate(a.plate)}</Text>
+              <Text className='verification-review__waited'>已等待 {formatWaited(a.waitedMinutes)}</Text>
+            </View>
+            <Text className='verification-review__line'>
+              提交人 {a.nickname} · {formatDateTime(a.submittedAt)}
+            </Text>
+            {a.currentOwner && (
+              <Text className='verification-review__warn'>
+                该车辆已由 {a.currentOwner.nickname} 认证（{formatDate(a.currentOwner.since)}），通过后将转移认证
+              </Text>
+            )}
+            <Proof proof={a.proof} />
+            <View className='verification-review__ops'>
+              <Button size='small' fill='outline' type='danger' disabled={busy} onClick={() => setRejecting(a)} data-testid='verification-reject'>
+                驳回
+              </Button>
+              <Button
+                size='small'
+                type='primary'
+                disabled={busy}
+                onClick={() => void decide(() => call('vehicle', 'approve', { id: a.id }), '已通过')}
+                data-testid='verification-approve'
+              >
+                通过
+              </Button>
+            </View>
+          </View>
+        ))}
+
+      {rejecting && (
+        <ReasonSheet
+          title={`驳回 ${formatPlate(rejecting.plate)} 的认证`}
+          presets={PRESETS}
+          busy={busy}
+          onClose={() => setRejecting(null)}
+          onConfirm={(reason) => void decide(() => call('vehicle', 'reject', { id: rejecting.id, reason }), '已驳回')}
+        />
+      )}
+      {cancelling && (
+        <CancelSheet
+          onClose={() => setCancelling(false)}
+          onDone={() => {
+            setCancelling(false)
+            void load()
+          }}
+        />
+      )}
+    </View>
+  )
+}

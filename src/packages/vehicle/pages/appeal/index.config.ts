@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我的车辆申诉' })

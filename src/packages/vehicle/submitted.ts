@@ -1,0 +1,15 @@
+// 去认证 and 我的车辆申诉 tell 我的车辆 that they submitted, just before
+// navigating back, so it shows the matching 温馨提示 once.
+import Taro from '@tarojs/taro'
+
+export type Submitted = 'verify' | 'appeal'
+
+const EVENT = 'vehicle:submitted'
+
+export const announceSubmitted = (kind: Submitted) => void Taro.eventCenter.trigger(EVENT, kind)
+
+/** Listens until the returned function is called. */
+export function onSubmitted(handler: (kind: Submitted) => void): () => void {
+  Taro.eventCenter.on(EVENT, handler)
+  return () => void Taro.eventCenter.off(EVENT, handler)
+}
