@@ -11,6 +11,9 @@ export interface Person {
 export const people: Person[] = [
   { openid: 'o-driver-zhang', name: '张伟', label: '车主' },
   { openid: 'o-driver-li', name: '李娜', label: '车主' },
+  { openid: 'o-driver-chen', name: '陈静', label: '车主' },
+  { openid: 'o-driver-zhou', name: '周强', label: '车主' },
+  { openid: 'o-driver-sun', name: '孙丽', label: '车主' },
   { openid: 'o-host-wang', name: '王老师', label: '访客邀请人' },
   { openid: 'o-reviewer-zhao', name: '赵敏', label: '停车办审核员' },
 ]
@@ -36,6 +39,9 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
   users: [
     { _id: 'user-zhang', openid: 'o-driver-zhang', nickname: '张伟', createdAt: t0, vehicleCount: 1, defaultVehicleId: 'vehicle-zhang-1' },
     { _id: 'user-li', openid: 'o-driver-li', nickname: '李娜', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
+    { _id: 'user-chen', openid: 'o-driver-chen', nickname: '陈静', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
+    { _id: 'user-zhou', openid: 'o-driver-zhou', nickname: '周强', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
+    { _id: 'user-sun', openid: 'o-driver-sun', nickname: '孙丽', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
     { _id: 'user-wang', openid: 'o-host-wang', nickname: '王老师', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
     { _id: 'user-zhao', openid: 'o-reviewer-zhao', nickname: '赵敏', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
   ],

@@ -218,19 +218,24 @@ export function payments(emu: EmulatorContext) {
       const delay = opts.delayMs ?? settings().notifyDelayMs
       if (delay > 0) {
         const event = payEvent(o)
-        const timer = setTimeout(() => {
-          pending.delete(timer)
-          deliver('pay', o.outTradeNo, o.functionName, o.payer, event).catch(() => undefined) // the emulator may have closed meanwhile
-        }, delay)
-        timer.unref()
-        pending.add(timer)
+        // Pending until the notice has been delivered and recorded, not just sent.
+        const delivered = new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            deliver('pay', o.outTradeNo, o.functionName, o.payer, event)
+              .catch(() => undefined) // the emulator may have closed meanwhile
+              .finally(resolve)
+          }, delay)
+          timer.unref()
+        })
+        pending.add(delivered)
+        void delivered.finally(() => pending.delete(delivered))
         return { ok: false, answer: `将在 ${delay} 毫秒后通知`, scheduled: true }
       }
       return deliver('pay', o.outTradeNo, o.functionName, o.payer, payEvent(o))
     },
     /** Resolves once every delayed notice has been delivered. */
     async flush() {
-      while (pending.size) await new Promise((r) => setTimeout(r, 10))
+      while (pending.size) await Promise.all([...pending])
     },
     /** WeChat's retry: re-delivers every paid order whose latest notice failed. Returns how many were re-sent. */
     async retryFailed() {
@@ -278,11 +283,8 @@ export function payments(emu: EmulatorContext) {
   return api
 }
 
-/** The same simulator under the name the brief used. */
-export const pay = payments
-
-// Delayed notices not yet sent (process-wide: timers are not state worth keeping across restarts).
-const pending = new Set<NodeJS.Timeout>()
+// Delayed notices not yet delivered (process-wide: timers are not state worth keeping across restarts).
+const pending = new Set<Promise<void>>()
 
 function reply(fields: Record<string, unknown>) {
   // Not exactly `application/json; charset=utf-8`: the SDK must treat it as the raw WeChat Pay answer.

@@ -1,5 +1,5 @@
 // 车辆认证 in Chromium through the H5 build (seed 002), with the reviewer
-// acting in the workbench: driver A (李娜) verifies a plate; driver B (王老师)
+// acting in the workbench: driver A (陈静) verifies a plate; driver B (周强)
 // adds the same plate (等待授权), verifies it and is approved; A sees the
 // seed's prompt and appeals; the reviewer upholds; A is verified again with
 // 申诉成功, and B sees the removal.
@@ -11,8 +11,8 @@ let browser: Browser
 let page: Page
 const PLATE = ['沪', 'A', '5', '2', '0', '8', '8']
 const SHOWN = '沪A·52088'
-const A = 'o-driver-li'
-const B = 'o-host-wang'
+const A = 'o-driver-chen'
+const B = 'o-driver-zhou'
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4e9a70000000049454e44ae426082',
   'hex',
@@ -83,7 +83,7 @@ describe('车辆认证 (H5)', () => {
     await openMyVehicles(A)
     await addPlate()
     expect(await statusText()).toBe('未认证')
-    await verify('李娜')
+    await verify('陈静')
     await approve()
 
     await openMyVehicles(A)
@@ -99,7 +99,7 @@ describe('车辆认证 (H5)', () => {
     await item().getByTestId('vehicle-status').click()
     await expect.poll(() => page.getByTestId('tip-dialog').textContent()).toContain('添加车辆的授权申请提交车主确认')
     await page.getByTestId('tip-ok').click()
-    await verify('王老师')
+    await verify('周强')
 
     await reviewer('verifications', async () => {
       const queued = page.getByTestId('verification-item').filter({ hasText: SHOWN })
@@ -145,7 +145,10 @@ describe('车辆认证 (H5)', () => {
     await openMyVehicles(B)
     await expect.poll(() => page.getByTestId('notice-message').textContent()).toBe('车辆沪A·52088的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。')
     await page.getByTestId('prompt-ACKNOWLEDGE').click()
-    await expect.poll(() => item().count()).toBe(0)
+    await expect.poll(() => page.getByTestId('notice-dialog').count()).toBe(0)
+    await open(page, '/packages/vehicle/pages/list/index') // removed: neither the vehicle nor the prompt comes back
+    await page.getByTestId('vehicle-add').waitFor()
+    expect(await item().count()).toBe(0)
     expect(await page.getByTestId('notice-dialog').count()).toBe(0)
   })
 })
