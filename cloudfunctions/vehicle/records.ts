@@ -4,7 +4,7 @@
 // inside a transaction over the plate document (see ownership.ts).
 import { AppError } from '../../src/domain/errors'
 import { MAX_VEHICLES_PER_USER, type Vehicle } from '../../src/domain/contracts/vehicle'
-import { transition, type NoticeKind, type RelationEvent, type RelationStatus } from '../../src/domain/vehicle/relation'
+import { owedEvent, transition, type NoticeKind, type RelationEvent, type RelationStatus } from '../../src/domain/vehicle/relation'
 import type { AppealStatus } from '../../src/domain/vehicle/appeal'
 import type { VehicleSettingsValue } from '../../src/domain/vehicle/usage'
 import { _, type Doc } from '../_shared/cloud'
@@ -93,7 +93,7 @@ export async function forget(rel: Doc<RelationDoc>) {
 /** 我的车辆 as the account sees it now. */
 export async function listOf(openid: string): Promise<{ vehicles: Vehicle[] }> {
   const user = await ensureUser(openid)
-  const docs = await relations.find({ openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })
+  const docs = await Promise.all((await relations.find({ openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })).map(catchUp))
   const vehicles = await Promise.all(
     docs.map(async (v) => ({
       id: v._id,
@@ -107,6 +107,18 @@ export async function listOf(openid: string): Promise<{ vehicles: Vehicle[] }> {
     })),
   )
   return { vehicles }
+}
+
+/** Applies a move the row still owes its plate's ownership (see owedEvent); the row as it is now. */
+async function catchUp(rel: Doc<RelationDoc>): Promise<Doc<RelationDoc>> {
+  const plate = await plates.findOne({ _id: rel.plate })
+  const event = owedEvent(rel, plate ? { owned: !!plate.ownerOpenid, ownedByOther: !!plate.ownerOpenid && plate.ownerOpenid !== rel.openid, since: plate.since } : null)
+  const next = event && transition(rel.status, event)
+  if (!next || next === 'GONE') return rel
+  const data: Partial<RelationDoc> = { status: next, changedAt: now(), ...(event === 'SUPERSEDE' ? { notice: 'SUPERSEDED_ADDED' as const } : {}) }
+  // Only if nobody moved the row meanwhile; either way, read what it is now.
+  await relations.update({ _id: rel._id, status: rel.status, changedAt: rel.changedAt }, data)
+  return (await relations.findOne({ _id: rel._id })) ?? rel
 }
 
 export async function nicknameOf(openid: string): Promise<string> {

@@ -84,6 +84,12 @@ describe('车辆认证 (H5)', () => {
     await addPlate()
     expect(await statusText()).toBe('未认证')
     await verify('陈静')
+    // 认证中 → 温馨提示 → 联系客服 asks before dialling the configured number.
+    await item().getByTestId('vehicle-status').click()
+    await page.getByTestId('tip-contact').click()
+    await expect.poll(() => page.getByTestId('call-message').textContent()).toBe('确定拨打客服电话吗？客服电话：010-82802114')
+    await page.getByTestId('call-cancel').click()
+    await expect.poll(() => page.getByTestId('call-dialog').count()).toBe(0)
     await approve()
 
     await openMyVehicles(A)

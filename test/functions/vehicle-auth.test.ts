@@ -301,6 +301,25 @@ describe('integrity', () => {
     }
   })
 
+  it('When the sweep after a change of owner did not run (a crash after the commit), then the rows left behind catch up when next read', async () => {
+    const plate = newPlate()
+    const holder = newDriver()
+    const friend = newDriver()
+    const owner = await verifiedOwner(plate)
+    ok(await holder('vehicle', 'add', { plate }))
+    ok(await friend('vehicle', 'add', { plate }))
+    ok(await owner('vehicle', 'authorize', { id: (await mine(friend, plate)).id, approve: true }))
+    const holderRow = (await mine(holder, plate)).id
+
+    // Another account becomes the owner with only the transaction's writes: the plate and the old owner's row.
+    emu.clock.advance(60_000)
+    const t = emu.clock.now()
+    const db = useSdk(emu, 'o-test').database()
+    await db.collection('plates').doc(plate).set({ data: { ownerOpenid: 'o-newcomer', ownerRelationId: 'row-newcomer', since: t, settings: plateDoc(plate)!.settings } })
+    expect(await mine(holder, plate)).toMatchObject({ id: holderRow, status: 'DISPLACED', notice: 'SUPERSEDED_ADDED' })
+    expect(await mine(friend, plate)).toMatchObject({ status: 'DISPLACED', notice: 'SUPERSEDED_ADDED' })
+  })
+
   it('When a driver calls any staff action, then it is refused and nothing is written', async () => {
     const plate = newPlate()
     const owner = await verifiedOwner(plate)

@@ -6,6 +6,7 @@ import {
   RELATION_EVENTS,
   RELATION_STATUSES,
   SUPERSEDABLE,
+  owedEvent,
   promptOf,
   transition,
   type RelationEvent,
@@ -92,5 +93,39 @@ describe('appeal state machine', () => {
 
   it('When the table is written out, then it covers every pair', () => {
     expect(appealPairs).toHaveLength(6)
+  })
+})
+
+describe('catching up with the plate', () => {
+  const SINCE = 1_000
+  const PLATES = {
+    otherOwnsSince: { owned: true, ownedByOther: true, since: SINCE },
+    iOwn: { owned: true, ownedByOther: false, since: SINCE },
+    nobodyOwnsSince: { owned: false, ownedByOther: false, since: SINCE },
+  }
+  // For a row last changed before the plate's current ownership. Columns: otherOwnsSince, iOwn, nobodyOwnsSince.
+  // prettier-ignore
+  const OWED: Record<RelationStatus, [RelationEvent | null, RelationEvent | null, RelationEvent | null]> = {
+    ADDED:         ['SUPERSEDE', null, null],
+    AWAITING_AUTH: ['SUPERSEDE', null, 'OWNER_LEFT'],
+    AUTHORIZED:    ['SUPERSEDE', null, 'OWNER_LEFT'],
+    VERIFYING:     ['SUPERSEDE', null, null],
+    VERIFIED:      [null, null, null],
+    APPEALING:     [null, null, null],
+    DISPLACED:     [null, null, null],
+    APPEAL_FAILED: [null, null, null],
+    REMOVED:       [null, null, null],
+  }
+  const rows = RELATION_STATUSES.flatMap((status) =>
+    (Object.keys(PLATES) as Array<keyof typeof PLATES>).map((plate, i) => [status, plate, OWED[status][i]] as const),
+  )
+
+  it.each(rows)('When a %s row predates the ownership (%s), then it owes %s', (status, plate, owed) => {
+    expect(owedEvent({ status, changedAt: SINCE - 1 }, PLATES[plate])).toBe(owed)
+  })
+
+  it.each(RELATION_STATUSES)('When a %s row changed after the ownership, or the plate is unknown, then it owes nothing', (status) => {
+    for (const plate of Object.values(PLATES)) expect(owedEvent({ status, changedAt: SINCE }, plate)).toBeNull()
+    expect(owedEvent({ status, changedAt: 0 }, null)).toBeNull()
   })
 })

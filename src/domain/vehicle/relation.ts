@@ -138,3 +138,21 @@ export const AWAITING_AUTH_NOTICE = '添加车辆的授权申请提交车主确�
 export const VERIFY_BENEFITS = ['防止他人绑定；', '设置隐私，防止他人代缴费，查看停车踪迹；', '可设置是否接收车辆相关通知；']
 export const UNVERIFIED_DRAWBACKS = ['他人可随意添加，可代缴费；', '无法设置车辆的隐私信息，如：查看订单的停车场、充电站名称、时间节点信息；', '最新缴费的用户可接收车辆通知；']
 export const VERIFIED_BENEFITS = ['认证车辆可保护隐私，防止他人绑定；', '认证车辆后可看到完整的车场名称；', '认证后可开启“隐私保护”功能，（开启隐私保护，可隐藏车场名称）。']
+
+// ---- Catching up with the plate ------------------------------------------
+
+/**
+ * The move a row still owes its plate's current ownership: when ownership
+ * changes, the other rows of the plate are swept after the commit; a row
+ * whose last change predates the current ownership and was not swept (the
+ * sweep did not run to the end) catches up when it is next read.
+ */
+export function owedEvent(
+  row: { status: RelationStatus; changedAt: number },
+  plate: { ownedByOther: boolean; owned: boolean; since: number } | null,
+): RelationEvent | null {
+  if (!plate || row.changedAt >= plate.since) return null
+  if (plate.ownedByOther && row.status !== 'VERIFIED' && SUPERSEDABLE.includes(row.status)) return 'SUPERSEDE'
+  if (!plate.owned && FOLLOWS_OWNER.includes(row.status)) return 'OWNER_LEFT'
+  return null
+}
