@@ -4,21 +4,22 @@
 // 驳回 with a preset or written reason. Also the operator's 取消车辆认证:
 // look a plate's verified owner up, then cancel with a reason.
 import { Image, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
 import { formatPlate, normalizePlate } from '../../../../domain/plate'
-import { formatDate, formatDateTime, formatWaited } from '../../../../domain/time'
+import { formatDate, formatDateTime } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
-import { StateView } from '../../../../ui/state-view'
-import { ReasonSheet, Sheet } from '../../components/reason-sheet'
+import { Sheet } from '../../components/reason-sheet'
+import { ReviewList } from '../../components/review-list'
+import { useReviewQueue } from '../../components/use-review-queue'
 import './index.scss'
 
 type Item = CallOutput<'vehicle', 'verifications'>['items'][number]
 type Owner = CallOutput<'vehicle', 'ownerOf'>['owner']
 
 const PRESETS = ['行驶证照片不清晰', '车辆所有人与行驶证不符', '行驶证与车牌号不符']
-
+const IDS = { item: 'verification-item', reject: 'verification-reject', approve: 'verification-approve' }
 
 /** One submitted proof: each field under its label, photos tappable to preview. */
 function Proof({ proof }: { proof: Item['proof'] }) {
@@ -32,7 +33,7 @@ function Proof({ proof }: { proof: Item['proof'] }) {
             <Text className='verification-review__value'>{f.value || '未填写'}</Text>
           ) : f.value ? (
             <Image
-              className='verification-review__photo'
+              className='review-card__photo'
               src={f.value}
               mode='aspectFit'
               onClick={() => void Taro.previewImage({ urls: photos, current: f.value! })}
@@ -137,37 +138,11 @@ function CancelSheet({ onClose, onDone }: { onClose: () => void; onDone: () => v
 }
 
 export default function VerificationReview() {
-  const [items, setItems] = useState<Item[] | null | 'error'>(null)
-  const [rejecting, setRejecting] = useState<Item | null>(null)
+  const queue = useReviewQueue(() => call('vehicle', 'verifications', {}))
   const [cancelling, setCancelling] = useState(false)
-  const [busy, setBusy] = useState(false)
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await call('vehicle', 'verifications', {})).items)
-    } catch {
-      setItems((prev) => (Array.isArray(prev) ? prev : 'error'))
-    }
-  }, [])
-  useDidShow(() => void load())
-  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
-
-  const decide = async (run: () => Promise<unknown>, done: string) => {
-    setBusy(true)
-    try {
-      await run()
-      void Taro.showToast({ title: done, icon: 'success' })
-      setRejecting(null)
-      await load()
-    } catch {
-      // shown by call()
-    } finally {
-      setBusy(false)
-    }
-  }
 
   return (
-    <View className='verification-review'>
+    <View className='review-page verification-review'>
       <View className='verification-review__tools'>
         <Text className='muted'>运营操作</Text>
         <Button size='small' fill='outline' type='danger' onClick={() => setCancelling(true)} data-testid='cancel-open'>
@@ -175,27 +150,14 @@ export default function VerificationReview() {
         </Button>
       </View>
 
-      {items === null && <Text className='verification-review__loading'>加载中…</Text>}
-      {items === 'error' && (
-        <StateView
-          kind='network'
-          title='加载失败'
-          description='请检查网络后重试'
-          actions={[{ text: '重试', primary: true, onClick: () => void load() }]}
-          testId='verifications-error'
-        />
-      )}
-      {Array.isArray(items) && items.length === 0 && (
-        <StateView kind='done' title='暂无待审核的车辆认证' description='新的认证申请会出现在这里' testId='verifications-empty' />
-      )}
-      {Array.isArray(items) &&
-        items.map((a) => (
-          <View key={a.id} className='verification-review__item' data-testid='verification-item'>
-            <View className='verification-review__head'>
-              <Text className='verification-review__plate'>{formatPlate(a.plate)}</Text>
-              <Text className='verification-review__waited'>已等待 {formatWaited(a.waitedMinutes)}</Text>
-            </View>
-            <Text className='verification-review__line'>
+      <ReviewList
+        queue={queue}
+        name='verifications'
+        ids={IDS}
+        empty={{ title: '暂无待审核的车辆认证', description: '新的认证申请会出现在这里' }}
+        details={(a) => (
+          <>
+            <Text className='review-card__line'>
               提交人 {a.nickname} · {formatDateTime(a.submittedAt)}
             </Text>
             {a.currentOwner && (
@@ -204,38 +166,17 @@ export default function VerificationReview() {
               </Text>
             )}
             <Proof proof={a.proof} />
-            <View className='verification-review__ops'>
-              <Button size='small' fill='outline' type='danger' disabled={busy} onClick={() => setRejecting(a)} data-testid='verification-reject'>
-                驳回
-              </Button>
-              <Button
-                size='small'
-                type='primary'
-                disabled={busy}
-                onClick={() => void decide(() => call('vehicle', 'approve', { id: a.id }), '已通过')}
-                data-testid='verification-approve'
-              >
-                通过
-              </Button>
-            </View>
-          </View>
-        ))}
-
-      {rejecting && (
-        <ReasonSheet
-          title={`驳回 ${formatPlate(rejecting.plate)} 的认证`}
-          presets={PRESETS}
-          busy={busy}
-          onClose={() => setRejecting(null)}
-          onConfirm={(reason) => void decide(() => call('vehicle', 'reject', { id: rejecting.id, reason }), '已驳回')}
-        />
-      )}
+          </>
+        )}
+        reject={{ text: '驳回', what: '认证', presets: PRESETS, run: (a, reason) => call('vehicle', 'reject', { id: a.id, reason }), done: '已驳回' }}
+        approve={{ text: '通过', onClick: (a) => void queue.decide(() => call('vehicle', 'approve', { id: a.id }), '已通过') }}
+      />
       {cancelling && (
         <CancelSheet
           onClose={() => setCancelling(false)}
           onDone={() => {
             setCancelling(false)
-            void load()
+            void queue.reload()
           }}
         />
       )}

@@ -55,8 +55,8 @@ export default function AppealVehicle() {
 
   if (load.status === 'loading') {
     return (
-      <View className='vehicle-appeal' data-testid='appeal-loading'>
-        <View className='vehicle-appeal__card'>
+      <View className='page vehicle-appeal' data-testid='appeal-loading'>
+        <View className='card'>
           <Skeleton rows={4} animated />
         </View>
       </View>
@@ -64,7 +64,7 @@ export default function AppealVehicle() {
   }
   if (load.status === 'error') {
     return (
-      <View className='vehicle-appeal'>
+      <View className='page vehicle-appeal'>
         <StateView
           kind='network'
           title='加载失败'
@@ -78,7 +78,7 @@ export default function AppealVehicle() {
   const { vehicle } = load
   if (!vehicle || !can(vehicle.status, 'APPEAL')) {
     return (
-      <View className='vehicle-appeal'>
+      <View className='page vehicle-appeal'>
         <StateView
           kind='refused'
           title='无法申诉'
@@ -104,13 +104,13 @@ export default function AppealVehicle() {
   }
 
   return (
-    <View className='vehicle-appeal'>
-      <View className='vehicle-appeal__card vehicle-appeal__head'>
+    <View className='page vehicle-appeal'>
+      <View className='card vehicle-appeal__head'>
         <PlateChip plate={vehicle.plate} size='large' testId='appeal-plate' />
         {vehicle.notice && <Text className='vehicle-appeal__cause'>{promptOf(vehicle.notice, formatPlate(vehicle.plate)).message}</Text>}
       </View>
-      <View className='vehicle-appeal__card'>
-        <Text className='vehicle-appeal__section'>申诉理由</Text>
+      <View className='card'>
+        <Text className='card__section'>申诉理由</Text>
         <View className='vehicle-appeal__reason' data-testid='appeal-reason'>
           <Textarea
             className='vehicle-appeal__textarea'
@@ -123,7 +123,7 @@ export default function AppealVehicle() {
             {reason.length}/{MAX_REASON}
           </Text>
         </View>
-        <Text className='vehicle-appeal__section vehicle-appeal__section--gap'>证明材料</Text>
+        <Text className='card__section card__section--gap'>证明材料</Text>
         <Text className='vehicle-appeal__hint'>请上传行驶证、购车发票等可证明车辆归属的照片，最多 {MAX_APPEAL_PHOTOS} 张</Text>
         <View className='vehicle-appeal__photos'>
           {photos.map((p, i) => (

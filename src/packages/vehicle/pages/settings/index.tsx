@@ -61,9 +61,9 @@ export default function VehicleSettings() {
 
   if (load.status === 'loading') {
     return (
-      <View className='vehicle-settings' data-testid='settings-loading'>
+      <View className='page vehicle-settings' data-testid='settings-loading'>
         {[0, 1, 2].map((i) => (
-          <View key={i} className='vehicle-settings__card'>
+          <View key={i} className='card'>
             <Skeleton rows={2} animated />
           </View>
         ))}
@@ -72,7 +72,7 @@ export default function VehicleSettings() {
   }
   if (load.status === 'error') {
     return (
-      <View className='vehicle-settings'>
+      <View className='page vehicle-settings'>
         <StateView
           kind='network'
           title='加载失败'
@@ -116,14 +116,14 @@ export default function VehicleSettings() {
   const authorized = view.members.filter((m) => m.status === 'AUTHORIZED')
 
   return (
-    <View className='vehicle-settings'>
-      <View className='vehicle-settings__card vehicle-settings__head'>
+    <View className='page vehicle-settings'>
+      <View className='card vehicle-settings__head'>
         <PlateChip plate={view.plate} testId='settings-plate' />
         <Text className='vehicle-settings__verified'>已认证</Text>
       </View>
 
-      <View className={`vehicle-settings__card${section === 'privacy' ? ' vehicle-settings__card--focus' : ''}`}>
-        <Text className='vehicle-settings__section'>隐私设置</Text>
+      <View className={`card${section === 'privacy' ? ' vehicle-settings__focus' : ''}`}>
+        <Text className='card__section'>隐私设置</Text>
         <View className='vehicle-settings__row'>
           <View className='vehicle-settings__text'>
             <Text className='vehicle-settings__label'>隐藏车场名称</Text>
@@ -139,8 +139,8 @@ export default function VehicleSettings() {
         </View>
       </View>
 
-      <View className='vehicle-settings__card'>
-        <Text className='vehicle-settings__section'>通知设置</Text>
+      <View className='card'>
+        <Text className='card__section'>通知设置</Text>
         {NOTIFY.map(({ key, label }) => (
           <View key={key} className='vehicle-settings__row'>
             <Text className='vehicle-settings__label'>{label}</Text>
@@ -155,8 +155,8 @@ export default function VehicleSettings() {
         ))}
       </View>
 
-      <View className='vehicle-settings__card'>
-        <Text className='vehicle-settings__section'>授权管理</Text>
+      <View className='card'>
+        <Text className='card__section'>授权管理</Text>
         <Text className='vehicle-settings__sub'>授权申请</Text>
         {requests.length === 0 && (
           <Text className='vehicle-settings__empty' data-testid='member-requests-empty'>

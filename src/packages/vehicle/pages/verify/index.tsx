@@ -61,8 +61,8 @@ export default function VerifyVehicle() {
 
   if (load.status === 'loading') {
     return (
-      <View className='vehicle-verify' data-testid='verify-loading'>
-        <View className='vehicle-verify__card'>
+      <View className='page vehicle-verify' data-testid='verify-loading'>
+        <View className='card'>
           <Skeleton rows={4} animated />
         </View>
       </View>
@@ -70,7 +70,7 @@ export default function VerifyVehicle() {
   }
   if (load.status === 'error') {
     return (
-      <View className='vehicle-verify'>
+      <View className='page vehicle-verify'>
         <StateView
           kind='network'
           title='加载失败'
@@ -84,7 +84,7 @@ export default function VerifyVehicle() {
   const { vehicle, fields } = load
   if (!vehicle || !can(vehicle.status, 'SUBMIT')) {
     return (
-      <View className='vehicle-verify'>
+      <View className='page vehicle-verify'>
         <StateView
           kind='refused'
           title='无法认证'
@@ -113,14 +113,14 @@ export default function VerifyVehicle() {
   }
 
   return (
-    <View className='vehicle-verify'>
-      <View className='vehicle-verify__card vehicle-verify__head'>
+    <View className='page vehicle-verify'>
+      <View className='card vehicle-verify__head'>
         <PlateChip plate={vehicle.plate} size='large' testId='verify-plate' />
         <Text className='vehicle-verify__type'>{vehicleTypeOf(vehicle.plate)}</Text>
         {vehicle.rejectReason && <Text className='vehicle-verify__reject'>认证未通过：{vehicle.rejectReason}</Text>}
       </View>
-      <View className='vehicle-verify__card'>
-        <Text className='vehicle-verify__section'>认证信息</Text>
+      <View className='card'>
+        <Text className='card__section'>认证信息</Text>
         {fields.map((f) => (
           <View key={f.key} className='vehicle-verify__field'>
             <Text className='vehicle-verify__label'>
@@ -147,14 +147,14 @@ export default function VerifyVehicle() {
           提交认证
         </Button>
       </View>
-      <View className='vehicle-verify__card'>
-        <Text className='vehicle-verify__section'>车辆认证的好处？</Text>
+      <View className='card'>
+        <Text className='card__section'>车辆认证的好处？</Text>
         {VERIFY_BENEFITS.map((line, i) => (
           <Text key={line} className='vehicle-verify__line'>
             {i + 1}、{line}
           </Text>
         ))}
-        <Text className='vehicle-verify__section vehicle-verify__section--gap'>不认证的弊端？</Text>
+        <Text className='card__section card__section--gap'>不认证的弊端？</Text>
         {UNVERIFIED_DRAWBACKS.map((line, i) => (
           <Text key={line} className='vehicle-verify__line'>
             {i + 1}、{line}
