@@ -48,3 +48,23 @@ export async function open(page: Page, route: string) {
 export async function settled(page: Page) {
   await page.locator('.taro_page.taro_page_stationed:not(.taro_page_shade)').last().waitFor({ state: 'visible' })
 }
+
+/** A 1×1 PNG, the photo the e2e suites upload. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4e9a70000000049454e44ae426082',
+  'hex',
+)
+
+/** Taps an upload control and picks a photo in the file chooser it opens. */
+export async function uploadPhoto(page: Page, testId: string, name = 'photo.png') {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByTestId(testId).click()
+  await (await chooser).setFiles({ name, mimeType: 'image/png', buffer: PNG })
+}
+
+/** Opens 我的车辆 as `openid` and waits until it has loaded. */
+export async function openMyVehicles(page: Page, openid: string) {
+  await actAs(openid)
+  await open(page, '/packages/vehicle/pages/list/index')
+  await page.getByTestId('vehicle-add').waitFor()
+}

@@ -3,14 +3,10 @@
 // SMS; and renewal → rejection → refund → 已退款 with both SMS.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, appUrl, launch, open, phone as phoneSize } from './browser'
+import { actAs, appUrl, launch, open, phone as phoneSize, uploadPhoto } from './browser'
 
 let browser: Browser
 let page: Page
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4e9a70000000049454e44ae426082',
-  'hex',
-)
 
 interface Sms {
   phone: string
@@ -45,9 +41,7 @@ async function renewAndPay(plateShown: string) {
   await expect.poll(() => page.getByTestId('permit-card').first().textContent()).toContain(plateShown)
   await page.getByTestId('permit-renew').first().click()
   await expect.poll(() => page.getByTestId('renew-amount').textContent()).toBe('¥360.00')
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByTestId('campus-card-upload').click()
-  await (await chooser).setFiles({ name: 'card.png', mimeType: 'image/png', buffer: PNG })
+  await uploadPhoto(page, 'campus-card-upload', 'card.png')
   await expect.poll(() => page.locator('.permit-renew__photo').count()).toBe(1)
   await page.getByTestId('consent').click()
   await page.getByTestId('renew-pay').click()

@@ -5,7 +5,7 @@
 // 申诉成功, and B sees the removal.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone } from './browser'
+import { actAs, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
 
 let browser: Browser
 let page: Page
@@ -13,10 +13,6 @@ const PLATE = ['沪', 'A', '5', '2', '0', '8', '8']
 const SHOWN = '沪A·52088'
 const A = 'o-driver-chen'
 const B = 'o-driver-zhou'
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4e9a70000000049454e44ae426082',
-  'hex',
-)
 
 beforeAll(async () => {
   browser = await launch()
@@ -29,17 +25,6 @@ afterAll(async () => {
 const item = () => page.getByTestId('vehicle-item').filter({ hasText: SHOWN })
 const statusText = () => item().getByTestId('vehicle-status').textContent()
 
-async function openMyVehicles(openid: string) {
-  await actAs(openid)
-  await open(page, '/packages/vehicle/pages/list/index')
-  await page.getByTestId('vehicle-add').waitFor()
-}
-
-async function upload(testId: string) {
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByTestId(testId).click()
-  await (await chooser).setFiles({ name: 'proof.png', mimeType: 'image/png', buffer: PNG })
-}
 
 /** 添加车辆 with the plate keyboard. */
 async function addPlate() {
@@ -52,7 +37,7 @@ async function addPlate() {
 /** 去认证: 行驶证 photo and owner name, submit; back on 我的车辆 the 温馨提示 says review takes 3 working days. */
 async function verify(ownerName: string) {
   await item().getByTestId('vehicle-verify').click()
-  await upload('proof-license')
+  await uploadPhoto(page, 'proof-license')
   await expect.poll(() => page.locator('.vehicle-verify img, .vehicle-verify .taro-img').count()).toBeGreaterThan(0)
   await page.getByTestId('proof-ownerName').locator('input').fill(ownerName)
   await page.getByTestId('verify-submit').click()
@@ -80,7 +65,7 @@ const approve = () =>
 
 describe('车辆认证 (H5)', () => {
   it('When driver A verifies a plate and the reviewer approves, then A sees 已认证 with 隐私设置 and 设置', async () => {
-    await openMyVehicles(A)
+    await openMyVehicles(page, A)
     await addPlate()
     expect(await statusText()).toBe('未认证')
     await verify('陈静')
@@ -92,14 +77,14 @@ describe('车辆认证 (H5)', () => {
     await expect.poll(() => page.getByTestId('call-dialog').count()).toBe(0)
     await approve()
 
-    await openMyVehicles(A)
+    await openMyVehicles(page, A)
     await expect.poll(statusText).toBe('已认证')
     expect(await item().getByTestId('vehicle-privacy').count()).toBe(1)
     expect(await item().getByTestId('vehicle-settings').count()).toBe(1)
   })
 
   it('When driver B adds the same plate, then it waits for authorization; B verifies instead and the reviewer, warned of the owner, approves', async () => {
-    await openMyVehicles(B)
+    await openMyVehicles(page, B)
     await addPlate()
     await expect.poll(statusText).toBe('等待授权')
     await item().getByTestId('vehicle-status').click()
@@ -112,17 +97,17 @@ describe('车辆认证 (H5)', () => {
       await expect.poll(() => queued.textContent()).toContain('通过后将转移认证')
       await queued.getByTestId('verification-approve').click()
     })
-    await openMyVehicles(B)
+    await openMyVehicles(page, B)
     await expect.poll(statusText).toBe('已认证')
   })
 
   it("When A next opens 我的车辆, then the seed's prompt offers 我要申诉; A appeals and the vehicle shows 申诉中", async () => {
-    await openMyVehicles(A)
+    await openMyVehicles(page, A)
     await expect.poll(() => page.getByTestId('notice-message').textContent()).toBe('车辆沪A·52088的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。')
     await page.getByTestId('prompt-APPEAL').click()
 
     await page.getByTestId('appeal-reason').locator('textarea').fill('本人是行驶证登记的所有人，车辆一直由本人使用')
-    await upload('appeal-photo')
+    await uploadPhoto(page, 'appeal-photo')
     await expect.poll(() => page.getByTestId('appeal-photo-item').count()).toBe(1)
     await page.getByTestId('appeal-submit').click()
     await expect.poll(() => page.getByTestId('tip-dialog').textContent()).toContain('申诉信息已提交人工审核')
@@ -138,7 +123,7 @@ describe('车辆认证 (H5)', () => {
       await page.getByText('确认成立').click()
     })
 
-    await openMyVehicles(A)
+    await openMyVehicles(page, A)
     await expect.poll(() => page.getByTestId('notice-title').textContent()).toBe('申诉成功')
     expect(await page.getByTestId('notice-message').textContent()).toBe('当前账号已成功添加并认证车辆沪A·52088')
     await page.getByTestId('prompt-ACKNOWLEDGE').click()
@@ -148,7 +133,7 @@ describe('车辆认证 (H5)', () => {
     await expect.poll(statusText).toBe('已认证')
     expect(await page.getByTestId('notice-dialog').count()).toBe(0)
 
-    await openMyVehicles(B)
+    await openMyVehicles(page, B)
     await expect.poll(() => page.getByTestId('notice-message').textContent()).toBe('车辆沪A·52088的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。')
     await page.getByTestId('prompt-ACKNOWLEDGE').click()
     await expect.poll(() => page.getByTestId('notice-dialog').count()).toBe(0)

@@ -5,16 +5,12 @@
 // cancels a verification from the workbench and the owner sees the prompt.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone } from './browser'
+import { actAs, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
 
 let browser: Browser
 let page: Page
 const OWNER = 'o-driver-zhang' // seeded as the verified owner of 京A12345
 const DRIVER = 'o-driver-sun'
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4e9a70000000049454e44ae426082',
-  'hex',
-)
 
 beforeAll(async () => {
   browser = await launch()
@@ -27,11 +23,6 @@ afterAll(async () => {
 const item = (shown: string) => page.getByTestId('vehicle-item').filter({ hasText: shown })
 const statusOf = (shown: string) => () => item(shown).getByTestId('vehicle-status').textContent()
 
-async function openMyVehicles(openid: string) {
-  await actAs(openid)
-  await open(page, '/packages/vehicle/pages/list/index')
-  await page.getByTestId('vehicle-add').waitFor()
-}
 
 async function addPlate(keys: string[], shown: string) {
   await page.getByTestId('vehicle-add').click()
@@ -42,9 +33,7 @@ async function addPlate(keys: string[], shown: string) {
 
 async function verify(shown: string) {
   await item(shown).getByTestId('vehicle-verify').click()
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByTestId('proof-license').click()
-  await (await chooser).setFiles({ name: 'license.png', mimeType: 'image/png', buffer: PNG })
+  await uploadPhoto(page, 'proof-license', 'license.png')
   await page.getByTestId('proof-ownerName').locator('input').fill('孙丽')
   await expect.poll(() => page.getByTestId('verify-submit').isEnabled()).toBe(true)
   await page.getByTestId('verify-submit').click()
@@ -59,18 +48,18 @@ async function openVerificationQueue() {
 
 /** 张伟's 设置 page for 京A·12345. */
 async function ownerSettings() {
-  await openMyVehicles(OWNER)
+  await openMyVehicles(page, OWNER)
   await item('京A·12345').getByTestId('vehicle-settings').click()
   await page.getByTestId('settings-plate').waitFor()
 }
 
 describe('车辆授权 (H5)', () => {
   it('When a driver adds a plate someone has verified, then it waits, and the owner sees the request and agrees', async () => {
-    await openMyVehicles(DRIVER)
+    await openMyVehicles(page, DRIVER)
     await addPlate(['京', 'A', '1', '2', '3', '4', '5'], '京A·12345')
     await expect.poll(statusOf('京A·12345')).toBe('等待授权')
 
-    await openMyVehicles(OWNER)
+    await openMyVehicles(page, OWNER)
     await expect.poll(() => item('京A·12345').getByTestId('vehicle-pending').textContent()).toBe('1 个授权申请')
     await item('京A·12345').getByTestId('vehicle-settings').click()
     await expect.poll(() => page.getByTestId('member-request').count()).toBe(1)
@@ -78,7 +67,7 @@ describe('车辆授权 (H5)', () => {
     await expect.poll(() => page.getByTestId('member-authorized').count()).toBe(1)
     expect(await page.getByTestId('member-requests-empty').count()).toBe(1)
 
-    await openMyVehicles(DRIVER)
+    await openMyVehicles(page, DRIVER)
     await expect.poll(statusOf('京A·12345')).toBe('已授权')
   })
 
@@ -105,7 +94,7 @@ describe('车辆授权 (H5)', () => {
     await page.locator('.taro-model__confirm').click()
     await expect.poll(() => page.getByTestId('member-authorized-empty').count()).toBe(1)
 
-    await openMyVehicles(DRIVER)
+    await openMyVehicles(page, DRIVER)
     await expect.poll(() => page.getByTestId('notice-title').textContent()).toBe('车辆移除提醒')
     expect(await page.getByTestId('notice-message').textContent()).toBe('京A·12345已移除，原因：授权取消')
     await page.getByTestId('prompt-ACKNOWLEDGE').click()
@@ -119,7 +108,7 @@ describe('车辆授权 (H5)', () => {
 
 describe('审核驳回与运营取消认证 (H5)', () => {
   it('When the reviewer rejects a verification, then the driver sees 未认证 with the reason and can send it again', async () => {
-    await openMyVehicles(DRIVER)
+    await openMyVehicles(page, DRIVER)
     await addPlate(['粤', 'B', '1', '2', '3', '4', '5'], '粤B·12345')
     await verify('粤B·12345')
 
@@ -130,7 +119,7 @@ describe('审核驳回与运营取消认证 (H5)', () => {
     await page.getByTestId('reason-confirm').click()
     await expect.poll(() => queued.count()).toBe(0)
 
-    await openMyVehicles(DRIVER)
+    await openMyVehicles(page, DRIVER)
     await expect.poll(statusOf('粤B·12345')).toBe('未认证')
     expect(await item('粤B·12345').getByTestId('vehicle-reject-reason').textContent()).toBe('认证未通过：行驶证照片不清晰')
     await verify('粤B·12345')
@@ -151,7 +140,7 @@ describe('审核驳回与运营取消认证 (H5)', () => {
     await page.locator('.taro-model__confirm').click()
     await expect.poll(() => page.getByTestId('cancel-sheet').count()).toBe(0)
 
-    await openMyVehicles(DRIVER)
+    await openMyVehicles(page, DRIVER)
     await expect.poll(() => page.getByTestId('notice-message').textContent()).toBe('车辆粤B·12345的认证关系存在异常，当前账号与车辆的认证关系已取消。')
     await page.getByTestId('prompt-ACKNOWLEDGE').click()
     await expect.poll(() => page.getByTestId('notice-dialog').count()).toBe(0)
