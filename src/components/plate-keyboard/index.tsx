@@ -161,9 +161,9 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
       : '普通车牌共 7 位，特殊车牌末位可选 学/警/港/澳 等'
 
   return (
-    <View className='plate-keyboard' data-testid='plate-keyboard'>
-      <View className='plate-keyboard__mask' onClick={onClose} />
-      <View className='plate-keyboard__sheet'>
+    <View className='sheet plate-keyboard' data-testid='plate-keyboard'>
+      <View className='sheet__mask' onClick={onClose} />
+      <View className='sheet__panel'>
         <View className='plate-keyboard__header'>
           <Text className='plate-keyboard__cancel' data-testid='plate-cancel' onClick={onClose}>
             取消

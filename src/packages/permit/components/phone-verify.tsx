@@ -48,10 +48,10 @@ export function PhoneVerify({ onVerified, onClose }: { onVerified: (masked: stri
   }
 
   return (
-    <View className='phone-verify' data-testid='phone-verify'>
-      <View className='phone-verify__mask' onClick={onClose} />
-      <View className='phone-verify__sheet'>
-        <Text className='phone-verify__title'>车主手机号</Text>
+    <View className='sheet phone-verify' data-testid='phone-verify'>
+      <View className='sheet__mask' onClick={onClose} />
+      <View className='sheet__panel'>
+        <Text className='sheet__title'>车主手机号</Text>
         <View className='phone-verify__row'>
           <Text className='phone-verify__label'>手机号</Text>
           <Input className='phone-verify__input' data-testid='phone-input' type='number' maxlength={11} placeholder='请输入车主手机号' value={phone} onInput={(e) => setPhone(e.detail.value)} />

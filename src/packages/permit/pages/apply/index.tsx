@@ -74,10 +74,10 @@ export default function Apply() {
     void Taro.navigateTo({ url: `/packages/permit/pages/renew/index?permitId=${p.id}&productId=${lot!.products[0].id}` })
   }
 
-  if (lots === null) return <View className='permit-apply'><Text className='permit-apply__loading'>加载中…</Text></View>
+  if (lots === null) return <View className='page permit-apply'><Text className='permit-apply__loading'>加载中…</Text></View>
 
   return (
-    <View className='permit-apply'>
+    <View className='page permit-apply'>
       <Text className='permit-apply__intro'>填写以下信息后，将为您找到所选车场适合您的长租卡。</Text>
       <View className='permit-apply__card'>
         <View className='permit-apply__row' onClick={() => lots.length > 1 && setLot(lots[(lots.indexOf(lot!) + 1) % lots.length])}>

@@ -48,7 +48,7 @@ export default function Records() {
   }
 
   return (
-    <View className='permit-records'>
+    <View className='page permit-records'>
       {paid && (
         <View className='permit-records__paid' data-testid='paid-banner'>
           <Text className='permit-records__paid-title'>支付成功</Text>
@@ -59,7 +59,7 @@ export default function Records() {
       {failed && <Empty status='network' title='加载失败' description={failed} />}
       {list?.length === 0 && <Empty title='暂无办理记录' description='在首页点击 车证续费 开始办理' />}
       {list?.map((a) => (
-        <View key={a.id} className='permit-records__item' data-testid='application-item'>
+        <View key={a.id} className='card' data-testid='application-item'>
           <View className='permit-records__head'>
             <Text className='permit-records__plate'>{formatPlate(a.plate)}</Text>
             <Text className={`permit-records__status permit-records__status--${a.status.toLowerCase()}`} data-testid='application-status'>

@@ -64,24 +64,24 @@ export default function Renew() {
     }
   }
 
-  if (!quote) return <View className='permit-renew'><Text className='permit-renew__loading'>加载中…</Text></View>
+  if (!quote) return <View className='page permit-renew'><Text className='permit-renew__loading'>加载中…</Text></View>
 
   return (
-    <View className='permit-renew'>
-      <View className='permit-renew__card'>
+    <View className='page permit-renew'>
+      <View className='card'>
         <Text className='permit-renew__lot'>{lot?.name}</Text>
         <Text className='permit-renew__product'>{quote.productName}</Text>
         <Text className='permit-renew__hint'>本次办理长租产品名</Text>
         <Text className='permit-renew__period' data-testid='renew-period'>{formatPeriod(quote.period)}</Text>
         <Text className='permit-renew__hint'>本次办理长租卡可使用时长</Text>
       </View>
-      <View className='permit-renew__card'>
+      <View className='card'>
         <Text className='permit-renew__who'>
           {quote.maskedPhone} {quote.holderName}
         </Text>
         <Text className='permit-renew__hint'>{formatPlate(quote.plate)}</Text>
       </View>
-      <View className='permit-renew__card'>
+      <View className='card'>
         <Text className='permit-renew__section'>附加信息</Text>
         <View className='permit-renew__upload' data-testid='campus-card-upload' onClick={() => void upload()}>
           {card ? <Image className='permit-renew__photo' src={card.preview} mode='aspectFill' /> : <Text className='permit-renew__plus'>＋</Text>}

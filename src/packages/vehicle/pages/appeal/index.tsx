@@ -11,7 +11,8 @@ import { formatPlate } from '../../../../domain/plate'
 import { can, promptOf } from '../../../../domain/vehicle/relation'
 import { call } from '../../../../services/call'
 import { chooseAndUpload } from '../../../../services/platform/upload'
-import { Button, Skeleton } from '../../../../ui/nutui'
+import { Button } from '../../../../ui/nutui'
+import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
 import { announceSubmitted } from '../../submitted'
 import './index.scss'
@@ -53,27 +54,8 @@ export default function AppealVehicle() {
     }
   }
 
-  if (load.status === 'loading') {
-    return (
-      <View className='page vehicle-appeal' data-testid='appeal-loading'>
-        <View className='card'>
-          <Skeleton rows={4} animated />
-        </View>
-      </View>
-    )
-  }
-  if (load.status === 'error') {
-    return (
-      <View className='page vehicle-appeal'>
-        <StateView
-          kind='network'
-          title='加载失败'
-          description={load.message}
-          actions={[{ text: '重试', primary: true, onClick: () => void reload() }]}
-          testId='appeal-error'
-        />
-      </View>
-    )
+  if (load.status !== 'ready') {
+    return <PageState className='page vehicle-appeal' load={load} rows={4} loadingId='appeal-loading' errorId='appeal-error' onRetry={() => void reload()} />
   }
   const { vehicle } = load
   if (!vehicle || !can(vehicle.status, 'APPEAL')) {

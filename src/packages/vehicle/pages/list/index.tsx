@@ -25,7 +25,8 @@ import {
 } from '../../../../domain/vehicle/relation'
 import { call } from '../../../../services/call'
 import { ShieldCheck } from '../../../../ui/icons'
-import { Button, Skeleton, Tag } from '../../../../ui/nutui'
+import { Button, Tag } from '../../../../ui/nutui'
+import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
 import { onSubmitted } from '../../submitted'
 import './index.scss'
@@ -149,23 +150,8 @@ export default function VehicleList() {
 
   return (
     <View className='vehicle-list'>
-      {load.status === 'loading' && (
-        <View data-testid='vehicle-loading'>
-          {[0, 1].map((i) => (
-            <View key={i} className='vehicle-list__item'>
-              <Skeleton rows={2} animated />
-            </View>
-          ))}
-        </View>
-      )}
-      {load.status === 'error' && (
-        <StateView
-          kind='network'
-          title='加载失败'
-          description={load.message}
-          actions={[{ text: '重试', primary: true, onClick: () => void retry() }]}
-          testId='vehicle-error'
-        />
+      {load.status !== 'ready' && (
+        <PageState load={load} cards={2} cardClass='vehicle-list__item' loadingId='vehicle-loading' errorId='vehicle-error' onRetry={() => void retry()} />
       )}
       {load.status === 'ready' && vehicles.length === 0 && (
         <StateView kind='empty' title='暂无车辆' description='暂无车辆，添加一个车牌吧' testId='vehicle-empty' />

@@ -9,8 +9,7 @@ import { PlateChip } from '../../../../components/plate-chip'
 import { formatPlate } from '../../../../domain/plate'
 import { formatDateTime } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
-import { Skeleton } from '../../../../ui/nutui'
-import { StateView } from '../../../../ui/state-view'
+import { PageState } from '../../../../ui/page-state'
 import './index.scss'
 
 type OwnerView = CallOutput<'vehicle', 'settings'>
@@ -59,38 +58,12 @@ export default function VehicleSettings() {
     }
   }
 
-  if (load.status === 'loading') {
-    return (
-      <View className='page vehicle-settings' data-testid='settings-loading'>
-        {[0, 1, 2].map((i) => (
-          <View key={i} className='card'>
-            <Skeleton rows={2} animated />
-          </View>
-        ))}
-      </View>
-    )
-  }
-  if (load.status === 'error') {
-    return (
-      <View className='page vehicle-settings'>
-        <StateView
-          kind='network'
-          title='加载失败'
-          description={load.message}
-          actions={[
-            {
-              text: '重试',
-              primary: true,
-              onClick: () => {
-                setLoad({ status: 'loading' })
-                void refresh()
-              },
-            },
-          ]}
-          testId='settings-error'
-        />
-      </View>
-    )
+  if (load.status !== 'ready') {
+    const retry = () => {
+      setLoad({ status: 'loading' })
+      void refresh()
+    }
+    return <PageState className='page vehicle-settings' load={load} cards={3} loadingId='settings-loading' errorId='settings-error' onRetry={retry} />
   }
 
   const { view } = load

@@ -12,7 +12,8 @@ import { vehicleTypeOf } from '../../../../domain/plate'
 import { can, RELATION_LABELS, UNVERIFIED_DRAWBACKS, VERIFY_BENEFITS } from '../../../../domain/vehicle/relation'
 import { call } from '../../../../services/call'
 import { chooseAndUpload } from '../../../../services/platform/upload'
-import { Button, Skeleton } from '../../../../ui/nutui'
+import { Button } from '../../../../ui/nutui'
+import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
 import { announceSubmitted } from '../../submitted'
 import './index.scss'
@@ -59,27 +60,8 @@ export default function VerifyVehicle() {
     }
   }
 
-  if (load.status === 'loading') {
-    return (
-      <View className='page vehicle-verify' data-testid='verify-loading'>
-        <View className='card'>
-          <Skeleton rows={4} animated />
-        </View>
-      </View>
-    )
-  }
-  if (load.status === 'error') {
-    return (
-      <View className='page vehicle-verify'>
-        <StateView
-          kind='network'
-          title='加载失败'
-          description={load.message}
-          actions={[{ text: '重试', primary: true, onClick: () => void reload() }]}
-          testId='verify-error'
-        />
-      </View>
-    )
+  if (load.status !== 'ready') {
+    return <PageState className='page vehicle-verify' load={load} rows={4} loadingId='verify-loading' errorId='verify-error' onRetry={() => void reload()} />
   }
   const { vehicle, fields } = load
   if (!vehicle || !can(vehicle.status, 'SUBMIT')) {
