@@ -1,26 +1,14 @@
 // The synchronous API the dev console, seeding and tests use, and the stats
 // route: listCollections, browse, seedDocuments, resetDatabase, getDatabaseStats.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator } from '../../emulator/server'
+import { describe, expect, it } from 'vitest'
 import { browse, getDatabaseStats, listCollections, resetDatabase, resetDatabaseStats, seedDocuments } from '../../emulator/database'
 import { collections } from '../../database/collections'
-import { startTestEmulator, useSdk } from '../support/emulator'
+import { db, emu, useTestDatabase } from '../support/database'
 
-let emu: Emulator
-let db: any
-
-beforeAll(async () => {
-  emu = await startTestEmulator({
-    extraCollections: [
-      { name: 'items', indexes: [] },
-      { name: 'codes', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
-    ],
-  })
-  db = useSdk(emu).database()
-})
-afterAll(async () => {
-  await emu?.close()
-})
+useTestDatabase([
+  { name: 'items', indexes: [] },
+  { name: 'codes', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
+])
 
 describe('console API', () => {
   it('When collections are listed, then every declared collection appears with its document count', () => {

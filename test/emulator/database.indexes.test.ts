@@ -1,36 +1,24 @@
 // Index use and index maintenance: equality and $in queries on indexed
 // fields (and _id, and the leading fields of a compound index) read only
 // their candidates; other queries read every document.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator } from '../../emulator/server'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureCollections, getDatabaseStats, seedDocuments } from '../../emulator/database'
-import { startTestEmulator, useSdk } from '../support/emulator'
+import { _, db, emu, useTestDatabase } from '../support/database'
 
-let emu: Emulator
-let db: any
-let _: any
-
-beforeAll(async () => {
-  emu = await startTestEmulator({
-    extraCollections: [
-      {
-        name: 'big',
-        indexes: [
-          { name: 'group', keys: { group: 1 } },
-          { name: 'region_slot', keys: { region: 1, slot: 1 } },
-          { name: 'tags', keys: { tags: 1 } },
-        ],
-      },
+useTestDatabase([
+  {
+    name: 'big',
+    indexes: [
+      { name: 'group', keys: { group: 1 } },
+      { name: 'region_slot', keys: { region: 1, slot: 1 } },
+      { name: 'tags', keys: { tags: 1 } },
     ],
-  })
-  db = useSdk(emu).database()
-  _ = db.command
+  },
+])
+beforeAll(() => {
   seedDocuments(emu, {
     big: Array.from({ length: 2000 }, (_, i) => ({ _id: `d${i}`, group: i % 100, i, region: `r${i % 10}`, slot: i % 7, tags: [`t${i % 50}`, 'all'] })),
   })
-})
-afterAll(async () => {
-  await emu?.close()
 })
 
 /** Documents examined while `run` executes. */

@@ -1,24 +1,15 @@
 // Database reads through the real wx-server-sdk: query operators, paging,
 // projection, count, missing documents and collections, aggregation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator } from '../../emulator/server'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { seedDocuments } from '../../emulator/database'
-import { startTestEmulator, useSdk } from '../support/emulator'
+import { _, db, emu, useTestDatabase } from '../support/database'
 
-let emu: Emulator
-let db: any
-let _: any
-
-beforeAll(async () => {
-  emu = await startTestEmulator({
-    extraCollections: [
-      { name: 'items', indexes: [{ name: 'kind', keys: { kind: 1 } }] },
-      { name: 'owners', indexes: [] },
-      { name: 'big', indexes: [] },
-    ],
-  })
-  db = useSdk(emu).database()
-  _ = db.command
+useTestDatabase([
+  { name: 'items', indexes: [{ name: 'kind', keys: { kind: 1 } }] },
+  { name: 'owners', indexes: [] },
+  { name: 'big', indexes: [] },
+])
+beforeAll(() => {
   seedDocuments(emu, {
     items: Array.from({ length: 12 }, (_, i) => ({
       _id: `item-${i}`,
@@ -34,9 +25,6 @@ beforeAll(async () => {
     ],
     big: Array.from({ length: 1200 }, (_, i) => ({ i })),
   })
-})
-afterAll(async () => {
-  await emu?.close()
 })
 
 const ids = (r: { data: Array<{ _id: string }> }) => r.data.map((d) => d._id).sort()

@@ -1,27 +1,13 @@
 // Interactive transactions through the real wx-server-sdk: commit, rollback,
 // isolation, lost-update freedom under concurrency, conflicts retried by the
 // SDK, deadlocks, and expiry of abandoned transactions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator } from '../../emulator/server'
-import { startTestEmulator, useSdk } from '../support/emulator'
+import { describe, expect, it } from 'vitest'
+import { _, db, emu, useTestDatabase } from '../support/database'
 
-let emu: Emulator
-let db: any
-let _: any
-
-beforeAll(async () => {
-  emu = await startTestEmulator({
-    extraCollections: [
-      { name: 'items', indexes: [] },
-      { name: 'codes', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
-    ],
-  })
-  db = useSdk(emu).database()
-  _ = db.command
-})
-afterAll(async () => {
-  await emu?.close()
-})
+useTestDatabase([
+  { name: 'items', indexes: [] },
+  { name: 'codes', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
+])
 
 const read = async (id: string) => (await db.collection('items').doc(id).get()).data
 

@@ -1,29 +1,15 @@
 // Database writes through the real wx-server-sdk: update operators and
 // serverDate, set() as replace/upsert, remove, multi-document updates,
 // unique indexes and atomic conditional updates.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator } from '../../emulator/server'
+import { describe, expect, it } from 'vitest'
 import { browse } from '../../emulator/database'
-import { startTestEmulator, useSdk } from '../support/emulator'
+import { _, db, emu, useTestDatabase } from '../support/database'
 
-let emu: Emulator
-let db: any
-let _: any
-
-beforeAll(async () => {
-  emu = await startTestEmulator({
-    extraCollections: [
-      { name: 'items', indexes: [] },
-      { name: 'codes', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
-      { name: 'pairs', indexes: [{ name: 'owner_plate', keys: { owner: 1, plate: 1 }, unique: true }] },
-    ],
-  })
-  db = useSdk(emu).database()
-  _ = db.command
-})
-afterAll(async () => {
-  await emu?.close()
-})
+useTestDatabase([
+  { name: 'items', indexes: [] },
+  { name: 'codes', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
+  { name: 'pairs', indexes: [{ name: 'owner_plate', keys: { owner: 1, plate: 1 }, unique: true }] },
+])
 
 describe('add', () => {
   it('When a document is added, then it gets a 32-hex id like CloudBase and reads back as written', async () => {
