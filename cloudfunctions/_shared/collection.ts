@@ -23,6 +23,10 @@ export function collection<T extends object>(name: string) {
       const res = (await ref().where(where).limit(1).get()) as unknown as { data: Array<Doc<T>> }
       return res.data[0]
     },
+    async count(where: Where): Promise<number> {
+      const res = (await ref().where(where).count()) as { total: number }
+      return res.total
+    },
     /** Inserts and returns the new id. */
     async add(data: T): Promise<string> {
       const res = (await ref().add({ data })) as { _id: string | number }

@@ -1,7 +1,7 @@
 import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
 import { apply, detail, find, listLots, mine, quote, requestRefund } from './renewal'
-import { approve, queue, reject, revealPhone } from './review'
+import { approve, pending, queue, reject, revealPhone } from './review'
 
 export const main = route(contracts.permit, {
   lots: listLots,
@@ -12,6 +12,7 @@ export const main = route(contracts.permit, {
   detail,
   requestRefund,
   queue,
+  pending,
   revealPhone,
   approve,
   reject,

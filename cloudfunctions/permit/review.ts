@@ -23,6 +23,11 @@ export async function queue(_input: unknown, caller: Caller) {
   }
 }
 
+export async function pending(_input: unknown, caller: Caller) {
+  requireRole(caller, 'reviewer')
+  return { count: await applications.count({ status: 'REVIEWING' }) }
+}
+
 export async function revealPhone({ id }: { id: string }, caller: Caller) {
   requireRole(caller, 'reviewer')
   const app = await loadApplication(id)

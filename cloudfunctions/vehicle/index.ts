@@ -1,7 +1,7 @@
 import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
 import { settings, updateSettings, authorize, revoke } from './owner'
-import { approve, appealQueue, cancelVerification, dismiss, lookupOwner, reject, uphold, verifications } from './review'
+import { approve, appealQueue, cancelVerification, dismiss, lookupOwner, pending, reject, uphold, verifications } from './review'
 import { add, acknowledge, list, remove, setDefault } from './vehicles'
 import { appeal, config, verify } from './verification'
 
@@ -19,6 +19,7 @@ export const main = route(contracts.vehicle, {
   authorize,
   revoke,
   verifications,
+  pending,
   approve,
   reject,
   appeals: appealQueue,

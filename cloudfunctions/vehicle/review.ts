@@ -54,6 +54,12 @@ export async function verifications(_input: unknown, caller: Caller) {
   }
 }
 
+export async function pending(_input: unknown, caller: Caller) {
+  requireRole(caller, 'reviewer')
+  const [verifying, appealing] = await Promise.all([relations.count({ status: 'VERIFYING' }), appeals.count({ status: 'PENDING' })])
+  return { verifications: verifying, appeals: appealing }
+}
+
 export async function approve({ id }: { id: string }, caller: Caller) {
   requireRole(caller, 'reviewer')
   const { rel, previousOwner } = await takeOwnership(id, 'APPROVE', { rejectReason: null }, { notFound: 'VERIFICATION_NOT_FOUND' })

@@ -60,6 +60,8 @@ describe('去认证 and review', () => {
     const id = await addAndSubmit(d, plate)
     expect(await mine(d, plate)).toMatchObject({ status: 'VERIFYING', notice: null })
     const { items } = ok<any>(await reviewer('vehicle', 'verifications', {}))
+    const { items: appealItems } = ok<any>(await reviewer('vehicle', 'appeals', {}))
+    expect(ok<any>(await reviewer('vehicle', 'pending', {}))).toEqual({ verifications: items.length, appeals: appealItems.length })
     const item = items.find((i: any) => i.id === id)
     expect(item.proof).toEqual([
       { key: 'license', label: '行驶证照片', kind: 'photo', value: expect.stringContaining('license.png') },
@@ -328,6 +330,7 @@ describe('integrity', () => {
     const before = snapshot()
     const attempts: Array<[string, unknown]> = [
       ['verifications', {}],
+      ['pending', {}],
       ['approve', { id }],
       ['reject', { id, reason: '不通过' }],
       ['appeals', {}],

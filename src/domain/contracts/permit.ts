@@ -89,6 +89,8 @@ export const permitContract = {
   requestRefund: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
   // The parking office (reviewer role).
   queue: { input: z.strictObject({}), output: z.object({ items: z.array(ReviewItem) }) },
+  /** How many wait in the queue (for 工作台). */
+  pending: { input: z.strictObject({}), output: z.object({ count: z.int() }) },
   revealPhone: { input: z.strictObject({ id: Id }), output: z.object({ phone: z.string() }) },
   approve: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
   reject: {

@@ -117,6 +117,8 @@ export const vehicleContract = {
   revoke: { input: ById, output: OwnerView },
   // ---- staff (工作台, reviewer role) ----
   verifications: { input: z.strictObject({}), output: z.object({ items: z.array(VerificationItem) }) },
+  /** How many wait in each queue (for 工作台). */
+  pending: { input: z.strictObject({}), output: z.object({ verifications: z.int(), appeals: z.int() }) },
   approve: { input: ById, output: Decided },
   reject: { input: z.strictObject({ id: Id, reason: Reason }), output: Decided },
   appeals: { input: z.strictObject({}), output: z.object({ items: z.array(AppealItem) }) },

@@ -46,40 +46,23 @@ function QueueRow(props: { testId: string; title: string; description: string; c
 }
 
 const QUEUES = [
-  {
-    key: 'permits',
-    title: '车证审核',
-    description: '车证续费申请 · 审核中',
-    url: '/packages/review/pages/permits/index',
-    fetch: () => call('permit', 'queue', {}, { silent: true }),
-  },
-  {
-    key: 'verifications',
-    title: '车辆认证审核',
-    description: '车辆认证申请 · 认证中',
-    url: '/packages/review/pages/verifications/index',
-    fetch: () => call('vehicle', 'verifications', {}, { silent: true }),
-  },
-  {
-    key: 'appeals',
-    title: '车辆申诉审核',
-    description: '车辆申诉 · 待处理',
-    url: '/packages/review/pages/appeals/index',
-    fetch: () => call('vehicle', 'appeals', {}, { silent: true }),
-  },
+  { key: 'permits', title: '车证审核', description: '车证续费申请 · 审核中', url: '/packages/review/pages/permits/index' },
+  { key: 'verifications', title: '车辆认证审核', description: '车辆认证申请 · 认证中', url: '/packages/review/pages/verifications/index' },
+  { key: 'appeals', title: '车辆申诉审核', description: '车辆申诉 · 待处理', url: '/packages/review/pages/appeals/index' },
 ] as const
 
 type QueueKey = (typeof QUEUES)[number]['key']
 
-/** The review queues with what waits in each. */
+/** The review queues with what waits in each (counted by the server, not listed). */
 function Queues() {
   const [counts, setCounts] = useState<Partial<Record<QueueKey, Count>>>({})
   const load = () => {
-    for (const q of QUEUES) {
-      q.fetch()
-        .then(({ items }) => setCounts((c) => ({ ...c, [q.key]: items.length })))
-        .catch(() => setCounts((c) => ({ ...c, [q.key]: null })))
-    }
+    call('permit', 'pending', {}, { silent: true })
+      .then(({ count }) => setCounts((c) => ({ ...c, permits: count })))
+      .catch(() => setCounts((c) => ({ ...c, permits: null })))
+    call('vehicle', 'pending', {}, { silent: true })
+      .then(({ verifications, appeals }) => setCounts((c) => ({ ...c, verifications, appeals })))
+      .catch(() => setCounts((c) => ({ ...c, verifications: null, appeals: null })))
   }
   // Mounted once the session is known (the page may already be showing), and on every return.
   useEffect(load, [])
