@@ -31,10 +31,10 @@ export async function settings({ id }: { id: string }, caller: Caller) {
 }
 
 export async function updateSettings({ id, settings }: { id: string; settings: VehicleSettingsValue }, caller: Caller) {
-  const { rel } = await ownedVehicle(id, caller.openid)
+  const { rel, plate } = await ownedVehicle(id, caller.openid)
   // Written only while this row still owns the plate.
   if (!(await plates.update({ _id: rel.plate, ownerRelationId: rel._id }, { settings }))) throw new AppError('NOT_VEHICLE_OWNER')
-  return ownerView((await ownedVehicle(id, caller.openid)).plate)
+  return ownerView({ ...plate, settings })
 }
 
 /** A request or an authorization of the caller's own plate. */

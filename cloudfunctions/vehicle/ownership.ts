@@ -34,8 +34,9 @@ export async function takeOwnership(
     let previousOwner: string | null = null
     if (plate?.ownerRelationId && plate.ownerRelationId !== rel._id) {
       const old = await tx.get<RelationDoc>('vehicles', plate.ownerRelationId)
-      if (old && transition(old.status, 'SUPERSEDE')) {
-        await tx.update('vehicles', old._id, { status: transition(old.status, 'SUPERSEDE'), notice: 'SUPERSEDED_OWNER' satisfies NoticeKind, changedAt: t })
+      const displaced = old && transition(old.status, 'SUPERSEDE')
+      if (old && displaced) {
+        await tx.update('vehicles', old._id, { status: displaced, notice: 'SUPERSEDED_OWNER' satisfies NoticeKind, changedAt: t })
         previousOwner = old.openid
       }
     }
@@ -66,8 +67,9 @@ export async function releaseOwnership(plate: string, how: { cancelledBy: 'opera
     if ('deletedBy' in how) {
       if (doc.ownerRelationId !== how.relationId || doc.ownerOpenid !== how.deletedBy) throw new AppError('NOT_VEHICLE_OWNER')
       if (rel) await tx.remove('vehicles', rel._id)
-    } else if (rel && transition(rel.status, 'OPERATOR_CANCEL')) {
-      await tx.update('vehicles', rel._id, { status: transition(rel.status, 'OPERATOR_CANCEL'), notice: 'OPERATOR_CANCELLED' satisfies NoticeKind, changedAt: now() })
+    } else {
+      const cancelled = rel && transition(rel.status, 'OPERATOR_CANCEL')
+      if (rel && cancelled) await tx.update('vehicles', rel._id, { status: cancelled, notice: 'OPERATOR_CANCELLED' satisfies NoticeKind, changedAt: now() })
     }
     await tx.set<PlateDoc>('plates', plate, { ownerOpenid: '', ownerRelationId: '', since: now(), settings: DEFAULT_VEHICLE_SETTINGS })
     return { owner: doc.ownerOpenid, rel }

@@ -93,7 +93,10 @@ export async function forget(rel: Doc<RelationDoc>) {
 /** 我的车辆 as the account sees it now. */
 export async function listOf(openid: string): Promise<{ vehicles: Vehicle[] }> {
   const user = await ensureUser(openid)
-  const docs = await Promise.all((await relations.find({ openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })).map(catchUp))
+  const rows = await relations.find({ openid }, { orderBy: ['createdAt', 'asc'], limit: MAX_VEHICLES_PER_USER * 2 })
+  // One read for the plates of all rows, to catch each row up with its plate's ownership.
+  const owners = rows.length ? await plates.find({ _id: _.in([...new Set(rows.map((r) => r.plate))]) }) : []
+  const docs = await Promise.all(rows.map((r) => catchUp(r, owners.find((p) => p._id === r.plate))))
   const vehicles = await Promise.all(
     docs.map(async (v) => ({
       id: v._id,
@@ -103,21 +106,20 @@ export async function listOf(openid: string): Promise<{ vehicles: Vehicle[] }> {
       status: v.status,
       notice: v.notice || null,
       rejectReason: v.status === 'ADDED' || v.status === 'AWAITING_AUTH' ? v.rejectReason : null,
-      pendingRequests: v.status === 'VERIFIED' ? (await relations.find({ plate: v.plate, status: 'AWAITING_AUTH' }, { limit: 100 })).length : 0,
+      pendingRequests: v.status === 'VERIFIED' ? await relations.count({ plate: v.plate, status: 'AWAITING_AUTH' }) : 0,
     })),
   )
   return { vehicles }
 }
 
 /** Applies a move the row still owes its plate's ownership (see owedEvent); the row as it is now. */
-async function catchUp(rel: Doc<RelationDoc>): Promise<Doc<RelationDoc>> {
-  const plate = await plates.findOne({ _id: rel.plate })
+async function catchUp(rel: Doc<RelationDoc>, plate: Doc<PlateDoc> | undefined): Promise<Doc<RelationDoc>> {
   const event = owedEvent(rel, plate ? { owned: !!plate.ownerOpenid, ownedByOther: !!plate.ownerOpenid && plate.ownerOpenid !== rel.openid, since: plate.since } : null)
   const next = event && transition(rel.status, event)
   if (!next || next === 'GONE') return rel
   const data: Partial<RelationDoc> = { status: next, changedAt: now(), ...(event === 'SUPERSEDE' ? { notice: 'SUPERSEDED_ADDED' as const } : {}) }
-  // Only if nobody moved the row meanwhile; either way, read what it is now.
-  await relations.update({ _id: rel._id, status: rel.status, changedAt: rel.changedAt }, data)
+  // Only if nobody moved the row meanwhile; if somebody did, read what it is now.
+  if (await relations.update({ _id: rel._id, status: rel.status, changedAt: rel.changedAt }, data)) return { ...rel, ...data }
   return (await relations.findOne({ _id: rel._id })) ?? rel
 }
 

@@ -72,8 +72,8 @@ export async function reject({ id, reason }: { id: string; reason: string }, cal
   const rel = await relations.findOne({ _id: id })
   if (!rel || !transition(rel.status, 'REJECT')) throw new AppError('VERIFICATION_NOT_FOUND')
   // Back to 未认证 — or, when another account owns the plate, to a request to that owner.
-  const owned = await currentOwner(rel.plate, rel.openid)
-  const moved = await move(rel, owned ? 'REJECT_OWNED' : 'REJECT', { rejectReason: reason })
+  const owner = await ownerOf(rel.plate)
+  const moved = await move(rel, owner && owner.ownerOpenid !== rel.openid ? 'REJECT_OWNED' : 'REJECT', { rejectReason: reason })
   await audit(`vehicle-reject:${id}:${rel.submittedAt}`, { by: caller.openid, action: 'vehicle.reject', target: id, reason })
   return { id, status: moved!.status }
 }

@@ -6,7 +6,11 @@ export type Submitted = 'verify' | 'appeal'
 
 const EVENT = 'vehicle:submitted'
 
-export const announceSubmitted = (kind: Submitted) => void Taro.eventCenter.trigger(EVENT, kind)
+/** After a successful submission: tell 我的车辆 (it shows the 温馨提示) and go back to it. */
+export function returnSubmitted(kind: Submitted) {
+  Taro.eventCenter.trigger(EVENT, kind)
+  void Taro.navigateBack()
+}
 
 /** Listens until the returned function is called. */
 export function onSubmitted(handler: (kind: Submitted) => void): () => void {

@@ -14,7 +14,7 @@ import { chooseAndUpload } from '../../../../services/platform/upload'
 import { Button } from '../../../../ui/nutui'
 import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { announceSubmitted } from '../../submitted'
+import { returnSubmitted } from '../../submitted'
 import './index.scss'
 
 const MAX_REASON = 500
@@ -78,8 +78,7 @@ export default function AppealVehicle() {
     setBusy(true)
     try {
       await call('vehicle', 'appeal', { id: vehicle.id, reason, photos: photos.map((p) => p.fileId) })
-      announceSubmitted('appeal') // 我的车辆 shows the 温馨提示
-      void Taro.navigateBack()
+      returnSubmitted('appeal')
     } catch {
       setBusy(false) // shown by call()
     }

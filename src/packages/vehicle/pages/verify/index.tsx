@@ -15,7 +15,7 @@ import { chooseAndUpload } from '../../../../services/platform/upload'
 import { Button } from '../../../../ui/nutui'
 import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { announceSubmitted } from '../../submitted'
+import { returnSubmitted } from '../../submitted'
 import './index.scss'
 
 type Load =
@@ -87,8 +87,7 @@ export default function VerifyVehicle() {
     try {
       const filled = Object.fromEntries(fields.filter((f) => value(f) !== '').map((f) => [f.key, value(f)]))
       await call('vehicle', 'verify', { id: vehicle.id, proof: filled })
-      announceSubmitted('verify') // 我的车辆 shows the 温馨提示
-      void Taro.navigateBack()
+      returnSubmitted('verify')
     } catch {
       setBusy(false) // shown by call()
     }
