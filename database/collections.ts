@@ -63,5 +63,22 @@ export const collections: CollectionSpec[] = [
       { name: 'permit_status', keys: { permitId: 1, status: 1 } },
     ],
   },
+  // Money (every domain): charges (`_id` = WeChat Pay out_trade_no) and refunds (`_id` =
+  // out_refund_no) as durable intents; the sweep finds what is due by status and nextAt,
+  // staff see what is overdue by status and createdAt.
+  {
+    name: 'payments',
+    indexes: [
+      { name: 'status_next', keys: { status: 1, nextAt: 1 } },
+      { name: 'status_created', keys: { status: 1, createdAt: 1 } },
+    ],
+  },
+  {
+    name: 'refunds',
+    indexes: [
+      { name: 'status_next', keys: { status: 1, nextAt: 1 } },
+      { name: 'status_created', keys: { status: 1, createdAt: 1 } },
+    ],
+  },
   { name: 'audit_log', indexes: [{ name: 'target_at', keys: { target: 1, at: 1 } }] },
 ]

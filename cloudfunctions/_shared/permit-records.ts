@@ -66,8 +66,6 @@ export const lots = collection<LotDoc>('lots')
 export const permits = collection<PermitDoc>('permits')
 export const applications = collection<ApplicationDoc>('applications')
 
-export const PAY_CALLBACK = 'permitPay'
-
 export async function loadApplication(id: string): Promise<Doc<ApplicationDoc>> {
   const app = await applications.findOne({ _id: id })
   if (!app) throw new AppError('APPLICATION_NOT_FOUND')

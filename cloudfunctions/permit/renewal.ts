@@ -8,12 +8,11 @@ import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
 import { tempUrl } from '../_shared/storage'
 import { now } from '../_shared/clock'
-import { closeOrder, refund, unifiedOrder } from '../_shared/pay'
+import { checkout, driveCharge, driveRefund, loadCharge, openCharge } from '../_shared/payments'
+import { refundApplication } from '../_shared/permit-payments'
 import { ensureUser } from '../_shared/users'
-import { advance, applications, lots, loadApplication, newOrderNo, PAY_CALLBACK, permits, release, view, type ApplicationDoc, type PermitDoc } from '../_shared/permit-records'
-
-/** An unpaid order older than this is cancelled when the permit is needed again. */
-const UNPAID_TIMEOUT_MS = 30 * 60_000
+import { BLOCKS_NEW_APPLICATION } from '../../src/domain/permit/application'
+import { advance, applications, lots, newOrderNo, permits, view, type ApplicationDoc, type PermitDoc } from '../_shared/permit-records'
 
 export async function listLots() {
   const docs = await lots.find({}, { limit: 100 })
@@ -34,23 +33,11 @@ async function loadPermit(id: string): Promise<Doc<PermitDoc>> {
   return permit
 }
 
-/** The application holding the permit, after cancelling it if it is an unpaid order gone stale. */
+/** The application holding the permit, if it still blocks a new one. (Unpaid orders are closed by the sweep.) */
 async function activeOf(permit: Doc<PermitDoc>): Promise<Doc<ApplicationDoc> | null> {
   if (!permit.activeApplication) return null
-  let app = await applications.findOne({ _id: permit.activeApplication })
-  if (!app) return null
-  if (app.status === 'PENDING_PAYMENT' && now() - app.createdAt > UNPAID_TIMEOUT_MS) {
-    try {
-      app = await advance(app, 'CANCEL')
-      await closeOrder(app._id).catch(() => undefined)
-      await release(app)
-      return null
-    } catch (e) {
-      if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e
-      app = await loadApplication(app._id)
-    }
-  }
-  return ['PENDING_PAYMENT', 'REVIEWING', 'REJECTED', 'REFUNDING'].includes(app.status) ? app : null
+  const app = await applications.findOne({ _id: permit.activeApplication })
+  return app && BLOCKS_NEW_APPLICATION.includes(app.status) ? app : null
 }
 
 export async function find({ lotId, plate }: { lotId: string; plate: string }) {
@@ -108,20 +95,25 @@ export async function apply(
   if (product.requiresCampusCard && !input.campusCardFileId) throw new AppError('CAMPUS_CARD_REQUIRED')
   const description = `${lot.name}车证续费 ${permit.plate}`
 
-  const active = await activeOf(permit)
-  if (active) {
-    // The same driver coming back to an unpaid order pays that order again.
-    if (active.status === 'PENDING_PAYMENT' && active.openid === caller.openid) {
-      const payment = await unifiedOrder(active._id, description, active.amountFen, PAY_CALLBACK)
+  let active = await activeOf(permit)
+  if (active?.status === 'PENDING_PAYMENT' && active.openid === caller.openid) {
+    // The same driver coming back to an unpaid order pays that order again, while it is open;
+    // one past its time is closed now rather than at the sweep's next run.
+    const charge = await loadCharge(active._id)
+    if (charge && charge.status === 'OPEN' && now() < charge.expiresAt) {
+      const payment = await checkout(charge, { fresh: false })
       return { applicationId: active._id, amountFen: active.amountFen, description, payment }
     }
-    throw new AppError(active.status === 'REJECTED' || active.status === 'REFUNDING' ? 'PERMIT_BLOCKED_REFUND_FIRST' : 'PERMIT_BLOCKED_IN_PROGRESS')
+    await driveCharge(active._id)
+    active = await activeOf(permit)
   }
+  if (active) throw new AppError(active.status === 'REJECTED' || active.status === 'REFUNDING' ? 'PERMIT_BLOCKED_REFUND_FIRST' : 'PERMIT_BLOCKED_IN_PROGRESS')
 
   const id = newOrderNo()
-  // One application per permit at a time: the permit points at it, taken by a conditional update.
-  // (A permit never applied for has no pointer at all: null matches the missing field.)
-  const taken = await permits.update({ _id: permit._id, activeApplication: _.in(['', null]) }, { activeApplication: id })
+  // One application per permit at a time: the permit points at it, taken by a conditional update
+  // on the pointer as read (empty, missing — null matches that — or naming an application that ended).
+  const free = ['', null, ...(permit.activeApplication ? [permit.activeApplication] : [])]
+  const taken = await permits.update({ _id: permit._id, activeApplication: _.in(free) }, { activeApplication: id })
   if (!taken) throw new AppError('PERMIT_BLOCKED_IN_PROGRESS')
 
   const t = now()
@@ -149,14 +141,10 @@ export async function apply(
     refundNo: '',
     refundedAt: null,
   })
-  try {
-    const payment = await unifiedOrder(id, description, product.priceFen, PAY_CALLBACK)
-    return { applicationId: id, amountFen: product.priceFen, description, payment }
-  } catch (e) {
-    const app = await loadApplication(id)
-    await advance(app, 'CANCEL').then(release)
-    throw e
-  }
+  // What the driver owes is recorded before the order is placed; if it cannot be placed, checkout gives it up.
+  const charge = await openCharge(id, { domain: 'permit', ref: id, openid: caller.openid, amountFen: product.priceFen, description })
+  const payment = await checkout(charge, { fresh: true })
+  return { applicationId: id, amountFen: product.priceFen, description, payment }
 }
 
 export async function mine(_input: unknown, caller: Caller) {
@@ -174,11 +162,19 @@ export async function detail({ id }: { id: string }, caller: Caller) {
   return { application: view(await own(id, caller)) }
 }
 
-/** 申请退款 → 确认退款: only after a rejection; the refund is exactly what was paid, under a stable number. */
+/**
+ * 申请退款 → 确认退款: only after a rejection. The refund (exactly what was
+ * paid, under a stable number) is recorded first, then asked for; if WeChat
+ * Pay cannot take it now, the application still shows 退款中 and the sweep
+ * asks again until it is done. Asking again while 退款中 tries again at once.
+ */
 export async function requestRefund({ id }: { id: string }, caller: Caller) {
   let app = await own(id, caller)
-  if (app.status === 'REJECTED') app = await advance(app, 'REQUEST_REFUND', { refundNo: `R${app._id}` })
-  else if (app.status !== 'REFUNDING') throw new AppError('APPLICATION_STATE', '只有审核失败的申请可以退款')
-  await refund(app._id, app.refundNo, app.amountFen, PAY_CALLBACK)
-  return { application: view(app) }
+  if (app.status !== 'REJECTED' && app.status !== 'REFUNDING') throw new AppError('APPLICATION_STATE', '只有审核失败的申请可以退款')
+  const charge = await loadCharge(app._id)
+  if (!charge) throw new AppError('APPLICATION_STATE', '未找到该申请的支付记录')
+  const r = await refundApplication(charge)
+  if (app.status === 'REJECTED') app = await advance(app, 'REQUEST_REFUND', { refundNo: r._id })
+  await driveRefund(r._id)
+  return { application: view((await applications.findOne({ _id: app._id })) ?? app) }
 }

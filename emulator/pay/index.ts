@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { sendJson, type AdminCall, type EmulatorContext, type RouteHandler } from '../context'
 import { currentIdentity } from '../console/identity'
+import { jsonObject, NOT_AN_OBJECT, refuse } from '../console/input'
 import { DEFAULT_APPID } from '../sdk-env'
 
 // cloudPay is WeChat Pay's service-provider mode: the provider's appid and
@@ -77,8 +78,21 @@ function tables(emu: EmulatorContext) {
     CREATE TABLE IF NOT EXISTS _pay_refunds (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT, doc TEXT);
     CREATE TABLE IF NOT EXISTS _pay_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, key TEXT, ok INTEGER, answer TEXT, at INTEGER);
     CREATE TABLE IF NOT EXISTS _pay_settings (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE IF NOT EXISTS _pay_faults (api TEXT PRIMARY KEY, mode TEXT, remaining INTEGER);
   `)
 }
+
+/** The cloudPay calls whose next answers can be made to fail. */
+export const FAULT_APIS = ['unifiedOrder', 'queryOrder', 'closeOrder', 'refund', 'queryRefund'] as const
+export type FaultApi = (typeof FAULT_APIS)[number]
+/**
+ * How a call fails: `business` answers result_code FAIL with SYSTEMERROR (WeChat
+ * Pay's "try again later"); `http500` answers HTTP 500 with no body the SDK can
+ * read; `empty` (queryRefund only) answers success with empty per-refund lists,
+ * as developers report the live service sometimes does.
+ */
+export const FAULT_MODES = ['business', 'http500', 'empty'] as const
+export type FaultMode = (typeof FAULT_MODES)[number]
 
 /** Simulator switches, kept in SQLite like the rest of the simulator's state. */
 export interface PaySettings {
@@ -279,6 +293,27 @@ export function payments(emu: EmulatorContext) {
       setSetting('notifyDelayMs', Math.max(0, Math.floor(ms)))
     },
     settings,
+    /** Makes the next `count` calls of `apiName` fail in `mode` (count 0 clears it). */
+    failNext(apiName: FaultApi, count: number, mode: FaultMode = 'business') {
+      if (!FAULT_APIS.includes(apiName)) throw new Error(`不支持的接口：${String(apiName)}`)
+      if (!FAULT_MODES.includes(mode)) throw new Error(`不支持的故障类型：${String(mode)}`)
+      if (mode === 'empty' && apiName !== 'queryRefund') throw new Error('空列表故障只适用于 queryRefund')
+      if (!Number.isInteger(count) || count < 0 || count > 100) throw new Error('次数须为 0 到 100 的整数')
+      if (count === 0) db.prepare('DELETE FROM _pay_faults WHERE api = ?').run(apiName)
+      else db.prepare('INSERT OR REPLACE INTO _pay_faults (api, mode, remaining) VALUES (?, ?, ?)').run(apiName, mode, count)
+    },
+    /** The faults still armed. */
+    faults(): Array<{ api: FaultApi; mode: FaultMode; remaining: number }> {
+      return db.prepare('SELECT api, mode, remaining FROM _pay_faults ORDER BY api').all() as any
+    },
+    /** Takes one armed fault of `apiName`, if any. */
+    takeFault(apiName: string): FaultMode | null {
+      const row = db.prepare('SELECT mode, remaining FROM _pay_faults WHERE api = ?').get(apiName) as { mode: FaultMode; remaining: number } | undefined
+      if (!row) return null
+      if (row.remaining <= 1) db.prepare('DELETE FROM _pay_faults WHERE api = ?').run(apiName)
+      else db.prepare('UPDATE _pay_faults SET remaining = remaining - 1 WHERE api = ?').run(apiName)
+      return row.mode
+    },
   }
   return api
 }
@@ -462,7 +497,12 @@ export function registerPay(emu: EmulatorContext) {
     } catch {
       return reply({ return_code: 'FAIL', return_msg: 'requestData is not JSON' })
     }
-    return handler(data, call)
+    const fault = pay.takeFault(name)
+    if (fault === 'http500') return { __raw: { status: 500, contentType: 'text/html', body: '<html><body>500 Internal Server Error</body></html>' } }
+    if (fault === 'business') return fail('SYSTEMERROR', '系统超时，请稍后再试')
+    const answer = handler(data, call)
+    if (fault === 'empty') return emptyRefundLists(answer)
+    return answer
   })
 
   type Input = { outTradeNo?: unknown; outRefundNo?: unknown; on?: unknown; ms?: unknown }
@@ -487,7 +527,18 @@ export function registerPay(emu: EmulatorContext) {
     {
       method: 'GET',
       prefix: '/console/api/pay',
-      handler: (_req, res) => sendJson(res, 200, { orders: pay.orders(), refunds: pay.refunds(), deliveries: pay.deliveries(), settings: pay.settings() }),
+      handler: (_req, res) => sendJson(res, 200, { orders: pay.orders(), refunds: pay.refunds(), deliveries: pay.deliveries(), settings: pay.settings(), faults: pay.faults() }),
+    },
+    {
+      // { api, count, mode }: the next `count` calls of cloudPay.`api` fail.
+      method: 'POST',
+      prefix: '/console/api/pay/faults',
+      handler: action((_no, input) => {
+        const { api, count, mode } = input as { api?: unknown; count?: unknown; mode?: unknown }
+        if (typeof api !== 'string' || typeof count !== 'number' || (mode !== undefined && typeof mode !== 'string')) throw new Error('参数须为 { api: 字符串, count: 整数, mode?: 字符串 }')
+        pay.failNext(api as FaultApi, count, (mode ?? 'business') as FaultMode)
+        return pay.faults()
+      }),
     },
     { method: 'POST', prefix: '/console/api/pay/settle', handler: action((no) => pay.settle(no)) },
     { method: 'POST', prefix: '/console/api/pay/fail', handler: action((no) => pay.fail(no)) },
@@ -495,19 +546,21 @@ export function registerPay(emu: EmulatorContext) {
     { method: 'POST', prefix: '/console/api/pay/refund', handler: action((no) => pay.settleRefund(no)) },
     { method: 'POST', prefix: '/console/api/pay/retry-failed', handler: action(async () => ({ redelivered: await pay.retryFailed() })) },
     {
-      // { autoRefund?: boolean, notifyDelayMs?: number }
+      // { autoRefund?: boolean, notifyDelayMs?: number }: both checked before either is applied.
       method: 'POST',
       prefix: '/console/api/pay/settings',
-      handler: action((_no, input) => {
-        const { autoRefund, notifyDelayMs } = input as { autoRefund?: unknown; notifyDelayMs?: unknown }
-        if (autoRefund !== undefined) pay.setAutoRefund(autoRefund === true)
-        if (notifyDelayMs !== undefined) {
-          const ms = Number(notifyDelayMs)
-          if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) throw new Error('通知延迟须为 0 到 600000 毫秒')
-          pay.setNotifyDelay(ms)
+      handler: (_req, res, _url, body) => {
+        const input = jsonObject(body)
+        if (!input) return refuse(res, NOT_AN_OBJECT)
+        const { autoRefund, notifyDelayMs } = input
+        if (autoRefund !== undefined && typeof autoRefund !== 'boolean') return refuse(res, 'autoRefund 必须是 true 或 false')
+        if (notifyDelayMs !== undefined && !(typeof notifyDelayMs === 'number' && Number.isInteger(notifyDelayMs) && notifyDelayMs >= 0 && notifyDelayMs <= 600_000)) {
+          return refuse(res, '通知延迟 notifyDelayMs 必须是 0 到 600000 之间的整数（毫秒）')
         }
-        return pay.settings()
-      }),
+        if (autoRefund !== undefined) pay.setAutoRefund(autoRefund)
+        if (notifyDelayMs !== undefined) pay.setNotifyDelay(notifyDelayMs)
+        sendJson(res, 200, { ok: true, result: pay.settings() })
+      },
     },
     // The H5 build's WeChat-Pay-like sheet: only the payer can confirm.
     {
@@ -528,6 +581,15 @@ export function registerPay(emu: EmulatorContext) {
       }),
     },
   )
+}
+
+/** A queryRefund answer with its per-refund lists emptied (the state then unknown to the caller). */
+function emptyRefundLists(answer: unknown) {
+  const raw = (answer as { __raw?: { contentType: string; body: string } }).__raw
+  if (!raw) return answer
+  const fields = JSON.parse(raw.body) as Record<string, unknown>
+  for (const k of Object.keys(fields)) if (k.endsWith('_list')) fields[k] = []
+  return reply(fields)
 }
 
 function refundReply(o: PayOrder, r: Refund) {

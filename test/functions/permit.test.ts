@@ -1,5 +1,5 @@
 // Permit renewal end to end through the functions: phone, quote, apply,
-// WeChat Pay (the simulator calls permitPay as WeChat Pay would), review,
+// WeChat Pay (the simulator calls the pay function as WeChat Pay would), review,
 // the SMS results, and the refund after a rejection.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
@@ -9,32 +9,15 @@ import { smsOutbox } from '../../emulator/sms'
 import { LOT_PKUHSC } from '../../database/seed'
 import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
+import { applyAndPay as payAndApply, newPermitDriver, statusOf as statusOfApplication, type Driver } from '../support/permit-driver'
 
 let emu: Emulator
 let reviewer: Call
-let n = 0
 const NOW = Date.parse('2026-11-23T09:00:00+08:00')
 
-/** A driver with a verified phone and a permit of their own valid until 2026-12-31. */
-async function newDriver() {
-  const i = ++n
-  const call = as(emu, `o-permit-${i}`, `203.0.113.${i}`)
-  const phone = String(13800000000 + i)
-  const plate = `京B${String(10000 + i)}`
-  seedDocuments(emu, { permits: [{ _id: `permit-${i}`, lotId: 'pkuhsc', plate, holderName: `车主${i}`, productId: 'annual', validUntil: '2026-12-31' }] })
-  ok(await call('phone', 'sendCode', { phone }))
-  const code = smsOutbox(emu).find((m) => m.phone === `+86${phone}`)!.params[0]
-  ok(await call('phone', 'verify', { phone, code }))
-  return { call, phone, plate, permitId: `permit-${i}` }
-}
-
-async function applyAndPay(d: Awaited<ReturnType<typeof newDriver>>) {
-  const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'cloud://local-dev.local-bucket/card.png', consent: true }))
-  expect((await payments(emu).settle(applicationId)).ok).toBe(true)
-  return applicationId as string
-}
-
-const statusOf = async (d: { call: Call }, id: string) => ok<any>(await d.call('permit', 'detail', { id })).application.status
+const newDriver = () => newPermitDriver(emu, 'permit')
+const applyAndPay = (d: Driver) => payAndApply(emu, d)
+const statusOf = (d: Driver, id: string) => statusOfApplication(d, id)
 const smsTo = (phone: string, template: string) => smsOutbox(emu).filter((m) => m.phone === `+86${phone}` && m.templateId === template)
 
 beforeAll(async () => {
@@ -137,7 +120,7 @@ describe('permit renewal', () => {
   it('When a payment notice is forged for an unpaid order, then nothing changes', async () => {
     const d = await newDriver()
     const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
-    const { result } = await emu.functions.invoke('permitPay', { outTradeNo: applicationId, resultCode: 'SUCCESS', totalFee: 36000 }, { openid: 'o-forger' })
+    const { result } = await emu.functions.invoke('pay', { outTradeNo: applicationId, resultCode: 'SUCCESS', totalFee: 36000 }, { openid: 'o-forger' })
     expect(result).toEqual({ errcode: 0, errmsg: 'OK' })
     expect(await statusOf(d, applicationId)).toBe('PENDING_PAYMENT')
   })
@@ -149,20 +132,6 @@ describe('permit renewal', () => {
     expect(await statusOf(d, applicationId)).toBe('PENDING_PAYMENT')
     await payments(emu).redeliver(applicationId)
     expect(await statusOf(d, applicationId)).toBe('REVIEWING')
-  })
-
-  it('When an unpaid order was cancelled after 30 minutes and the payment lands anyway, then it is refunded automatically', async () => {
-    const d = await newDriver()
-    const { applicationId } = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
-    emu.clock.advance(31 * 60_000)
-    ok(await d.call('permit', 'find', { lotId: 'pkuhsc', plate: d.plate })) // notices the stale order
-    expect(await statusOf(d, applicationId)).toBe('CANCELLED')
-    // The simulator still has it unpaid (closeOrder raced with the payer): the payment lands.
-    const order = payments(emu).order(applicationId)!
-    payments(emu).putOrder({ ...order, state: 'NOTPAY' })
-    await payments(emu).settle(applicationId)
-    await expect.poll(() => statusOf(d, applicationId)).toBe('REFUNDED')
-    expect(payments(emu).refunds().filter((r) => r.outTradeNo === applicationId)).toMatchObject([{ refundFee: 36000 }])
   })
 
   it('When the same driver applies again before paying, then the same order is offered again', async () => {
