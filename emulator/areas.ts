@@ -6,5 +6,7 @@ import { registerStorage } from './storage'
 import { registerSms } from './sms'
 import { registerOpenApi } from './openapi'
 import { registerPay } from './pay'
+import { registerTriggers } from './functions/triggers'
+import { registerHttpAccess } from './functions/http'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay, registerTriggers, registerHttpAccess]

@@ -16,6 +16,8 @@ export interface EmulatorConfig {
   functionEnv: Record<string, string>
   /** A built H5 app to serve at `/` (the e2e suite and `npm run dev -- --static`). */
   staticDir?: string
+  /** Fire timer triggers as wall time passes (only `npm run dev`; tests move time with advanceClock). */
+  realtimeTriggers?: boolean
 }
 
 /** The invocation a request came from, when a cloud function made it. */

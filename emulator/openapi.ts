@@ -2,10 +2,13 @@
 // a protobuf CommApiData of key/JSON-value pairs, the answer a protobuf
 // CommOpenApiResp. subscribeMessage.send lands in an outbox; a user can be
 // marked as not subscribed (errcode 43101, as WeChat answers when the user
-// gave no consent); wxacode.getUnlimited returns a real QR code PNG.
+// gave no consent); wxacode.getUnlimited returns a real QR code PNG. A call
+// made by a function whose config.json does not list the API in
+// permissions.openapi is refused with -604101, as in the cloud.
 import protobuf from 'protobufjs'
 import QRCode from 'qrcode'
 import { CloudError, sendJson, type AdminCall, type EmulatorContext } from './context'
+import { ConfigError, functionConfig } from './functions/config'
 
 // The same messages and field numbers as wx-server-sdk's own codec.
 const root = protobuf.Root.fromJSON({
@@ -106,6 +109,22 @@ function answer(respData: Buffer, contentType: string) {
 
 const json = (value: unknown) => answer(Buffer.from(JSON.stringify(value)), 'application/json')
 
+/** WeChat's -604101 "function has no permission to call this API": the SDK throws it as errCode -604101. */
+const NO_PERMISSION = -604101
+
+/**
+ * Whether function `name` may call open API `apiName`: CloudBase grants a
+ * function only the 云调用 APIs its config.json lists in permissions.openapi.
+ */
+export function functionMayCall(emu: EmulatorContext, name: string, apiName: string): boolean {
+  try {
+    return functionConfig(emu.config.functionsDir, name).permissions.openapi.includes(apiName)
+  } catch (e) {
+    if (e instanceof ConfigError) return false
+    throw e
+  }
+}
+
 export function registerOpenApi(emu: EmulatorContext) {
   tables(emu)
   const handlers: Record<string, (p: Record<string, any>) => Promise<ReturnType<typeof answer>> | ReturnType<typeof answer>> = {
@@ -126,7 +145,13 @@ export function registerOpenApi(emu: EmulatorContext) {
   }
 
   emu.admin.set('wx.openApi', async (call) => {
-    const handler = handlers[String(call.body.apiName ?? '')]
+    const apiName = String(call.body.apiName ?? '')
+    // A call from a function needs the permission; one from outside any function (a test using the SDK) does not.
+    if (call.invocation && !functionMayCall(emu, call.invocation.functionName, apiName)) {
+      const body = Buffer.from(CommOpenApiResp.encode(CommOpenApiResp.create({ errorCode: NO_PERMISSION, httpCode: 200 })).finish())
+      return { __raw: { contentType: 'application/octet-stream', body } }
+    }
+    const handler = handlers[apiName]
     if (!handler) throw new CloudError('INVALID_ACTION', `the emulator does not implement openapi ${call.body.apiName}`)
     return handler(paramsOf(call))
   })

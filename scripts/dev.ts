@@ -12,7 +12,8 @@ const H5_PORT = Number(process.env.H5_PORT ?? 10086)
 
 async function main() {
   await buildFunctions()
-  const emu = await startLocalCloud({ port: EMULATOR_PORT, reset: args.has('--reset') })
+  // Timer triggers fire as time passes, as in the cloud (the console's 时钟 can also jump ahead).
+  const emu = await startLocalCloud({ port: EMULATOR_PORT, reset: args.has('--reset'), realtimeTriggers: true })
   const stopWatching = await watchFunctions((name) => emu.functions.reload(name))
 
   const taro = spawn(process.execPath, [require.resolve('@tarojs/cli/bin/taro'), 'build', '--type', 'h5', '--watch'], {
@@ -34,7 +35,8 @@ async function main() {
         '',
         '  校园停车 · 本地运行中',
         `  小程序 H5:   http://127.0.0.1:${H5_PORT}/`,
-        `  开发控制台:  ${emu.url}/console   （短信发件箱、支付模拟、数据浏览、身份切换）`,
+        `  开发控制台:  ${emu.url}/console   （短信发件箱、支付模拟、数据浏览、身份切换、时钟与定时触发器）`,
+        `  HTTP 访问:   ${emu.url}/http/…    （cloudfunctions/http-routes.json 中的路径）`,
         `  本地云开发:  ${emu.url}/admin     （wx-server-sdk 通过 TCB_CONTEXT_CNFG 指向这里）`,
         '  按 Ctrl-C 停止全部服务',
         '',

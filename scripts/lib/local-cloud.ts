@@ -15,6 +15,8 @@ export interface LocalCloudOptions {
   /** Wipe the data folder and seed again. */
   reset?: boolean
   staticDir?: string
+  /** Fire timer triggers as wall time passes (`npm run dev` only; tests advance the clock themselves). */
+  realtimeTriggers?: boolean
 }
 
 export const DEFAULT_DATA_DIR = path.join(ROOT, '.data')
@@ -22,7 +24,13 @@ export const DEFAULT_DATA_DIR = path.join(ROOT, '.data')
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Emulator> {
   const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR
   if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
-  const emu = await startEmulator({ dataDir, functionsDir: FUNCTIONS_OUT, port: opts.port ?? 0, staticDir: opts.staticDir })
+  const emu = await startEmulator({
+    dataDir,
+    functionsDir: FUNCTIONS_OUT,
+    port: opts.port ?? 0,
+    staticDir: opts.staticDir,
+    realtimeTriggers: opts.realtimeTriggers ?? false,
+  })
   Object.assign(emu.config.functionEnv, functionEnvFor(emu))
   ensureCollections(emu, collections)
   const empty = listCollections(emu).every((c) => c.count === 0)
