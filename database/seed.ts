@@ -19,6 +19,7 @@ export const people: Person[] = [
 ]
 
 const t0 = Date.UTC(2026, 8, 1, 0, 0, 0)
+const STUCK_REFUND_APP = 'P20260901080000000001'
 
 /** The seed's lot: renewals online, new permits and changes offline. */
 export const LOT_PKUHSC = {
@@ -65,5 +66,73 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
   permits: [
     { _id: 'permit-zhang', lotId: 'pkuhsc', plate: '京A12345', holderName: '张伟', productId: 'annual', validUntil: '2026-12-31' },
     { _id: 'permit-wang', lotId: 'pkuhsc', plate: '京N66666', holderName: '王老师', productId: 'annual', validUntil: '2026-11-30' },
+    { _id: 'permit-li', lotId: 'pkuhsc', plate: '京C33333', holderName: '李娜', productId: 'annual', validUntil: '2026-08-31', activeApplication: STUCK_REFUND_APP },
+  ],
+  // What 工作台 → 支付异常 shows: 李娜's renewal was rejected in September and its refund is
+  // still owed — WeChat Pay keeps refusing it (the simulator has no such order), so the
+  // sweep retries it hourly and the parking office sees it overdue.
+  applications: [
+    {
+      _id: STUCK_REFUND_APP,
+      openid: 'o-driver-li',
+      lotId: 'pkuhsc',
+      lotName: LOT_PKUHSC.name,
+      permitId: 'permit-li',
+      plate: '京C33333',
+      productId: 'annual',
+      productName: '北京大学医学部通行证',
+      period: { start: '2026-09-01', end: '2027-08-31' },
+      amountFen: 36000,
+      phone: '13900139000',
+      holderName: '李娜',
+      campusCardFileId: '',
+      consentAt: t0,
+      status: 'REFUNDING',
+      createdAt: t0,
+      paidAt: t0 + 60_000,
+      transactionId: '4200000000202609010000000001',
+      reviewedBy: 'o-reviewer-zhao',
+      reviewedAt: t0 + 3600_000,
+      rejectReason: '校园一卡通照片不清晰',
+      refundNo: `R${STUCK_REFUND_APP}`,
+      refundedAt: null,
+    },
+  ],
+  payments: [
+    {
+      _id: STUCK_REFUND_APP,
+      domain: 'permit',
+      ref: STUCK_REFUND_APP,
+      openid: 'o-driver-li',
+      amountFen: 36000,
+      description: '北京大学医学部车证续费 京C33333',
+      status: 'SETTLED',
+      createdAt: t0,
+      expiresAt: t0 + 30 * 60_000,
+      paidAt: t0 + 60_000,
+      transactionId: '4200000000202609010000000001',
+      attempts: 0,
+      nextAt: t0 + 60_000,
+      lastError: '',
+      updatedAt: t0 + 60_000,
+    },
+  ],
+  refunds: [
+    {
+      _id: `R${STUCK_REFUND_APP}`,
+      domain: 'permit',
+      ref: STUCK_REFUND_APP,
+      outTradeNo: STUCK_REFUND_APP,
+      totalFen: 36000,
+      amountFen: 36000,
+      reason: '车证续费退款',
+      status: 'DUE',
+      createdAt: t0 + 7200_000,
+      refundedAt: null,
+      attempts: 12,
+      nextAt: t0 + 7200_000,
+      lastError: 'FAIL: 此交易订单号不存在',
+      updatedAt: t0 + 7200_000,
+    },
   ],
 }

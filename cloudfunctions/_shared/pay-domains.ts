@@ -1,6 +1,7 @@
 // Which domain's hooks take the outcome of a payment or refund. Every domain
 // that takes money adds one entry; the payment path (payments.ts), the
 // notices and the sweep then serve it with nothing else to write.
+import type { PayDomain } from '../../src/domain/pay/intent'
 import type { Doc } from './cloud'
 import type { ChargeDoc, RefundDoc } from './payments'
 import { permitPayHooks } from './permit-payments'
@@ -14,8 +15,7 @@ export interface PayDomainHooks {
   refunded(refund: Doc<RefundDoc>): Promise<void>
 }
 
-export const PAY_DOMAINS = ['permit'] as const
-export type PayDomain = (typeof PAY_DOMAINS)[number]
+export type { PayDomain }
 
 // Looked up when called, not at load: the hooks themselves use payments.ts.
 export function hooksFor(domain: PayDomain): PayDomainHooks {

@@ -2,7 +2,7 @@
 // identity from the platform (here the dev console's identity switch).
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone } from './browser'
+import { actAs, launch, open, phone, settled } from './browser'
 
 let browser: Browser
 let page: Page
@@ -36,5 +36,19 @@ describe('工作台 (H5)', () => {
     await page.getByTestId('tab-workbench').click()
     await expect.poll(() => page.getByText('车证审核').count()).toBe(1)
     expect(await page.getByText('审核员').count()).toBeGreaterThan(0)
+  })
+
+  it('When the reviewer opens 支付异常, then the seeded overdue refund is listed, and 立即重试 says WeChat Pay still refuses it', async () => {
+    await actAs('o-reviewer-zhao')
+    await open(page, '/pages/workbench/index')
+    await expect.poll(() => page.getByTestId('queue-money').textContent()).toMatch(/1 笔/)
+    await page.getByTestId('queue-money').click()
+    await settled(page)
+    const item = page.getByTestId('money-item')
+    await expect.poll(() => item.textContent()).toContain('¥360.00')
+    expect(await item.textContent()).toContain('退款 · 待发起')
+    expect(await item.textContent()).toContain('此交易订单号不存在')
+    await page.getByTestId('money-retry').click()
+    await expect.poll(() => page.getByText('重试未成功').count()).toBe(1)
   })
 })

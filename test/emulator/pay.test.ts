@@ -246,4 +246,28 @@ describe('cloudPay', () => {
     expect(payments(emu).settings()).toEqual({ autoRefund: false, notifyDelayMs: 2000 })
     expect(payments(emu).orders()).toHaveLength(orders)
   })
+
+  it('When the next calls are made to fail, then cloudPay answers SYSTEMERROR, HTTP 500 or empty refund lists that many times, then recovers', async () => {
+    await call({ action: 'order', outTradeNo: 'P020', totalFee: 700 })
+    const post = (body: unknown) => fetch(`${emu.url}/console/api/pay/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect((await post({ api: 'queryOrder', count: '2' })).status).toBe(400)
+    expect((await post({ api: 'nope', count: 1 })).status).toBe(400)
+    expect((await post({ api: 'queryOrder', count: 1, mode: 'empty' })).status).toBe(400)
+    expect(payments(emu).faults()).toEqual([])
+    expect(await (await post({ api: 'queryOrder', count: 2 })).json()).toMatchObject({ ok: true, result: [{ api: 'queryOrder', mode: 'business', remaining: 2 }] })
+    for (let i = 0; i < 2; i++) expect(await call({ action: 'query', outTradeNo: 'P020' })).toMatchObject({ resultCode: 'FAIL', errCodeDes: '系统超时，请稍后再试' })
+    expect((await call({ action: 'query', outTradeNo: 'P020' })).tradeState).toBe('NOTPAY')
+
+    payments(emu).failNext('queryOrder', 1, 'http500')
+    await expect(call({ action: 'query', outTradeNo: 'P020' })).rejects.toThrow(/500/)
+    expect((await call({ action: 'query', outTradeNo: 'P020' })).tradeState).toBe('NOTPAY')
+
+    await payments(emu).settle('P020')
+    payments(emu).setAutoRefund(false)
+    expect((await call({ action: 'refund', outTradeNo: 'P020', outRefundNo: 'R020', totalFee: 700, refundFee: 700 })).resultCode).toBe('SUCCESS')
+    payments(emu).failNext('queryRefund', 1, 'empty')
+    expect(await call({ action: 'queryRefund', outRefundNo: 'R020' })).toMatchObject({ resultCode: 'SUCCESS', outRefundNoList: [], refundStatusList: [] })
+    expect((await call({ action: 'queryRefund', outRefundNo: 'R020' })).refundStatusList).toEqual(['PROCESSING'])
+    expect(payments(emu).faults()).toEqual([])
+  })
 })

@@ -1,7 +1,7 @@
 // The `pay` function's staff actions: money that did not reach a confirmed
 // end in time (the sweep keeps trying; staff see it here and can push a try).
 import * as z from '../zod'
-import { CHARGE_STATUSES, REFUND_STATUSES } from '../pay/intent'
+import { CHARGE_STATUSES, PAY_DOMAINS, REFUND_STATUSES } from '../pay/intent'
 import { staff } from './access'
 import type { FunctionContract } from './contract'
 import { Id } from './fields'
@@ -12,7 +12,7 @@ export const OverdueIntent = z.object({
   kind: IntentKind,
   /** out_trade_no of a charge, out_refund_no of a refund. */
   id: z.string(),
-  domain: z.string(),
+  domain: z.enum(PAY_DOMAINS),
   ref: z.string(),
   amountFen: z.int(),
   status: z.union([z.enum(CHARGE_STATUSES), z.enum(REFUND_STATUSES)]),

@@ -4,7 +4,8 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { goTab, TabBar } from '../../components/tab-bar'
-import { ROLE_LABELS } from '../../domain/contracts/user'
+import { allows, contracts } from '../../domain/contracts'
+import { ROLE_LABELS, type Role } from '../../domain/contracts/user'
 import { call } from '../../services/call'
 import { signIn, useSession } from '../../services/session'
 import { ArrowRight } from '../../ui/icons'
@@ -16,8 +17,8 @@ import './index.scss'
 type Count = number | null | undefined
 
 /** One review queue: its name, what it holds, how many wait; opens its review page. */
-function QueueRow(props: { testId: string; title: string; description: string; count: Count; url: string; isLast?: boolean }) {
-  const { testId, title, description, count, url, isLast = false } = props
+function QueueRow(props: { testId: string; title: string; description: string; count: Count; unit: string; none: string; url: string; isLast?: boolean }) {
+  const { testId, title, description, count, unit, none, url, isLast = false } = props
   return (
     <View data-testid={testId}>
       <Cell
@@ -28,10 +29,10 @@ function QueueRow(props: { testId: string; title: string; description: string; c
           <View className='workbench__extra'>
             {count ? (
               <Tag type='danger' className='workbench__count'>
-                {`${count} 待审`}
+                {`${count} ${unit}`}
               </Tag>
             ) : (
-              <Text className='muted'>{count === 0 ? '暂无待审' : ''}</Text>
+              <Text className='muted'>{count === 0 ? none : ''}</Text>
             )}
             <ArrowRight size={12} />
           </View>
@@ -45,48 +46,62 @@ function QueueRow(props: { testId: string; title: string; description: string; c
   )
 }
 
+const REVIEW = { unit: '待审', none: '暂无待审' }
 const QUEUES = [
-  { key: 'permits', title: '车证审核', description: '车证续费申请 · 审核中', url: '/packages/review/pages/permits/index' },
-  { key: 'verifications', title: '车辆认证审核', description: '车辆认证申请 · 认证中', url: '/packages/review/pages/verifications/index' },
-  { key: 'appeals', title: '车辆申诉审核', description: '车辆申诉 · 待处理', url: '/packages/review/pages/appeals/index' },
+  { key: 'permits', title: '车证审核', description: '车证续费申请 · 审核中', url: '/packages/review/pages/permits/index', counter: 'permits', ...REVIEW },
+  { key: 'verifications', title: '车辆认证审核', description: '车辆认证申请 · 认证中', url: '/packages/review/pages/verifications/index', counter: 'vehicles', ...REVIEW },
+  { key: 'appeals', title: '车辆申诉审核', description: '车辆申诉 · 待处理', url: '/packages/review/pages/appeals/index', counter: 'vehicles', ...REVIEW },
+  { key: 'money', title: '支付异常', description: '超过一天未完成的支付与退款', url: '/packages/review/pages/money/index', counter: 'money', unit: '笔', none: '暂无异常' },
 ] as const
 
 type QueueKey = (typeof QUEUES)[number]['key']
+type Counts = Partial<Record<QueueKey, Count>>
 
-/** The review queues with what waits in each (counted by the server, not listed). */
-function Queues() {
-  const [counts, setCounts] = useState<Partial<Record<QueueKey, Count>>>({})
+/** Each count call, the action whose declared access decides whether this person sees its queues, and what it fills in. */
+const COUNTERS = {
+  permits: { access: contracts.permit.pending.access, load: async (): Promise<Counts> => ({ permits: (await call('permit', 'pending', {}, { silent: true })).count }) },
+  vehicles: { access: contracts.vehicle.pending.access, load: async (): Promise<Counts> => await call('vehicle', 'pending', {}, { silent: true }) },
+  money: { access: contracts.pay.overdue.access, load: async (): Promise<Counts> => ({ money: (await call('pay', 'overdue', {}, { silent: true })).items.length }) },
+}
+
+/** The queues this person may work on, with what waits in each (counted by the server, not listed). */
+function Queues(props: { roles: readonly Role[] }) {
+  const [counts, setCounts] = useState<Counts>({})
+  const queues = QUEUES.filter((q) => allows(COUNTERS[q.counter].access, props.roles))
   const load = () => {
-    call('permit', 'pending', {}, { silent: true })
-      .then(({ count }) => setCounts((c) => ({ ...c, permits: count })))
-      .catch(() => setCounts((c) => ({ ...c, permits: null })))
-    call('vehicle', 'pending', {}, { silent: true })
-      .then(({ verifications, appeals }) => setCounts((c) => ({ ...c, verifications, appeals })))
-      .catch(() => setCounts((c) => ({ ...c, verifications: null, appeals: null })))
+    for (const counter of new Set(queues.map((q) => q.counter))) {
+      const failed = Object.fromEntries(queues.filter((q) => q.counter === counter).map((q) => [q.key, null]))
+      COUNTERS[counter]
+        .load()
+        .then((got) => setCounts((c) => ({ ...c, ...got })))
+        .catch(() => setCounts((c) => ({ ...c, ...failed })))
+    }
   }
   // Mounted once the session is known (the page may already be showing), and on every return.
   useEffect(load, [])
   useDidShow(load)
-  const all = QUEUES.map((q) => counts[q.key])
+  const all = queues.map((q) => counts[q.key])
   return (
     <>
-      <CellGroup className='workbench__queues' title='审核事项'>
-        {QUEUES.map((q, i) => (
+      <CellGroup className='workbench__queues' title='待办事项'>
+        {queues.map((q, i) => (
           <QueueRow
             key={q.key}
             testId={`queue-${q.key}`}
             title={q.title}
             description={q.description}
             count={counts[q.key]}
+            unit={q.unit}
+            none={q.none}
             url={q.url}
-            isLast={i === QUEUES.length - 1}
+            isLast={i === queues.length - 1}
           />
         ))}
       </CellGroup>
       {all.every((n) => n === 0) && (
         <StateView kind='done' title='暂无待处理事项' description='新的申请提交后会出现在这里' testId='workbench-idle' />
       )}
-      {all.some((n) => n === null) && <Text className='workbench__hint muted'>待审数量加载失败，下拉或重新进入可重试</Text>}
+      {all.some((n) => n === null) && <Text className='workbench__hint muted'>待办数量加载失败，下拉或重新进入可重试</Text>}
     </>
   )
 }
@@ -143,7 +158,7 @@ export default function Workbench() {
           ))}
         </View>
       </View>
-      <Queues />
+      <Queues roles={profile.roles} />
       <TabBar current='workbench' />
     </View>
   )
