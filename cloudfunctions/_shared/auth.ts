@@ -1,7 +1,9 @@
 // Who is calling: the OPENID comes from the platform (getWXContext), roles
-// from the staff collection. Nothing in the event is trusted for identity.
+// from the staff collection (an inactive member has none). Nothing in the
+// event is trusted for identity. Which callers an action admits is declared
+// in its contract (`access`) and checked by route() before the handler.
 import { AppError } from '../../src/domain/errors'
-import type { Role } from '../../src/domain/contracts/user'
+import { Role } from '../../src/domain/contracts/user'
 import { cloud } from './cloud'
 import { collection } from './collection'
 
@@ -23,9 +25,7 @@ export async function callerOf(): Promise<Caller> {
   const { OPENID } = cloud.getWXContext()
   if (!OPENID) throw new AppError('UNAUTHENTICATED')
   const member = await staff.findOne({ openid: OPENID, active: true })
-  return { openid: OPENID, roles: member?.roles ?? [] }
-}
-
-export function requireRole(caller: Caller, role: Role) {
-  if (!caller.roles.includes(role) && !caller.roles.includes('admin')) throw new AppError('FORBIDDEN')
+  // Only roles we know: a malformed staff document grants nothing.
+  const roles = Array.isArray(member?.roles) ? member.roles.filter((r) => Role.safeParse(r).success) : []
+  return { openid: OPENID, roles }
 }

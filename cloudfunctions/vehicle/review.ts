@@ -1,12 +1,13 @@
 // 工作台, vehicle side: the verification queue (approve / reject with a
 // reason, seeing the proof), the appeal queue (uphold / dismiss), and an
-// operator's cancellation of a verification. Reviewer role only; every
-// action is written to the audit log.
+// operator's cancellation of a verification. Reviewer role only (the
+// contract's `access`, enforced by route()); every action is written to the
+// audit log.
 import { AppError } from '../../src/domain/errors'
 import { appealTransition } from '../../src/domain/vehicle/appeal'
 import { transition } from '../../src/domain/vehicle/relation'
 import { audit } from '../_shared/audit'
-import { requireRole, type Caller } from '../_shared/auth'
+import type { Caller } from '../_shared/auth'
 import type { Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { tempUrl } from '../_shared/storage'
@@ -23,8 +24,7 @@ async function currentOwner(plate: string, openid: string) {
   return owner && owner.ownerOpenid !== openid ? { nickname: await nicknameOf(owner.ownerOpenid), since: owner.since } : null
 }
 
-export async function verifications(_input: unknown, caller: Caller) {
-  requireRole(caller, 'reviewer')
+export async function verifications() {
   const { proofFields } = await loadConfig()
   const rows = await relations.find({ status: 'VERIFYING' }, { orderBy: ['submittedAt', 'asc'], limit: 100 })
   return {
@@ -54,21 +54,18 @@ export async function verifications(_input: unknown, caller: Caller) {
   }
 }
 
-export async function pending(_input: unknown, caller: Caller) {
-  requireRole(caller, 'reviewer')
+export async function pending() {
   const [verifying, appealing] = await Promise.all([relations.count({ status: 'VERIFYING' }), appeals.count({ status: 'PENDING' })])
   return { verifications: verifying, appeals: appealing }
 }
 
 export async function approve({ id }: { id: string }, caller: Caller) {
-  requireRole(caller, 'reviewer')
   const { rel, previousOwner } = await takeOwnership(id, 'APPROVE', { rejectReason: null }, { notFound: 'VERIFICATION_NOT_FOUND' })
   await audit(`vehicle-approve:${id}:${rel.submittedAt}`, { by: caller.openid, action: 'vehicle.approve', target: id, reason: previousOwner ? `认证自 ${previousOwner} 转移` : '' })
   return { id, status: rel.status }
 }
 
 export async function reject({ id, reason }: { id: string; reason: string }, caller: Caller) {
-  requireRole(caller, 'reviewer')
   const rel = await relations.findOne({ _id: id })
   if (!rel || !transition(rel.status, 'REJECT')) throw new AppError('VERIFICATION_NOT_FOUND')
   // Back to 未认证 — or, when another account owns the plate, to a request to that owner.
@@ -78,8 +75,7 @@ export async function reject({ id, reason }: { id: string; reason: string }, cal
   return { id, status: moved!.status }
 }
 
-export async function appealQueue(_input: unknown, caller: Caller) {
-  requireRole(caller, 'reviewer')
+export async function appealQueue() {
   const rows = await appeals.find({ status: 'PENDING' }, { orderBy: ['createdAt', 'asc'], limit: 100 })
   return {
     items: await Promise.all(
@@ -109,7 +105,6 @@ async function decideInside(tx: Tx, id: string, event: 'UPHOLD' | 'DISMISS', by:
 }
 
 export async function uphold({ id }: { id: string }, caller: Caller) {
-  requireRole(caller, 'reviewer')
   const appeal = await appeals.findOne({ _id: id })
   if (!appeal) throw new AppError('APPEAL_NOT_FOUND')
   // The appeal's decision and the move of the verification commit together.
@@ -122,7 +117,6 @@ export async function uphold({ id }: { id: string }, caller: Caller) {
 }
 
 export async function dismiss({ id, reason }: { id: string; reason: string }, caller: Caller) {
-  requireRole(caller, 'reviewer')
   await inTransaction(async (tx) => {
     const appeal = await decideInside(tx, id, 'DISMISS', caller.openid, reason)
     const rel = await tx.get<RelationDoc>('vehicles', appeal.relationId)
@@ -134,14 +128,12 @@ export async function dismiss({ id, reason }: { id: string; reason: string }, ca
   return { id, status: 'DISMISSED' }
 }
 
-export async function lookupOwner({ plate }: { plate: string }, caller: Caller) {
-  requireRole(caller, 'reviewer')
+export async function lookupOwner({ plate }: { plate: string }) {
   const owner = await ownerOf(plate)
   return { owner: owner ? { id: owner.ownerRelationId, nickname: await nicknameOf(owner.ownerOpenid), since: owner.since } : null }
 }
 
 export async function cancelVerification({ plate, reason }: { plate: string; reason: string }, caller: Caller) {
-  requireRole(caller, 'reviewer')
   const { rel } = await releaseOwnership(plate, { cancelledBy: 'operator' })
   const target = rel?._id ?? plate
   await audit(`vehicle-cancel:${plate}:${now()}`, { by: caller.openid, action: 'vehicle.cancel', target, reason })

@@ -1,8 +1,9 @@
 import * as z from '../zod'
 import { APPLICATION_STATUSES } from '../permit/application'
 import { PlateInput } from '../plate'
-
-const Id = z.string().check(z.minLength(1), z.maxLength(64))
+import { anyUser, staff } from './access'
+import type { FunctionContract } from './contract'
+import { FileId, Id, plainText } from './fields'
 
 export const Product = z.object({
   id: z.string(),
@@ -65,36 +66,39 @@ export const ReviewItem = z.object({
 })
 
 export const permitContract = {
-  lots: { input: z.strictObject({}), output: z.object({ lots: z.array(Lot) }) },
+  lots: { access: anyUser, input: z.strictObject({}), output: z.object({ lots: z.array(Lot) }) },
   /** The permits of a plate at a lot, each with what blocks renewing it. */
-  find: { input: z.strictObject({ lotId: Id, plate: PlateInput }), output: z.object({ permits: z.array(PermitSummary) }) },
+  find: { access: anyUser, input: z.strictObject({ lotId: Id, plate: PlateInput }), output: z.object({ permits: z.array(PermitSummary) }) },
   /** What a renewal would be: product, next period, price (the server's), holder, masked phone. */
   quote: {
+    access: anyUser,
     input: z.strictObject({ permitId: Id, productId: Id }),
     output: z.object({ plate: z.string(), productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean(),
       /** The campus-card photo of this driver's last application for the permit, offered again. */
       lastCampusCard: z.nullable(z.object({ fileId: z.string(), url: z.string() })) }),
   },
   apply: {
+    access: anyUser,
     input: z.strictObject({
       permitId: Id,
       productId: Id,
-      campusCardFileId: z.optional(z.string().check(z.maxLength(256))),
+      campusCardFileId: z.optional(FileId),
       consent: z.literal(true, { error: '请阅读并同意线上办证知情同意书' }),
     }),
     output: z.object({ applicationId: z.string(), amountFen: z.int(), description: z.string(), payment: Payment }),
   },
-  mine: { input: z.strictObject({}), output: z.object({ applications: z.array(Application) }) },
-  detail: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
-  requestRefund: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  mine: { access: anyUser, input: z.strictObject({}), output: z.object({ applications: z.array(Application) }) },
+  detail: { access: anyUser, input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  requestRefund: { access: anyUser, input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
   // The parking office (reviewer role).
-  queue: { input: z.strictObject({}), output: z.object({ items: z.array(ReviewItem) }) },
+  queue: { access: staff('reviewer'), input: z.strictObject({}), output: z.object({ items: z.array(ReviewItem) }) },
   /** How many wait in the queue (for 工作台). */
-  pending: { input: z.strictObject({}), output: z.object({ count: z.int() }) },
-  revealPhone: { input: z.strictObject({ id: Id }), output: z.object({ phone: z.string() }) },
-  approve: { input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  pending: { access: staff('reviewer'), input: z.strictObject({}), output: z.object({ count: z.int() }) },
+  revealPhone: { access: staff('reviewer'), input: z.strictObject({ id: Id }), output: z.object({ phone: z.string() }) },
+  approve: { access: staff('reviewer'), input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
   reject: {
-    input: z.strictObject({ id: Id, reason: z.string().check(z.trim(), z.minLength(2, '请填写驳回原因'), z.maxLength(100, '驳回原因不超过 100 字')) }),
+    access: staff('reviewer'),
+    input: z.strictObject({ id: Id, reason: z.string().check(z.trim(), plainText(), z.minLength(2, '请填写驳回原因'), z.maxLength(100, '驳回原因不超过 100 字')) }),
     output: z.object({ application: Application }),
   },
-}
+} satisfies FunctionContract

@@ -1,4 +1,6 @@
 import * as z from '../zod'
+import { anyUser } from './access'
+import type { FunctionContract } from './contract'
 
 export const Role = z.enum(['reviewer', 'admin', 'guard'])
 export type Role = z.infer<typeof Role>
@@ -16,5 +18,5 @@ export type Profile = z.infer<typeof Profile>
 
 export const userContract = {
   /** The first call creates the user from the platform identity. */
-  login: { input: z.strictObject({}), output: z.object({ profile: Profile }) },
-}
+  login: { access: anyUser, input: z.strictObject({}), output: z.object({ profile: Profile }) },
+} satisfies FunctionContract

@@ -2,14 +2,15 @@ import * as z from '../zod'
 import { PlateInput } from '../plate'
 import { NOTICE_KINDS, RELATION_STATUSES } from '../vehicle/relation'
 import { APPEAL_STATUSES } from '../vehicle/appeal'
+import { anyUser, staff } from './access'
+import type { FunctionContract } from './contract'
+import { FileId, Id, plainText } from './fields'
 
 export const MAX_VEHICLES_PER_USER = 5
 export const MAX_APPEAL_PHOTOS = 6
 
-const Id = z.string().check(z.minLength(1), z.maxLength(64))
-const FileId = z.string().check(z.minLength(1), z.maxLength(256))
 const ById = z.strictObject({ id: Id })
-const Reason = z.string().check(z.trim(), z.minLength(2, '请填写原因'), z.maxLength(200, '原因不超过 200 字'))
+const Reason = z.string().check(z.trim(), plainText(), z.minLength(2, '请填写原因'), z.maxLength(200, '原因不超过 200 字'))
 
 /** One row of 我的车辆: this account's relation to a plate. */
 export const Vehicle = z.object({
@@ -89,42 +90,47 @@ const Decided = z.object({ id: z.string(), status: z.string() })
 
 export const vehicleContract = {
   // ---- the driver (我的车辆) ----
-  list: { input: z.strictObject({}), output: VehicleList },
-  add: { input: z.strictObject({ plate: PlateInput }), output: VehicleList },
-  setDefault: { input: ById, output: VehicleList },
+  list: { access: anyUser, input: z.strictObject({}), output: VehicleList },
+  add: { access: anyUser, input: z.strictObject({ plate: PlateInput }), output: VehicleList },
+  setDefault: { access: anyUser, input: ById, output: VehicleList },
   /** 删除, or 取消添加 of a request waiting for authorization. */
-  remove: { input: ById, output: VehicleList },
+  remove: { access: anyUser, input: ById, output: VehicleList },
   /** What 去认证 asks for, and the 联系客服 number. */
-  config: { input: z.strictObject({}), output: z.object({ servicePhone: z.string(), proofFields: z.array(ProofField) }) },
-  verify: { input: z.strictObject({ id: Id, proof: z.record(z.string().check(z.maxLength(32)), z.string().check(z.trim(), z.maxLength(256))) }), output: VehicleList },
+  config: { access: anyUser, input: z.strictObject({}), output: z.object({ servicePhone: z.string(), proofFields: z.array(ProofField) }) },
+  verify: {
+    access: anyUser,
+    input: z.strictObject({ id: Id, proof: z.record(z.string().check(z.maxLength(32)), z.string().check(z.trim(), plainText(), z.maxLength(256))) }),
+    output: VehicleList,
+  },
   /** The answer to a prompt: 我知道了 / 确定. */
-  acknowledge: { input: ById, output: VehicleList },
+  acknowledge: { access: anyUser, input: ById, output: VehicleList },
   /** 我要申诉 → 我的车辆申诉. */
   appeal: {
+    access: anyUser,
     input: z.strictObject({
       id: Id,
-      reason: z.string().check(z.trim(), z.minLength(5, '申诉理由至少 5 个字'), z.maxLength(500, '申诉理由不超过 500 字')),
+      reason: z.string().check(z.trim(), plainText(), z.minLength(5, '申诉理由至少 5 个字'), z.maxLength(500, '申诉理由不超过 500 字')),
       photos: z.array(FileId).check(z.minLength(1, '请上传至少一张证明材料'), z.maxLength(MAX_APPEAL_PHOTOS, `最多上传 ${MAX_APPEAL_PHOTOS} 张`)),
     }),
     output: VehicleList,
   },
   // ---- the verified owner (隐私设置 / 设置) ----
-  settings: { input: ById, output: OwnerView },
-  updateSettings: { input: z.strictObject({ id: Id, settings: VehicleSettings }), output: OwnerView },
+  settings: { access: anyUser, input: ById, output: OwnerView },
+  updateSettings: { access: anyUser, input: z.strictObject({ id: Id, settings: VehicleSettings }), output: OwnerView },
   /** Answer an authorization request (id: the request). */
-  authorize: { input: z.strictObject({ id: Id, approve: z.boolean() }), output: OwnerView },
+  authorize: { access: anyUser, input: z.strictObject({ id: Id, approve: z.boolean() }), output: OwnerView },
   /** Revoke an authorization (id: the authorized member). */
-  revoke: { input: ById, output: OwnerView },
+  revoke: { access: anyUser, input: ById, output: OwnerView },
   // ---- staff (工作台, reviewer role) ----
-  verifications: { input: z.strictObject({}), output: z.object({ items: z.array(VerificationItem) }) },
+  verifications: { access: staff('reviewer'), input: z.strictObject({}), output: z.object({ items: z.array(VerificationItem) }) },
   /** How many wait in each queue (for 工作台). */
-  pending: { input: z.strictObject({}), output: z.object({ verifications: z.int(), appeals: z.int() }) },
-  approve: { input: ById, output: Decided },
-  reject: { input: z.strictObject({ id: Id, reason: Reason }), output: Decided },
-  appeals: { input: z.strictObject({}), output: z.object({ items: z.array(AppealItem) }) },
-  uphold: { input: ById, output: Decided },
-  dismiss: { input: z.strictObject({ id: Id, reason: Reason }), output: Decided },
+  pending: { access: staff('reviewer'), input: z.strictObject({}), output: z.object({ verifications: z.int(), appeals: z.int() }) },
+  approve: { access: staff('reviewer'), input: ById, output: Decided },
+  reject: { access: staff('reviewer'), input: z.strictObject({ id: Id, reason: Reason }), output: Decided },
+  appeals: { access: staff('reviewer'), input: z.strictObject({}), output: z.object({ items: z.array(AppealItem) }) },
+  uphold: { access: staff('reviewer'), input: ById, output: Decided },
+  dismiss: { access: staff('reviewer'), input: z.strictObject({ id: Id, reason: Reason }), output: Decided },
   /** The verified owner of a plate, for an operator about to cancel it. */
-  ownerOf: { input: z.strictObject({ plate: PlateInput }), output: z.object({ owner: z.nullable(z.object({ id: z.string(), nickname: z.string(), since: z.int() })) }) },
-  cancelVerification: { input: z.strictObject({ plate: PlateInput, reason: Reason }), output: Decided },
-}
+  ownerOf: { access: staff('reviewer'), input: z.strictObject({ plate: PlateInput }), output: z.object({ owner: z.nullable(z.object({ id: z.string(), nickname: z.string(), since: z.int() })) }) },
+  cancelVerification: { access: staff('reviewer'), input: z.strictObject({ plate: PlateInput, reason: Reason }), output: Decided },
+} satisfies FunctionContract
