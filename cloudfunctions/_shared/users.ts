@@ -20,6 +20,12 @@ export interface UserDoc {
 
 export const users = collection<UserDoc>('users')
 
+/**
+ * The caller's user document, created if missing. Only for actions that must
+ * write to it (login, adding a vehicle, saving a verified phone), and only once
+ * the input and the caller have been accepted; anything that just reads uses
+ * `users.findOne`, so a refused or read-only call creates nothing.
+ */
 export async function ensureUser(openid: string): Promise<Doc<UserDoc>> {
   const found = await users.findOne({ openid })
   if (found) return found

@@ -63,9 +63,14 @@ export async function remove({ id }: { id: string }, caller: Caller) {
   return listOf(caller.openid)
 }
 
-/** 我知道了 / 确定 on a prompt: shown once, so answering twice changes nothing. */
+/**
+ * 我知道了 / 确定 on a prompt: shown once, so answering twice changes nothing
+ * (a second tap after the row went answers with the list). Another account's
+ * row is refused as not found.
+ */
 export async function acknowledge({ id }: { id: string }, caller: Caller) {
   const rel = await relations.findOne({ _id: id, openid: caller.openid })
+  if (!rel && (await relations.findOne({ _id: id }))) throw new AppError('VEHICLE_NOT_FOUND')
   if (rel?.notice) {
     if (rel.status === 'VERIFIED') await relations.update({ _id: id, status: 'VERIFIED', notice: rel.notice }, { notice: '' })
     else

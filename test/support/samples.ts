@@ -1,0 +1,173 @@
+// One valid input per action of every contract, for the tests generated from
+// the contracts (authorization, fuzz). The inputs name real rows of
+// `seedSampleRows`, so a call that got past the router would act on them.
+// A new action needs a sample here: the generated tests fail naming it.
+import type { Emulator } from '../../emulator/server'
+import { browse, listCollections, seedDocuments } from '../../emulator/database'
+import { documents } from '../../database/seed'
+import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
+import type * as z from '../../src/domain/zod'
+
+type Input<F extends FunctionName, A extends ActionName<F>> = z.input<Contracts[F][A] extends { input: infer I extends z.ZodMiniType } ? I : never>
+
+/** Checked against each contract; optional so that a missing one fails the tests at run time, by name. */
+export type Samples = { [F in FunctionName]?: { [A in ActionName<F>]?: Input<F, A> } }
+
+const t0 = Date.UTC(2026, 8, 1, 0, 0, 0)
+const photo = 'cloud://local-dev.local-bucket/samples/license.png'
+
+/** Rows the samples act on, besides the demo seed (张伟 owns 京A12345; permits of 张伟 and 王老师). */
+export const SAMPLE_ROWS = {
+  /** 王老师's renewal, paid and waiting for review. */
+  application: 'P20261101090000sample1',
+  /** 李娜's 京B23456, verification submitted. */
+  verifying: 'vehicle-li-verifying',
+  /** 陈静 lost 京A12345 to 张伟 and appealed. */
+  appealing: 'vehicle-chen-appealing',
+  appeal: 'appeal-chen',
+  /** 周强 asks 张伟 to authorize him on 京A12345. */
+  request: 'vehicle-zhou-request',
+  /** 张伟's verified 京A12345. */
+  owned: 'vehicle-zhang-1',
+} as const
+
+export const SAMPLES: Samples = {
+  user: { login: {} },
+  phone: {
+    status: {},
+    sendCode: { phone: '13800138000' },
+    verify: { phone: '13800138000', code: '123456' },
+  },
+  permit: {
+    lots: {},
+    find: { lotId: 'pkuhsc', plate: '京A12345' },
+    quote: { permitId: 'permit-zhang', productId: 'annual' },
+    apply: { permitId: 'permit-zhang', productId: 'annual', campusCardFileId: photo, consent: true },
+    mine: {},
+    detail: { id: SAMPLE_ROWS.application },
+    requestRefund: { id: SAMPLE_ROWS.application },
+    queue: {},
+    pending: {},
+    revealPhone: { id: SAMPLE_ROWS.application },
+    approve: { id: SAMPLE_ROWS.application },
+    reject: { id: SAMPLE_ROWS.application, reason: '校园一卡通照片不清晰' },
+  },
+  vehicle: {
+    list: {},
+    add: { plate: '京C34567' },
+    setDefault: { id: SAMPLE_ROWS.owned },
+    remove: { id: SAMPLE_ROWS.owned },
+    config: {},
+    verify: { id: SAMPLE_ROWS.owned, proof: { license: photo, ownerName: '张伟' } },
+    acknowledge: { id: SAMPLE_ROWS.owned },
+    appeal: { id: SAMPLE_ROWS.appealing, reason: '本人是行驶证登记的所有人', photos: [photo] },
+    settings: { id: SAMPLE_ROWS.owned },
+    updateSettings: { id: SAMPLE_ROWS.owned, settings: { hideLotNames: true, notify: { entry: true, exit: false, coupon: true } } },
+    authorize: { id: SAMPLE_ROWS.request, approve: true },
+    revoke: { id: SAMPLE_ROWS.request },
+    verifications: {},
+    pending: {},
+    approve: { id: SAMPLE_ROWS.verifying },
+    reject: { id: SAMPLE_ROWS.verifying, reason: '行驶证照片不清晰' },
+    appeals: {},
+    uphold: { id: SAMPLE_ROWS.appeal },
+    dismiss: { id: SAMPLE_ROWS.appeal, reason: '证明材料不足' },
+    ownerOf: { plate: '京A12345' },
+    cancelVerification: { plate: '京A12345', reason: '行驶证信息存疑' },
+  },
+  pay: {
+    overdue: {},
+    retry: { kind: 'charge', id: SAMPLE_ROWS.application },
+  },
+}
+
+/** The sample input of `fn.action`, or undefined when none was written. */
+export function sampleOf(fn: string, action: string): unknown {
+  const byAction = (SAMPLES as Record<string, Record<string, unknown> | undefined>)[fn]
+  return byAction && Object.prototype.hasOwnProperty.call(byAction, action) ? byAction[action] : undefined
+}
+
+const relation = (id: string, openid: string, plate: string, status: string, extra: Record<string, unknown> = {}) => ({
+  _id: id,
+  openid,
+  plate,
+  createdAt: t0,
+  status,
+  notice: '',
+  proof: null,
+  submittedAt: null,
+  rejectReason: null,
+  changedAt: t0,
+  ...extra,
+})
+
+/** The demo seed plus one row in every queue the samples name. */
+export function seedSampleRows(emu: Emulator) {
+  const { users, permits, ...rest } = documents
+  seedDocuments(emu, {
+    ...rest,
+    permits: permits.map((p) => (p._id === 'permit-wang' ? { ...p, activeApplication: SAMPLE_ROWS.application } : p)),
+    users: users.map((u) =>
+      u.openid === 'o-host-wang' ? { ...u, verifiedPhone: '13900139000', phoneVerifiedAt: t0 } : u.openid === 'o-driver-li' ? { ...u, vehicleCount: 1, defaultVehicleId: SAMPLE_ROWS.verifying } : u,
+    ),
+    vehicles: [
+      ...documents.vehicles,
+      relation(SAMPLE_ROWS.verifying, 'o-driver-li', '京B23456', 'VERIFYING', { proof: { license: photo, ownerName: '李娜' }, submittedAt: t0 }),
+      relation(SAMPLE_ROWS.appealing, 'o-driver-chen', '京A12345', 'APPEALING'),
+      relation(SAMPLE_ROWS.request, 'o-driver-zhou', '京A12345', 'AWAITING_AUTH'),
+    ],
+    appeals: [
+      {
+        _id: SAMPLE_ROWS.appeal,
+        relationId: SAMPLE_ROWS.appealing,
+        openid: 'o-driver-chen',
+        plate: '京A12345',
+        reason: '本人是行驶证登记的所有人',
+        photos: [photo],
+        cause: 'SUPERSEDED_OWNER',
+        status: 'PENDING',
+        createdAt: t0,
+        decidedBy: '',
+        decidedAt: null,
+        decisionReason: '',
+      },
+    ],
+    applications: [
+      {
+        _id: SAMPLE_ROWS.application,
+        openid: 'o-host-wang',
+        lotId: 'pkuhsc',
+        lotName: '北京大学医学部',
+        permitId: 'permit-wang',
+        plate: '京N66666',
+        productId: 'annual',
+        productName: '北京大学医学部通行证',
+        period: { start: '2026-12-01', end: '2027-11-30' },
+        amountFen: 36000,
+        phone: '13900139000',
+        holderName: '王老师',
+        campusCardFileId: photo,
+        consentAt: t0,
+        status: 'REVIEWING',
+        createdAt: t0,
+        paidAt: t0,
+        transactionId: '4200000000sample',
+        reviewedBy: '',
+        reviewedAt: null,
+        rejectReason: null,
+        refundNo: '',
+        refundedAt: null,
+      },
+    ],
+  })
+}
+
+/** Every collection, every document: equal strings mean nothing was written. */
+export function snapshotDatabase(emu: Emulator): string {
+  return JSON.stringify(
+    listCollections(emu).map(({ name, count }) => {
+      if (count > 1000) throw new Error(`snapshotDatabase: ${name} has ${count} documents, more than one page`)
+      return [name, browse(emu, name, { limit: 1000 })]
+    }),
+  )
+}
