@@ -82,6 +82,17 @@ describe('the sweep', () => {
     expect(await applyFor(d)).not.toBe(id)
   })
 
+  it('When the driver comes back after 30 minutes, before the sweep has run, then the old order is closed then and a new one placed', async () => {
+    const d = await newDriver()
+    const id = await applyFor(d)
+    expect(await applyFor(d)).toBe(id) // within the 30 minutes: the same order again
+    emu.clock.advance(31 * MINUTE) // no trigger fires
+    const again = await applyFor(d)
+    expect(again).not.toBe(id)
+    expect(await statusOf(d, id)).toBe('CANCELLED')
+    expect(pay().order(id)!.state).toBe('CLOSED')
+  })
+
   it('When the order cannot be placed, then the application is cancelled at once and the permit is free', async () => {
     const d = await newDriver()
     pay().failNext('unifiedOrder', 1, 'http500')
