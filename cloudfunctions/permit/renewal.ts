@@ -10,7 +10,7 @@ import { tempUrl } from '../_shared/storage'
 import { now } from '../_shared/clock'
 import { checkout, driveCharge, driveRefund, loadCharge, openCharge } from '../_shared/payments'
 import { refundApplication } from '../_shared/permit-payments'
-import { ensureUser } from '../_shared/users'
+import { users } from '../_shared/users'
 import { BLOCKS_NEW_APPLICATION } from '../../src/domain/permit/application'
 import { advance, applications, lots, newOrderNo, permits, view, type ApplicationDoc, type PermitDoc } from '../_shared/permit-records'
 
@@ -61,9 +61,9 @@ export async function find({ lotId, plate }: { lotId: string; plate: string }) {
 }
 
 async function verifiedPhone(openid: string): Promise<string> {
-  const user = await ensureUser(openid)
+  const user = await users.findOne({ openid }) // reading creates no user document
   const days = Number(process.env.PHONE_REMEMBER_DAYS) || 180
-  if (!user.verifiedPhone || !user.phoneVerifiedAt || now() - user.phoneVerifiedAt > days * 86400_000) throw new AppError('PHONE_NOT_VERIFIED')
+  if (!user?.verifiedPhone || !user.phoneVerifiedAt || now() - user.phoneVerifiedAt > days * 86400_000) throw new AppError('PHONE_NOT_VERIFIED')
   return user.verifiedPhone
 }
 

@@ -126,7 +126,7 @@ describe('reads and refused calls create no user document', () => {
     expect(userDocs('o-own-reader')).toEqual([])
   })
 
-  it('When a new account is refused (bad input, unknown row, another account’s row, not staff), then nothing is written', async () => {
+  it('When a new account is refused (bad input, unknown row, another account’s row, not staff, phone not verified), then nothing is written', async () => {
     const d = driver('o-own-refused')
     const before = snapshotDatabase(emu)
     expect(refused(await d('vehicle', 'add', { plate: '不是车牌' })).code).toBe('BAD_INPUT')
@@ -134,6 +134,8 @@ describe('reads and refused calls create no user document', () => {
     expect(refused(await d('vehicle', 'acknowledge', { id: rows.owned })).code).toBe('VEHICLE_NOT_FOUND')
     expect(refused(await d('vehicle', 'approve', { id: rows.request })).code).toBe('FORBIDDEN')
     expect(refused(await d('user', 'login', { extra: 1 })).code).toBe('BAD_INPUT')
+    expect(refused(await d('permit', 'quote', { permitId: 'permit-own-a', productId: 'annual' })).code).toBe('PHONE_NOT_VERIFIED')
+    expect(refused(await d('permit', 'apply', { permitId: 'permit-own-a', productId: 'annual', campusCardFileId: photo, consent: true })).code).toBe('PHONE_NOT_VERIFIED')
     expect(snapshotDatabase(emu)).toBe(before)
   })
 
