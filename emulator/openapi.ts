@@ -8,6 +8,7 @@
 import protobuf from 'protobufjs'
 import QRCode from 'qrcode'
 import { CloudError, sendJson, type AdminCall, type EmulatorContext } from './context'
+import { jsonObject, NOT_AN_OBJECT, refuse } from './console/input'
 import { ConfigError, functionConfig } from './functions/config'
 
 // The same messages and field numbers as wx-server-sdk's own codec.
@@ -89,7 +90,12 @@ export function openapi(emu: EmulatorContext) {
 function paramsOf(call: AdminCall): Record<string, any> {
   const raw = call.files.requestData
   if (!raw) throw new CloudError('INVALID_PARAM', 'requestData is required')
-  const msg = CommApiData.toObject(CommApiData.decode(raw), { bytes: Buffer }) as { openapiData?: { pairs?: Array<{ key: string; value: Buffer }> } }
+  let msg: { openapiData?: { pairs?: Array<{ key: string; value: Buffer }> } }
+  try {
+    msg = CommApiData.toObject(CommApiData.decode(raw), { bytes: Buffer })
+  } catch {
+    throw new CloudError('INVALID_PARAM', 'requestData is not a CommApiData protobuf')
+  }
   const out: Record<string, any> = {}
   for (const { key, value } of msg.openapiData?.pairs ?? []) {
     const text = Buffer.from(value).toString('utf8')
@@ -167,15 +173,11 @@ export function registerOpenApi(emu: EmulatorContext) {
       method: 'POST',
       prefix: '/console/api/subscribe/refuse',
       handler: (_req, res, _url, body) => {
-        let input: { openid?: unknown; refuse?: unknown }
-        try {
-          input = JSON.parse(body.toString('utf8') || '{}')
-        } catch {
-          return sendJson(res, 400, { ok: false, message: '请求格式不正确' })
-        }
-        const openid = String(input.openid ?? '')
-        if (!openid) return sendJson(res, 400, { ok: false, message: '缺少 openid' })
-        openapiRefuseSubscribe(emu, openid, input.refuse !== false)
+        const input = jsonObject(body)
+        if (!input) return refuse(res, NOT_AN_OBJECT)
+        if (typeof input.openid !== 'string' || !input.openid) return refuse(res, 'openid 必须是非空字符串')
+        if (input.refuse !== undefined && typeof input.refuse !== 'boolean') return refuse(res, 'refuse 必须是 true 或 false')
+        openapiRefuseSubscribe(emu, input.openid, input.refuse !== false)
         sendJson(res, 200, { ok: true, refusals: subscribeRefusals(emu) })
       },
     },

@@ -146,12 +146,21 @@ async function handleAdmin(emu: EmulatorContext, req: http.IncomingMessage, res:
   } catch {
     return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body could not be parsed', requestId })
   }
-  call.action = String(call.body.action ?? '')
+  // JSON that is not an object (null, an array, a number, a string) is no request at all.
+  if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) {
+    return sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body must be a JSON object', requestId })
+  }
+  // The action names the API: missing, not a string or unknown is CloudBase's INVALID_ACTION.
+  const action = call.body.action
+  if (typeof action !== 'string' || !action) {
+    return sendJson(res, 200, { code: 'INVALID_ACTION', message: `action must be a non-empty string, got ${JSON.stringify(action) ?? 'nothing'}`, requestId })
+  }
+  call.action = action
   const inv = url.searchParams.get('inv')
   if (inv) call.invocation = emu.functions.invocations.get(inv)
   const handler = emu.admin.get(call.action)
   if (!handler) {
-    return sendJson(res, 200, { code: 'INVALID_ACTION', message: `the emulator does not implement ${call.action}`, requestId })
+    return sendJson(res, 200, { code: 'INVALID_ACTION', message: `the emulator does not implement ${call.action.slice(0, 100)}`, requestId })
   }
   try {
     const result = await handler(call, emu)

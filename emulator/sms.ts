@@ -5,6 +5,7 @@
 // be injected for the next sends.
 import { randomUUID } from 'node:crypto'
 import { sendJson, type EmulatorContext } from './context'
+import { jsonObject, NOT_AN_OBJECT, refuse } from './console/input'
 
 export interface SmsMessage {
   id: number
@@ -137,16 +138,14 @@ export function registerSms(emu: EmulatorContext) {
     {
       method: 'POST',
       prefix: '/console/api/sms/fail-next',
+      // { n?: integer 0–100 (default 1), code?: the provider's error code }
       handler: (_req, res, _url, body) => {
-        let input: { n?: unknown; code?: unknown }
-        try {
-          input = JSON.parse(body.toString('utf8') || '{}')
-        } catch {
-          return sendJson(res, 400, { ok: false, message: '请求格式不正确' })
-        }
-        const n = Number(input.n ?? 1)
-        if (!Number.isInteger(n) || n < 0 || n > 100) return sendJson(res, 400, { ok: false, message: 'n 必须是 0 到 100 的整数' })
-        smsFailNext(emu, n, input.code ? String(input.code) : undefined)
+        const input = jsonObject(body)
+        if (!input) return refuse(res, NOT_AN_OBJECT)
+        const n = input.n ?? 1
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 100) return refuse(res, 'n 必须是 0 到 100 的整数')
+        if (input.code !== undefined && (typeof input.code !== 'string' || !input.code)) return refuse(res, 'code 必须是非空字符串（服务商错误码）')
+        smsFailNext(emu, n, input.code)
         sendJson(res, 200, { ok: true, pendingFailures: n })
       },
     },

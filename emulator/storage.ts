@@ -28,9 +28,10 @@ function table(emu: EmulatorContext) {
   )
 }
 
-/** A cloud path inside the bucket: no absolute paths, no climbing out. */
+/** A cloud path inside the bucket: a string, no absolute paths, no climbing out. */
 function safePath(cloudPath: unknown): string {
-  const p = String(cloudPath ?? '').replace(/^\/+/, '')
+  if (typeof cloudPath !== 'string') throw new CloudError('INVALID_PARAM', `invalid cloudPath: must be a string`)
+  const p = cloudPath.replace(/^\/+/, '')
   if (!p || p.split('/').some((seg) => seg === '..' || seg === '') || p.length > 512) {
     throw new CloudError('INVALID_PARAM', `invalid cloudPath: ${String(cloudPath)}`)
   }
@@ -105,7 +106,12 @@ export function registerStorage(emu: EmulatorContext) {
   })
 
   emu.admin.set('storage.batchGetDownloadUrl', (call) => {
-    const list = (call.body.file_list ?? []) as Array<{ fileid: string; max_age?: number }>
+    const list = call.body.file_list as Array<{ fileid: string; max_age?: number }>
+    const entryOk = (e: any) =>
+      !!e && typeof e === 'object' && !Array.isArray(e) && typeof e.fileid === 'string' && (e.max_age === undefined || e.max_age === null || (typeof e.max_age === 'number' && Number.isFinite(e.max_age)))
+    if (!Array.isArray(list) || !list.every(entryOk)) {
+      throw new CloudError('INVALID_PARAM', 'file_list must be an array of {fileid: string, max_age?: number}')
+    }
     return {
       data: {
         download_list: list.map(({ fileid, max_age }) => {
@@ -140,7 +146,8 @@ export function registerStorage(emu: EmulatorContext) {
   emu.routes.push({ method: 'GET', prefix: '/storage/file/', handler: serveFile }, { method: 'HEAD', prefix: '/storage/file/', handler: serveFile })
 
   emu.admin.set('storage.batchDeleteFile', (call) => {
-    const ids = (call.body.fileid_list ?? []) as string[]
+    const ids = call.body.fileid_list as string[]
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new CloudError('INVALID_PARAM', 'fileid_list must be an array of strings')
     return {
       data: {
         delete_list: ids.map((fileID) => {

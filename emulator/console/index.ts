@@ -6,6 +6,7 @@ import path from 'node:path'
 import { sendJson, type EmulatorContext } from '../context'
 import { browse, listCollections } from '../database'
 import { currentIdentity, listPeople, setIdentity } from './identity'
+import { jsonObject, NOT_AN_OBJECT } from './input'
 
 export { setPeople, currentIdentity } from './identity'
 export type { Person } from './identity'
@@ -27,12 +28,10 @@ export function registerConsole(emu: EmulatorContext) {
       method: 'POST',
       prefix: '/console/api/identity',
       handler: (_req, res, _url, body) => {
-        let openid = ''
-        try {
-          openid = String(JSON.parse(body.toString('utf8') || '{}').openid ?? '')
-        } catch {
-          return sendJson(res, 400, { message: '请求格式不正确' })
-        }
+        const input = jsonObject(body)
+        if (!input) return sendJson(res, 400, { message: NOT_AN_OBJECT })
+        if (typeof input.openid !== 'string' || !input.openid) return sendJson(res, 400, { message: 'openid 必须是非空字符串' })
+        const openid = input.openid
         const person = listPeople(emu).find((p) => p.openid === openid)
         if (!person) return sendJson(res, 400, { message: `没有这个人：${openid}` })
         setIdentity(emu, openid)

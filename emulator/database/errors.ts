@@ -7,6 +7,13 @@
 //   INVALID_PARAM                 → -501007
 //   DATABASE_TRANSACTION_CONFLICT → not mapped (-501001), but @cloudbase/database's
 //     runTransaction retries on exactly this `code` when commit() throws it.
+//   DATABASE_TRANSACTION_FAIL     → not mapped (-501001): the transaction does not exist on the
+//     server (never started, already committed or aborted, or not ended within 30 s);
+//     docs.cloudbase.net/error-code/DATABASE_TRANSACTION_FAIL.
+// Code names and meanings: docs.cloudbase.net/error-code/basic (INVALID_PARAM "request
+// parameter error", INVALID_ACTION "invalid API call name") and its DATABASE_* pages
+// (DATABASE_INVALID_OPERRATOR: an operator the database does not support). The admin API
+// answers them as HTTP 200 `{code, message, requestId}` (TencentCloudBase/tcb-admin-node#12).
 import { CloudError } from '../context'
 
 export const notExist = (name: string) =>
@@ -25,3 +32,5 @@ export const permissionDenied = (message = 'permission denied') => new CloudErro
 
 export const conflict = (message = 'database transaction conflict: 事务冲突，请重试') =>
   new CloudError('DATABASE_TRANSACTION_CONFLICT', message)
+
+export const transactionFailed = (message: string) => new CloudError('DATABASE_TRANSACTION_FAIL', message)

@@ -8,7 +8,20 @@ import type { CollectionSpec } from '../../database/collections'
 import { CloudError, sendJson, type AdminCall, type EmulatorContext } from '../context'
 import { decode, encode, readable, type Doc } from './ejson'
 import { invalidOperator, invalidParam } from './errors'
-import { applyModifier, compileQuery, projectionOf, replacement, sortOf, toModifier } from './query'
+import {
+  boolParam,
+  collectionNameParam,
+  documentsParam,
+  intParam,
+  orderParam,
+  projectionParam,
+  queryParam,
+  queryTypeParam,
+  stagesParam,
+  transactionIdParam,
+  updateDataParam,
+} from './params'
+import { applyModifier, compileQuery, replacement, toModifier } from './query'
 import { DocumentStore, newId, type Row } from './store'
 import { docKey, LOCK_WAIT_MS, Transactions, type Tx } from './transactions'
 
@@ -94,18 +107,31 @@ export function resetDatabaseStats(emu: EmulatorContext) {
 export function registerDatabase(emu: EmulatorContext) {
   const { store, txs } = area(emu)
   const now = () => emu.clock.now()
-  const collectionOf = (call: AdminCall) => store.requireCollection(call.body.collectionName)
-  const txOf = (call: AdminCall): Tx | undefined => (call.body.transactionId ? txs.require(call.body.transactionId) : undefined)
-  const queryOf = (call: AdminCall): Doc => {
-    const q = decode(call.body.query, now()) ?? {}
-    if (typeof q !== 'object' || Array.isArray(q)) throw invalidParam('query must be an object')
-    return q
-  }
-  /** Transactions support single-document operations only (CloudBase). */
-  const docIdOf = (call: AdminCall): string => {
-    const id = queryOf(call)._id
+  /**
+   * The fields every document action shares. Each action checks all its
+   * fields (params.ts) before it looks at the collection or the transaction,
+   * and before it reads or writes anything: a malformed request changes nothing.
+   */
+  const common = (call: AdminCall) => ({
+    name: collectionNameParam(call.body.collectionName),
+    query: queryParam(call.body.query, now()),
+    queryType: queryTypeParam(call.body.queryType),
+    transactionId: transactionIdParam(call.body.transactionId),
+  })
+  /** Then: the collection exists (DATABASE_COLLECTION_NOT_EXIST) and the transaction is live (DATABASE_TRANSACTION_FAIL). */
+  const resolve = (p: { name: string; transactionId?: string }): { collection: string; tx?: Tx } => ({
+    collection: store.requireCollection(p.name),
+    tx: p.transactionId === undefined ? undefined : txs.require(p.transactionId),
+  })
+  /** The one document a transaction step or a DOC query names by `_id`. */
+  const docIdOf = (query: Doc, inTransaction: boolean): string => {
+    const id = query._id
     if (typeof id !== 'string' || !id) {
-      throw invalidParam('transactions support single-document operations only: doc(id).get/set/update/remove')
+      throw invalidParam(
+        inTransaction
+          ? 'transactions support single-document operations only: doc(id).get/set/update/remove'
+          : 'a DOC query names one document: {_id: "<id>"}',
+      )
     }
     return id
   }
@@ -132,20 +158,17 @@ export function registerDatabase(emu: EmulatorContext) {
   }
 
   emu.admin.set('database.addCollection', (call) => {
-    const name = String(call.body.collectionName ?? '')
+    const name = collectionNameParam(call.body.collectionName)
     if (store.hasCollection(name)) throw new CloudError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`)
     store.ensureCollection({ name, indexes: [] })
     return {}
   })
 
   emu.admin.set('database.insertDocument', async (call) => {
-    const collection = collectionOf(call)
-    const raw = Array.isArray(call.body.data) ? call.body.data : [call.body.data]
-    const docs: Doc[] = raw.map((d: unknown) => decode(d, now()))
-    if (!docs.length || docs.some((d) => !d || typeof d !== 'object' || Array.isArray(d))) throw invalidParam('data must be a non-empty object')
-    if (docs.some((d) => Object.keys(d).some((k) => k.startsWith('$')))) throw invalidOperator('a document to insert cannot contain $ operators')
+    const p = { name: collectionNameParam(call.body.collectionName), transactionId: transactionIdParam(call.body.transactionId) }
+    const docs = documentsParam(call.body.data, now())
+    const { collection, tx } = resolve(p)
     const withIds = docs.map((d) => ({ ...d, _id: typeof d._id === 'string' && d._id ? d._id : newId(now()) }))
-    const tx = txOf(call)
     if (tx) {
       await txs.lock(
         withIds.map((d) => docKey(collection, d._id)),
@@ -166,32 +189,32 @@ export function registerDatabase(emu: EmulatorContext) {
   })
 
   emu.admin.set('database.getDocument', async (call) => {
-    const collection = collectionOf(call)
-    const projection = projectionOf(call.body.projection)
-    const tx = txOf(call)
+    const p = common(call)
+    const limit = intParam('limit', call.body.limit, 0, MAX_LIMIT) ?? DEFAULT_LIMIT
+    const offset = intParam('offset', call.body.offset, 0, Number.MAX_SAFE_INTEGER) ?? 0
+    const projection = projectionParam(call.body.projection)
+    const sort = orderParam(call.body.order)
+    const filter = p.transactionId === undefined ? compileQuery(p.query) : undefined
+    const { collection, tx } = resolve(p)
     if (tx) {
-      const id = docIdOf(call)
+      const id = docIdOf(p.query, true)
       await txs.lock([docKey(collection, id)], tx)
       store.stats.queries++
       store.stats.docsExamined++
       const doc = txs.read(tx, collection, id)
-      const list = doc ? (find([doc], {}, projection).all() as Doc[]) : []
+      let list: Doc[] = []
+      try {
+        if (doc) list = find([doc], {}, projection).all() as Doc[]
+      } catch (e) {
+        throw invalidOperator(`invalid projection: ${(e as Error).message}`)
+      }
       return { data: { list: list.map(encode) } }
     }
-    const limit = call.body.limit === undefined || call.body.limit === null ? DEFAULT_LIMIT : Number(call.body.limit)
-    const offset = call.body.offset === undefined || call.body.offset === null ? 0 : Number(call.body.offset)
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-      throw invalidParam(`limit must be an integer between 0 and ${MAX_LIMIT}, got ${call.body.limit}`)
-    }
-    if (!Number.isInteger(offset) || offset < 0) throw invalidParam(`offset must be a non-negative integer, got ${call.body.offset}`)
-    const query = queryOf(call)
-    const filter = compileQuery(query)
-    const rows = store.candidates(collection, query).map((r) => r.doc).filter((d) => filter.test(d))
+    const rows = store.candidates(collection, p.query).map((r) => r.doc).filter((d) => filter!.test(d))
     const effective = limit || DEFAULT_LIMIT
     let list: Doc[]
     try {
       let cursor = find(rows, {}, projection)
-      const sort = sortOf(call.body.order)
       if (sort) cursor = cursor.sort(sort)
       list = cursor.skip(offset).limit(effective).all() as Doc[]
     } catch (e) {
@@ -201,41 +224,43 @@ export function registerDatabase(emu: EmulatorContext) {
   })
 
   emu.admin.set('database.calculateDocument', (call) => {
-    const collection = collectionOf(call)
-    return { data: { total: matching(collection, queryOf(call)).length } }
+    const p = common(call)
+    const filter = compileQuery(p.query)
+    const { collection } = resolve({ name: p.name })
+    return { data: { total: store.candidates(collection, p.query).filter((r) => filter.test(r.doc)).length } }
   })
 
   emu.admin.set('database.modifyDocument', async (call) => {
-    const collection = collectionOf(call)
-    const data = decode(call.body.data, now())
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('data must be an object')
-    const replace = call.body.merge === false
-    if (replace && Object.keys(data).some((k) => k.startsWith('$'))) throw invalidOperator('set() takes a plain document, not update operators')
+    const p = common(call)
+    const replace = boolParam('merge', call.body.merge) === false
+    const upsert = boolParam('upsert', call.body.upsert) === true
+    const multi = boolParam('multi', call.body.multi) !== false
+    const data = updateDataParam(call.body.data, now(), replace)
     const modifier = replace ? undefined : toModifier(data)
-    const upsert = call.body.upsert === true
+    const byId = p.transactionId !== undefined || p.queryType === 'DOC'
+    const id = byId ? docIdOf(p.query, p.transactionId !== undefined) : undefined
+    if (!byId) compileQuery(p.query)
+    const { collection, tx } = resolve(p)
     /** The next version of a document, or undefined when the write changes nothing. */
     const next = (id: string, current: Doc): Doc | undefined => {
       const after = replace ? replacement(id, data) : applyModifier(current, modifier!)
       return encode(after) === encode(current) ? undefined : after
     }
-    const tx = txOf(call)
 
     if (tx) {
-      const id = docIdOf(call)
-      await txs.lock([docKey(collection, id)], tx)
-      const current = txs.read(tx, collection, id)
+      await txs.lock([docKey(collection, id!)], tx)
+      const current = txs.read(tx, collection, id!)
       if (!current) {
         if (!(replace && upsert)) return { data: { updated: 0 } }
-        txs.write(tx, collection, id, replacement(id, data))
+        txs.write(tx, collection, id!, replacement(id!, data))
         return { data: { updated: 0, upsert_id: id } }
       }
-      const after = next(id, current)
-      if (after) txs.write(tx, collection, id, after)
+      const after = next(id!, current)
+      if (after) txs.write(tx, collection, id!, after)
       return { data: { updated: after ? 1 : 0 } }
     }
 
-    if (call.body.queryType === 'DOC') {
-      const id = docIdOf(call)
+    if (id !== undefined) {
       return plainWrite(
         collection,
         () => [id],
@@ -253,11 +278,9 @@ export function registerDatabase(emu: EmulatorContext) {
       )
     }
 
-    const query = queryOf(call)
-    const multi = call.body.multi !== false
     return plainWrite(
       collection,
-      () => matching(collection, query),
+      () => matching(collection, p.query),
       (rows) => {
         let updated = 0
         for (const r of multi ? rows : rows.slice(0, 1)) {
@@ -272,20 +295,20 @@ export function registerDatabase(emu: EmulatorContext) {
   })
 
   emu.admin.set('database.removeDocument', async (call) => {
-    const collection = collectionOf(call)
-    const tx = txOf(call)
+    const p = common(call)
+    const multi = p.queryType === 'DOC' ? false : boolParam('multi', call.body.multi) !== false
+    const id = p.transactionId !== undefined ? docIdOf(p.query, true) : undefined
+    if (id === undefined) compileQuery(p.query)
+    const { collection, tx } = resolve(p)
     if (tx) {
-      const id = docIdOf(call)
-      await txs.lock([docKey(collection, id)], tx)
-      const exists = !!txs.read(tx, collection, id)
-      if (exists) txs.write(tx, collection, id, null)
+      await txs.lock([docKey(collection, id!)], tx)
+      const exists = !!txs.read(tx, collection, id!)
+      if (exists) txs.write(tx, collection, id!, null)
       return { data: { deleted: exists ? 1 : 0 } }
     }
-    const query = queryOf(call)
-    const multi = call.body.queryType === 'DOC' ? false : call.body.multi !== false
     return plainWrite(
       collection,
-      () => matching(collection, query),
+      () => matching(collection, p.query),
       (rows) => {
         const targets = multi ? rows : rows.slice(0, 1)
         targets.forEach((r) => store.remove(collection, r.id))
@@ -295,10 +318,9 @@ export function registerDatabase(emu: EmulatorContext) {
   })
 
   emu.admin.set('database.aggregateDocuments', (call) => {
-    const collection = collectionOf(call)
-    const stages = call.body.stages
-    if (!Array.isArray(stages)) throw invalidParam('stages must be an array')
-    const pipeline = stages.map((s: { stageKey: string; stageValue: string }) => ({ [s.stageKey]: decode(s.stageValue, now()) }))
+    const name = collectionNameParam(call.body.collectionName)
+    const pipeline = stagesParam(call.body.stages, now())
+    const collection = store.requireCollection(name)
     // A leading $match narrows the source through an index.
     const first = pipeline[0]?.$match as Doc | undefined
     const source = store.candidates(collection, first).map((r) => r.doc)
@@ -312,9 +334,14 @@ export function registerDatabase(emu: EmulatorContext) {
     }
   })
 
+  const requiredTransactionId = (call: AdminCall): string => {
+    const id = transactionIdParam(call.body.transactionId)
+    if (id === undefined) throw invalidParam('transactionId is required')
+    return id
+  }
   emu.admin.set('database.startTransaction', () => ({ transactionId: txs.start() }))
-  emu.admin.set('database.commitTransaction', (call) => (txs.commit(call.body.transactionId, now()), {}))
-  emu.admin.set('database.abortTransaction', (call) => (txs.abort(call.body.transactionId), {}))
+  emu.admin.set('database.commitTransaction', (call) => (txs.commit(requiredTransactionId(call), now()), {}))
+  emu.admin.set('database.abortTransaction', (call) => (txs.abort(requiredTransactionId(call)), {}))
 
   emu.routes.push({
     method: 'GET',

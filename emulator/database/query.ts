@@ -4,15 +4,36 @@ import { Query } from 'mingo'
 import { update } from 'mingo/updater'
 import { isEqual } from 'mingo/util'
 import { CloudError } from '../context'
-import { decode, type Doc } from './ejson'
+import type { Doc } from './ejson'
 import { invalidOperator, invalidParam, requestFailed } from './errors'
 
-/** A compiled filter; unknown or malformed operators are CloudBase's "invalid operator". */
-export function compileQuery(query: Doc): Query {
+export interface Filter {
+  test(doc: Doc): boolean
+}
+
+/**
+ * A compiled filter; unknown or malformed operators are CloudBase's "invalid
+ * operator", whether mingo finds them when compiling or only when testing a
+ * document (`{a: {$in: 5}}`), so a bad query never surfaces as an exception.
+ * (No trial run on an empty document: `$size` of a missing field fails there
+ * and nowhere else, as in MongoDB.)
+ */
+export function compileQuery(query: Doc): Filter {
+  const invalid = (e: unknown) => invalidOperator(`invalid query: ${(e as Error).message}`)
+  let q: Query
   try {
-    return new Query(query, {})
+    q = new Query(query, {})
   } catch (e) {
-    throw invalidOperator(`invalid query: ${(e as Error).message}`)
+    throw invalid(e)
+  }
+  return {
+    test(doc) {
+      try {
+        return q.test(doc)
+      } catch (e) {
+        throw invalid(e)
+      }
+    },
   }
 }
 
@@ -21,15 +42,18 @@ export function stripId(doc: Doc): Doc {
   return rest
 }
 
-/** Update operators as given; a plain object (no $-keys) means $set. `_id` never changes. */
+/**
+ * Update operators as given; a plain object (no $-keys) means $set. `_id`
+ * never changes: an update naming it is INVALID_PARAM, with the message the
+ * SDK itself gives ("不能更新_id的值").
+ */
 export function toModifier(data: Doc): Doc {
   const keys = Object.keys(data)
   const operators = keys.filter((k) => k.startsWith('$'))
   if (operators.length && operators.length !== keys.length) throw invalidParam('update data mixes operators and plain fields')
   const modifier: Doc = operators.length ? { ...data } : { $set: data }
-  if (modifier.$set) modifier.$set = stripId(modifier.$set)
   for (const op of Object.keys(modifier)) {
-    if (modifier[op] && typeof modifier[op] === 'object' && '_id' in modifier[op]) throw invalidParam('_id cannot be updated')
+    if (modifier[op] && typeof modifier[op] === 'object' && '_id' in modifier[op]) throw invalidParam('_id cannot be updated: 不能更新_id的值')
   }
   return modifier
 }
@@ -139,22 +163,6 @@ function typeOf(value: unknown): string {
 /** The replacement document of set(): the given fields and the id. */
 export function replacement(id: string, data: Doc): Doc {
   return { _id: id, ...stripId(data) }
-}
-
-export function projectionOf(text: unknown): Doc | undefined {
-  const p = decode(text, 0)
-  return p && typeof p === 'object' && Object.keys(p).length ? p : undefined
-}
-
-/** The SDK sends `order` as EJSON `{field: 1 | -1, …}` (older builds: an array of {field, direction}). */
-export function sortOf(text: unknown): Record<string, 1 | -1> | undefined {
-  const value = decode(text, 0)
-  if (!value) return undefined
-  const entries: Array<[string, unknown]> = Array.isArray(value)
-    ? value.map((o: Doc) => [String(o.field), o.direction])
-    : Object.entries(value)
-  if (!entries.length) return undefined
-  return Object.fromEntries(entries.map(([f, d]) => [f, d === 'desc' || d === -1 ? -1 : 1]))
 }
 
 /**

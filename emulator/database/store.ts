@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import type { CollectionSpec, IndexSpec } from '../../database/collections'
 import { decode, encode, type Doc } from './ejson'
 import { duplicateKey, invalidParam, notExist } from './errors'
+import { COLLECTION_NAME } from './params'
 import { clone, stripId } from './query'
 
 export interface Row {
@@ -82,7 +83,7 @@ export class DocumentStore {
    * index that was renamed or removed from database/collections.ts).
    */
   ensureCollection(spec: CollectionSpec) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) throw invalidParam(`invalid collection name: ${spec.name}`)
+    if (!COLLECTION_NAME.test(spec.name)) throw invalidParam(`invalid collection name: ${spec.name}`)
     const before = [...this.specsOf(spec.name)]
     try {
       this.buildCollection(spec)

@@ -27,7 +27,7 @@ import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { Clock } from '../context'
 import type { Doc } from './ejson'
-import { conflict, duplicateKey, requestFailed } from './errors'
+import { conflict, duplicateKey, transactionFailed } from './errors'
 import { clone } from './query'
 import type { DocumentStore } from './store'
 
@@ -73,13 +73,18 @@ export class Transactions {
     return tx.id
   }
 
-  /** The live transaction with this id; an unknown or expired one is an error. */
+  /**
+   * The live transaction with this id. One never started, already committed
+   * or aborted, or expired is DATABASE_TRANSACTION_FAIL, as CloudBase answers
+   * for a transaction it no longer has. (The message avoids "not exist": the
+   * functions read that as a missing document.)
+   */
   require(id: unknown): Tx {
     this.sweep()
     const tx = typeof id === 'string' ? this.txs.get(id) : undefined
     if (!tx) {
-      const why = typeof id === 'string' && this.expired.has(id) ? 'expired' : 'not found'
-      throw requestFailed(`transaction ${String(id)} ${why}: 事务不存在或已过期`)
+      const why = typeof id === 'string' && this.expired.has(id) ? 'expired' : 'unknown or already ended'
+      throw transactionFailed(`transaction ${String(id).slice(0, 64)} is ${why}: 事务不存在或已结束`)
     }
     tx.lastUsed = this.clock.now()
     return tx

@@ -7,15 +7,19 @@ import { currentIdentity } from '../console/identity'
 
 export function registerFunctions(emu: EmulatorContext) {
   emu.admin.set('functions.invokeFunction', async (call) => {
-    const name = String(call.body.function_name ?? '')
-    if (!emu.functions.exists(name)) throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `FunctionName parameter could not be found: ${name}`)
-    const caller = call.invocation ?? { openid: '', appid: undefined, clientIp: undefined }
+    // Both fields are checked before anything runs: a wrong type is the caller's INVALID_PARAM.
+    const name = call.body.function_name
+    if (typeof name !== 'string' || !name) throw new CloudError('INVALID_PARAM', 'function_name must be a non-empty string')
+    const data = call.body.request_data
+    if (data !== undefined && data !== null && typeof data !== 'string') throw new CloudError('INVALID_PARAM', 'request_data must be a JSON string')
     let event: unknown = {}
     try {
-      event = call.body.request_data ? JSON.parse(String(call.body.request_data)) : {}
+      event = data ? JSON.parse(data) : {}
     } catch {
       throw new CloudError('INVALID_PARAM', 'request_data must be a JSON string')
     }
+    if (!emu.functions.exists(name)) throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `FunctionName parameter could not be found: ${name.slice(0, 100)}`)
+    const caller = call.invocation ?? { openid: '', appid: undefined, clientIp: undefined }
     try {
       const { result } = await emu.functions.invoke(name, event, caller)
       return { data: { response_data: JSON.stringify(result) } }
@@ -37,6 +41,7 @@ export function registerFunctions(emu: EmulatorContext) {
       } catch {
         return sendJson(res, 400, { errMsg: 'cloud.callFunction:fail invalid JSON' })
       }
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return sendJson(res, 400, { errMsg: 'cloud.callFunction:fail invalid JSON' })
       const openid = String(req.headers['x-dev-openid'] ?? '') || currentIdentity(emu) || ''
       if (!openid) return sendJson(res, 401, { errMsg: 'cloud.callFunction:fail no dev identity' })
       const name = String(payload.name ?? '')
