@@ -169,8 +169,8 @@ async function handleAdmin(emu: EmulatorContext, req: http.IncomingMessage, res:
       return res.end(result)
     }
     if (result && typeof result === 'object' && (result as any).__raw) {
-      const raw = (result as any).__raw as { contentType: string; body: string | Buffer }
-      res.writeHead(200, { 'content-type': raw.contentType })
+      const raw = (result as any).__raw as { contentType: string; body: string | Buffer; status?: number }
+      res.writeHead(raw.status ?? 200, { 'content-type': raw.contentType })
       return res.end(raw.body)
     }
     sendJson(res, 200, { requestId, ...(result as object) })

@@ -497,6 +497,7 @@ export function registerPay(emu: EmulatorContext) {
     } catch {
       return reply({ return_code: 'FAIL', return_msg: 'requestData is not JSON' })
     }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return reply({ return_code: 'FAIL', return_msg: 'requestData must be a JSON object' })
     const fault = pay.takeFault(name)
     if (fault === 'http500') return { __raw: { status: 500, contentType: 'text/html', body: '<html><body>500 Internal Server Error</body></html>' } }
     if (fault === 'business') return fail('SYSTEMERROR', '系统超时，请稍后再试')
@@ -507,8 +508,9 @@ export function registerPay(emu: EmulatorContext) {
 
   type Input = { outTradeNo?: unknown; outRefundNo?: unknown; on?: unknown; ms?: unknown }
   const action = (run: (no: string, input: Input, req: IncomingMessage) => unknown): RouteHandler => async (req, res, _url, body) => {
+    const input = jsonObject(body) as Input | undefined
+    if (!input) return refuse(res, NOT_AN_OBJECT)
     try {
-      const input = JSON.parse(body.toString('utf8') || '{}') as Input
       sendJson(res, 200, { ok: true, result: (await run(String(input.outTradeNo ?? input.outRefundNo ?? ''), input, req)) ?? null })
     } catch (e) {
       sendJson(res, 400, { ok: false, message: (e as Error).message })
