@@ -35,6 +35,7 @@ async function verify(shown: string) {
   await item(shown).getByTestId('vehicle-verify').click()
   await uploadPhoto(page, 'proof-license', 'license.png')
   await page.getByTestId('proof-ownerName').locator('input').fill('孙丽')
+  // Enabled once the photo is uploaded and the name typed (a tap before that is ignored).
   await expect.poll(() => page.getByTestId('verify-submit').isEnabled()).toBe(true)
   await page.getByTestId('verify-submit').click()
   await page.getByTestId('tip-ok').click()
@@ -87,7 +88,7 @@ describe('车辆授权 (H5)', () => {
     expect(await page.getByTestId('setting-notify-exit').locator('input').isChecked()).toBe(true)
   })
 
-  it('When the owner revokes the authorization, then the driver sees 车辆移除提醒 with the reason, and 确定 removes the vehicle', async () => {
+  it('When the owner revokes the authorization given in the first test, then the driver sees 车辆移除提醒 with the reason, and 确定 removes the vehicle', async () => {
     await ownerSettings()
     await page.getByTestId('member-revoke').click()
     await expect.poll(() => page.locator('.taro-modal__title').last().textContent()).toBe('取消授权')
@@ -129,7 +130,7 @@ describe('审核驳回与运营取消认证 (H5)', () => {
     await expect.poll(() => page.getByTestId('verification-item').filter({ hasText: '粤B·12345' }).count()).toBe(0)
   })
 
-  it('When an operator cancels a verification in the workbench, then the owner sees 认证关系存在异常 and 我知道了 removes the vehicle', async () => {
+  it('When an operator cancels, in the workbench, the verification approved in the previous test, then the owner sees 认证关系存在异常 and 我知道了 removes the vehicle', async () => {
     await openVerificationQueue()
     await page.getByTestId('cancel-open').click()
     await page.getByTestId('cancel-plate').locator('input').fill('粤b12345')
