@@ -74,6 +74,8 @@ export default defineConfig({
           globalSetup: ['test/e2e/global-setup.ts'],
           // One emulator and one H5 identity for the suite: files run one at a time.
           fileParallelism: false,
+          // expect.poll waits as long as a Playwright action (browser.ts: 15 s), not vitest's default 1 s.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 90_000,
           hookTimeout: 60_000,
         },
