@@ -72,7 +72,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
-          // One emulator and one H5 identity for the suite: files run one at a time.
+          // One emulator and its seeded people for the suite: files run one at a time.
           fileParallelism: false,
           // expect.poll waits as long as a Playwright action (browser.ts: 15 s), not vitest's default 1 s.
           expect: { poll: { timeout: 15_000 } },

@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CloudError, sendJson, type EmulatorContext, type RouteHandler } from './context'
-import { currentIdentity } from './console/identity'
+import { h5Identity } from './console/identity'
 
 const BUCKET = 'local-bucket'
 const TYPES: Record<string, string> = {
@@ -171,8 +171,10 @@ export function registerStorage(emu: EmulatorContext) {
         const form = await new Response(new Uint8Array(body), { headers: { 'content-type': String(req.headers['content-type'] ?? '') } }).formData()
         const file = form.get('file')
         if (!file || typeof file === 'string') return sendJson(res, 400, { errMsg: 'cloud.uploadFile:fail 缺少文件' })
+        const who = h5Identity(emu, req)
+        if ('refused' in who) return sendJson(res, 403, { errMsg: `cloud.uploadFile:fail ${who.refused}` })
         const p = safePath(form.get('cloudPath'))
-        const fileID = save(emu, p, Buffer.from(await file.arrayBuffer()), currentIdentity(emu) ?? '')
+        const fileID = save(emu, p, Buffer.from(await file.arrayBuffer()), who.openid)
         sendJson(res, 200, { fileID, errMsg: 'cloud.uploadFile:ok' })
       } catch (e) {
         sendJson(res, 400, { errMsg: `cloud.uploadFile:fail ${(e as Error).message}` })

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import { buildFunctions, ROOT, watchFunctions } from './lib/functions'
 import { startLocalCloud } from './lib/local-cloud'
+import { setAppUrl } from '../emulator/console'
 
 const args = new Set(process.argv.slice(2))
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 9999)
@@ -15,6 +16,7 @@ async function main() {
   // Timer triggers fire as time passes, as in the cloud (the console's 时钟 can also jump ahead).
   const emu = await startLocalCloud({ port: EMULATOR_PORT, reset: args.has('--reset'), realtimeTriggers: true })
   const stopWatching = await watchFunctions((name) => emu.functions.reload(name))
+  setAppUrl(emu, `http://127.0.0.1:${H5_PORT}/`) // the console's 在新标签页打开 links
 
   const taro = spawn(process.execPath, [require.resolve('@tarojs/cli/bin/taro'), 'build', '--type', 'h5', '--watch'], {
     cwd: ROOT,

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { sendJson, type EmulatorContext } from '../context'
 import { browse, listCollections } from '../database'
-import { currentIdentity, listPeople, setIdentity } from './identity'
+import { appUrlOf, currentIdentity, listPeople, resolveIdentity, setIdentity } from './identity'
 import { jsonObject, NOT_AN_OBJECT } from './input'
 
-export { setPeople, currentIdentity } from './identity'
+export { setPeople, setAppUrl, currentIdentity, h5Identity } from './identity'
 export type { Person } from './identity'
 
 const PAGE = path.join(__dirname, 'page.html')
@@ -21,7 +21,17 @@ export function registerConsole(emu: EmulatorContext) {
       handler: (_req, res) => {
         const people = listPeople(emu)
         const openid = currentIdentity(emu)
-        sendJson(res, 200, { current: people.find((p) => p.openid === openid) ?? null, people })
+        sendJson(res, 200, { current: people.find((p) => p.openid === openid) ?? null, people, appUrl: appUrlOf(emu) })
+      },
+    },
+    {
+      // The H5 app asks before a tab takes `?as=<openid>` from its URL: 200 with the person, or 403 and why not.
+      method: 'GET',
+      prefix: '/h5/identity',
+      handler: (_req, res, url) => {
+        const who = resolveIdentity(emu, url.searchParams.get('as') ?? '')
+        if ('refused' in who) return sendJson(res, 403, { message: who.refused })
+        sendJson(res, 200, { person: listPeople(emu).find((p) => p.openid === who.openid) ?? null, source: who.source })
       },
     },
     {

@@ -3,7 +3,7 @@
 import type { EmulatorContext } from '../context'
 import { CloudError, sendJson } from '../context'
 import { FunctionError } from './runtime'
-import { currentIdentity } from '../console/identity'
+import { h5Identity } from '../console/identity'
 
 export function registerFunctions(emu: EmulatorContext) {
   emu.admin.set('functions.invokeFunction', async (call) => {
@@ -29,8 +29,8 @@ export function registerFunctions(emu: EmulatorContext) {
     }
   })
 
-  // The H5 build has no wx.cloud: it posts { name, data } here, acting as the
-  // identity chosen in the dev console (a test may pass x-dev-openid instead).
+  // The H5 build has no wx.cloud: it posts { name, data } here, acting as its
+  // tab's person (x-dev-openid, a seeded person only) or the console's default.
   emu.routes.push({
     method: 'POST',
     prefix: '/h5/callFunction',
@@ -42,8 +42,9 @@ export function registerFunctions(emu: EmulatorContext) {
         return sendJson(res, 400, { errMsg: 'cloud.callFunction:fail invalid JSON' })
       }
       if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return sendJson(res, 400, { errMsg: 'cloud.callFunction:fail invalid JSON' })
-      const openid = String(req.headers['x-dev-openid'] ?? '') || currentIdentity(emu) || ''
-      if (!openid) return sendJson(res, 401, { errMsg: 'cloud.callFunction:fail no dev identity' })
+      const who = h5Identity(emu, req)
+      if ('refused' in who) return sendJson(res, 403, { errMsg: `cloud.callFunction:fail ${who.refused}` })
+      const { openid } = who
       const name = String(payload.name ?? '')
       try {
         const { result } = await emu.functions.invoke(name, payload.data ?? {}, { openid, clientIp: req.socket.remoteAddress ?? '127.0.0.1' })

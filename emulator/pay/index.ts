@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { sendJson, type AdminCall, type EmulatorContext, type RouteHandler } from '../context'
-import { currentIdentity } from '../console/identity'
+import { h5Identity } from '../console/identity'
 import { jsonObject, NOT_AN_OBJECT, refuse } from '../console/input'
 import { DEFAULT_APPID } from '../sdk-env'
 
@@ -516,8 +516,12 @@ export function registerPay(emu: EmulatorContext) {
       sendJson(res, 400, { ok: false, message: (e as Error).message })
     }
   }
-  /** Who the H5 app is: the x-dev-openid header (tests), else the console's identity, as the H5 callFunction bridge does. */
-  const h5User = (req: IncomingMessage) => String(req.headers['x-dev-openid'] ?? '') || currentIdentity(emu) || ''
+  /** Who the H5 app is: its tab's person (x-dev-openid), else the console's default, as the H5 callFunction bridge does. */
+  const h5User = (req: IncomingMessage) => {
+    const who = h5Identity(emu, req)
+    if ('refused' in who) throw new Error(who.refused)
+    return who.openid
+  }
   const pendingOrder = (no: string, req: IncomingMessage) => {
     const o = pay.order(no)
     if (!o) throw new Error('订单不存在')

@@ -1,5 +1,6 @@
-// Chromium at phone size against the H5 build, acting as a seeded person.
-import { chromium, type Browser, type Page } from 'playwright-core'
+// Chromium at phone size against the H5 build; each page (a browser tab)
+// acts as its own seeded person, chosen with ?as= on the app URL.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { inject } from 'vitest'
 
 export const appUrl = () => inject('appUrl')
@@ -23,26 +24,40 @@ export async function launch(): Promise<Browser> {
 
 export async function phone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+  return tab(context)
+}
+
+/** Another tab of the same phone browser (same origin, same cookies; its own sessionStorage, so its own person). */
+export async function tab(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return page
 }
 
-/** Makes the H5 app act as a seeded person (the dev console's identity switch). */
-export async function actAs(openid: string) {
-  const r = await fetch(`${appUrl()}/console/api/identity`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ openid }),
-  })
-  if (!r.ok) throw new Error(`identity switch failed: ${r.status}`)
+const people = new WeakMap<Page, string>()
+
+/** Makes this page act as a seeded person from the next `open` on (the app URL's ?as=; other pages are not affected). */
+export function actAs(page: Page, openid: string) {
+  people.set(page, openid)
 }
 
-/** Starts the app afresh on a page (hash router) and waits until it has slid in. */
+/** Starts the app afresh on a page (hash router), as the page's person, and waits until it has slid in. */
 export async function open(page: Page, route: string) {
+  const as = people.get(page)
   await page.goto('about:blank') // a hash change alone would keep the running app and its session
-  await page.goto(`${appUrl()}/#${route}`)
+  await page.goto(`${appUrl()}/${as ? `?as=${encodeURIComponent(as)}` : ''}#${route}`)
   await settled(page)
+}
+
+/** Calls a cloud function through the H5 bridge as `openid`, as a tab of that person does. */
+export async function callAs(openid: string, name: string, data: unknown): Promise<unknown> {
+  const r = await fetch(`${appUrl()}/h5/callFunction`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+    body: JSON.stringify({ name, data }),
+  })
+  if (!r.ok) throw new Error(`callFunction ${name} as ${openid}: HTTP ${r.status}`)
+  return ((await r.json()) as { result: unknown }).result
 }
 
 export async function settled(page: Page) {
@@ -64,7 +79,7 @@ export async function uploadPhoto(page: Page, testId: string, name = 'photo.png'
 
 /** Opens 我的车辆 as `openid` and waits until it has loaded. */
 export async function openMyVehicles(page: Page, openid: string) {
-  await actAs(openid)
+  actAs(page, openid)
   await open(page, '/packages/vehicle/pages/list/index')
   await page.getByTestId('vehicle-add').waitFor()
 }

@@ -1,5 +1,5 @@
 // 车证续费 in Chromium through the H5 build, with the reviewer acting in the
-// workbench (identity switch): renewal → approval → 办理成功 with the approval
+// workbench (the page acts as each in turn): renewal → approval → 办理成功 with the approval
 // SMS; and renewal → rejection → refund → 已退款 with both SMS.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -51,7 +51,7 @@ async function renewAndPay(plateShown: string) {
 }
 
 async function reviewerDecides(plateShown: string, decide: () => Promise<void>) {
-  await actAs('o-reviewer-zhao')
+  actAs(page, 'o-reviewer-zhao')
   await open(page, '/pages/workbench/index')
   await expect.poll(() => page.getByTestId('queue-permits').textContent()).toMatch(/[1-9]\d* 待审/)
   await page.getByTestId('queue-permits').click()
@@ -62,7 +62,7 @@ async function reviewerDecides(plateShown: string, decide: () => Promise<void>) 
 
 describe('车证续费 (H5)', () => {
   it('When a driver renews and the reviewer approves, then the permit shows 办理成功 and the approval SMS is sent', async () => {
-    await actAs('o-driver-zhang')
+    actAs(page, 'o-driver-zhang')
     await open(page, '/packages/permit/pages/apply/index')
     await expect.poll(() => page.getByTestId('permit-plate').textContent()).toContain('京A·12345') // the default plate
     await verifyPhone('13912341234')
@@ -73,13 +73,13 @@ describe('车证续费 (H5)', () => {
     })
     await expect.poll(async () => (await outbox()).filter((m) => m.templateId === '2000002').map((m) => m.params)).toEqual([['京A12345', '2027.01.01至2027.12.31']])
 
-    await actAs('o-driver-zhang')
+    actAs(page, 'o-driver-zhang')
     await open(page, '/packages/permit/pages/records/index')
     await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('办理成功')
   })
 
   it('When a returning driver renews from the home page, then it takes 6 taps to paid', async () => {
-    await actAs('o-driver-zhang') // verified phone, default plate and last campus-card photo remembered
+    actAs(page, 'o-driver-zhang') // verified phone, default plate and last campus-card photo remembered
     await open(page, '/pages/home/index')
     const taps = [
       () => page.getByTestId('entry-permit').click(),
@@ -96,7 +96,7 @@ describe('车证续费 (H5)', () => {
   })
 
   it('When the reviewer rejects, then the driver sees 审核失败 with the reason, refunds, and gets 已退款 with both SMS', async () => {
-    await actAs('o-host-wang')
+    actAs(page, 'o-host-wang')
     await open(page, '/packages/permit/pages/apply/index')
     await verifyPhone('13800138000')
     await page.getByTestId('permit-plate').click()
@@ -110,7 +110,7 @@ describe('车证续费 (H5)', () => {
       await page.getByTestId('reject-confirm').click()
     })
 
-    await actAs('o-host-wang')
+    actAs(page, 'o-host-wang')
     await open(page, '/packages/permit/pages/records/index')
     await expect.poll(() => page.getByTestId('application-status').first().textContent()).toBe('审核失败')
     expect(await page.getByTestId('reject-reason').textContent()).toBe('审核失败：校园一卡通照片不清晰')

@@ -48,7 +48,7 @@ async function verify(ownerName: string) {
 
 /** The reviewer opens a workbench queue and acts on this plate's item. */
 async function reviewer(queue: 'verifications' | 'appeals', act: () => Promise<void>) {
-  await actAs('o-reviewer-zhao')
+  actAs(page, 'o-reviewer-zhao')
   await open(page, '/pages/workbench/index')
   await expect.poll(() => page.getByTestId(`queue-${queue}`).textContent()).toMatch(/[1-9]\d* 待审/)
   await page.getByTestId(`queue-${queue}`).click()

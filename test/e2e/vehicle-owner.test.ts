@@ -43,7 +43,7 @@ async function verify(shown: string) {
 }
 
 async function openVerificationQueue() {
-  await actAs('o-reviewer-zhao')
+  actAs(page, 'o-reviewer-zhao')
   await open(page, '/packages/review/pages/verifications/index')
 }
 

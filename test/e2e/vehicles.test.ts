@@ -3,7 +3,7 @@
 // default to the second, and removes the first.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, appUrl, launch, open, phone } from './browser'
+import { actAs, callAs, launch, open, phone } from './browser'
 
 let browser: Browser
 let page: Page
@@ -11,7 +11,7 @@ let page: Page
 beforeAll(async () => {
   browser = await launch()
   page = await phone(browser)
-  await actAs('o-driver-li')
+  actAs(page, 'o-driver-li')
 })
 afterAll(async () => {
   await browser?.close()
@@ -70,13 +70,8 @@ describe('我的车辆 (H5)', () => {
   })
 
   it('When the list is read back from the server, then it matches what the page shows', async () => {
-    const r = await fetch(`${appUrl()}/h5/callFunction`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'vehicle', data: { action: 'list', input: {} } }),
-    })
-    const { result } = await r.json()
-    expect(result.data.vehicles.map((v: { plate: string; isDefault: boolean }) => [v.plate, v.isDefault])).toEqual([['浙AD12345', true]])
+    const result = (await callAs('o-driver-li', 'vehicle', { action: 'list', input: {} })) as { data: { vehicles: Array<{ plate: string; isDefault: boolean }> } }
+    expect(result.data.vehicles.map((v) => [v.plate, v.isDefault])).toEqual([['浙AD12345', true]])
   })
 })
 

@@ -1,5 +1,5 @@
 // 工作台 shows only for staff: roles come from the staff collection, and the
-// identity from the platform (here the dev console's identity switch).
+// identity from the platform (here the page's ?as= person).
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actAs, launch, open, phone, settled } from './browser'
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('工作台 (H5)', () => {
   it('When a driver opens the app, then the tab bar has 首页 and 我的 but no 工作台', async () => {
-    await actAs('o-driver-zhang')
+    actAs(page, 'o-driver-zhang')
     await open(page, '/pages/home/index')
     await expect.poll(() => page.getByTestId('tab-mine').count()).toBe(1)
     await expect.poll(() => page.getByTestId('home-default-plate').textContent()).toContain('京A·12345')
@@ -25,12 +25,13 @@ describe('工作台 (H5)', () => {
   })
 
   it('When a driver opens the workbench address directly, then it refuses in Chinese', async () => {
+    actAs(page, 'o-driver-zhang')
     await open(page, '/pages/workbench/index')
     await expect.poll(() => page.getByText('仅工作人员可用').count()).toBe(1)
   })
 
   it('When the reviewer opens the app, then 工作台 is in the tab bar and shows their role', async () => {
-    await actAs('o-reviewer-zhao')
+    actAs(page, 'o-reviewer-zhao')
     await open(page, '/pages/mine/index')
     await expect.poll(() => page.getByTestId('mine-name').textContent()).toBe('赵敏')
     await page.getByTestId('tab-workbench').click()
@@ -39,7 +40,7 @@ describe('工作台 (H5)', () => {
   })
 
   it('When the reviewer opens 支付异常, then the seeded overdue refund is listed, and 立即重试 says WeChat Pay still refuses it', async () => {
-    await actAs('o-reviewer-zhao')
+    actAs(page, 'o-reviewer-zhao')
     await open(page, '/pages/workbench/index')
     await expect.poll(() => page.getByTestId('queue-money').textContent()).toMatch(/1 笔/)
     await page.getByTestId('queue-money').click()

@@ -1,5 +1,6 @@
-// The dev console: the page, the one H5 identity it keeps (and the H5 bridge
-// acting as it), and the read-only collection browser.
+// The dev console: the page, the default H5 identity it keeps (and the H5
+// bridge acting as it, unless a tab names its own seeded person), and the
+// read-only collection browser.
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -44,11 +45,27 @@ describe('dev console', () => {
     expect(r).toMatchObject({ result: { before: 'o-zhang', after: 'o-zhang' }, errMsg: 'cloud.callFunction:ok' })
   })
 
-  it('When the identity is switched, then the H5 bridge acts as the new person; an x-dev-openid header still wins', async () => {
+  it("When the identity is switched, then the H5 bridge acts as the new person; a tab's x-dev-openid header still wins", async () => {
     const res = await json('/console/api/identity', { openid: 'o-zhao' })
     expect(res.status).toBe(200)
     expect((await (await callFunction({})).json()).result.before).toBe('o-zhao')
-    expect((await (await callFunction({}, { 'x-dev-openid': 'o-other' })).json()).result.before).toBe('o-other')
+    expect((await (await callFunction({}, { 'x-dev-openid': 'o-zhang' })).json()).result.before).toBe('o-zhang')
+  })
+
+  it("When a tab names someone not in the console's list, then the bridge refuses with 403 in Chinese and runs nothing", async () => {
+    const res = await callFunction({}, { 'x-dev-openid': 'o-other' })
+    expect(res.status).toBe(403)
+    expect((await res.json()).errMsg).toBe('cloud.callFunction:fail 没有这个人：o-other（只能选择开发控制台身份列表中的人）')
+  })
+
+  it('When the H5 app asks whether a tab may act as someone, then a listed person is given and anyone else is refused', async () => {
+    const ok = await json('/h5/identity?as=o-zhang')
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toEqual({ person: PEOPLE[0], source: 'tab' })
+    const refused = await json(`/h5/identity?as=${encodeURIComponent('张伟')}`)
+    expect(refused.status).toBe(403)
+    expect((await refused.json()).message).toBe('没有这个人：张伟（只能选择开发控制台身份列表中的人）')
+    expect(await (await json('/h5/identity')).json()).toEqual({ person: PEOPLE[1], source: 'console' })
   })
 
   it('When an unknown openid is chosen, then it is refused with 400 and the identity stays', async () => {

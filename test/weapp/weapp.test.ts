@@ -97,6 +97,14 @@ describe('weapp build', () => {
     expect(offenders).toEqual([])
   })
 
+  it("When the JS is scanned, then none of the H5 build's emulator bridge or per-tab dev identity is in it", () => {
+    const offenders = files(DIST)
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /\/h5\/|x-dev-openid|dev-identity|sessionStorage/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(DIST, f))
+    expect(offenders).toEqual([])
+  })
+
   it('When the packages are measured, then main ≤ 600 KB and each subpackage ≤ 500 KB', () => {
     const subs = subpackagesOf(appJson()).map((s) => s.root.replace(/\/$/, ''))
     const sizes = new Map<string, number>([['main', 0], ...subs.map((s) => [s, 0] as [string, number])])

@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro'
 import { AppError } from '../../domain/errors'
 import { formatYuan } from '../../domain/money'
+import { h5Fetch } from '../transport'
 
 export interface PaymentParams {
   timeStamp: string
@@ -49,7 +50,7 @@ function simulatorSheet(req: PayRequest): Promise<void> {
     root.querySelector('[data-role=amount]')!.textContent = `¥${formatYuan(req.amountFen)}`
     document.body.appendChild(root)
     const post = (path: string) =>
-      fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo: req.outTradeNo }) })
+      h5Fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo: req.outTradeNo }) })
     const confirm = root.querySelector<HTMLButtonElement>('[data-testid=sim-pay-confirm]')!
     confirm.onclick = async () => {
       confirm.disabled = true

@@ -3,6 +3,7 @@
 // path (to preview the photo).
 import Taro from '@tarojs/taro'
 import { AppError } from '../../domain/errors'
+import { h5Fetch } from '../transport'
 
 async function toCloudStorage(cloudPath: string, filePath: string): Promise<string> {
   const { fileID } = await Taro.cloud.uploadFile({ cloudPath, filePath })
@@ -14,7 +15,7 @@ async function toEmulator(cloudPath: string, filePath: string): Promise<string> 
   const form = new FormData()
   form.set('file', blob, cloudPath.split('/').pop())
   form.set('cloudPath', cloudPath)
-  const res = await fetch('/h5/uploadFile', { method: 'POST', body: form })
+  const res = await h5Fetch('/h5/uploadFile', { method: 'POST', body: form })
   const body = (await res.json()) as { fileID?: string }
   if (!body.fileID) throw new Error('no fileID')
   return body.fileID
