@@ -20,9 +20,7 @@ import {
   refundTransition,
   retryDelayMs,
   UNPAID_TIMEOUT_MS,
-  type ChargeEvent,
   type ChargeStatus,
-  type RefundEvent,
   type RefundStatus,
 } from '../../src/domain/pay/intent'
 import { _, type Doc } from './cloud'
@@ -72,6 +70,38 @@ export interface RefundDoc {
 
 export const charges = collection<ChargeDoc>('payments')
 export const refunds = collection<RefundDoc>('refunds')
+
+interface Intent<S> {
+  status: S
+  attempts: number
+  nextAt: number
+  lastError: string
+  updatedAt: number
+}
+
+/** The two writes every intent takes: a move by its state table, and a failed try with its next time. */
+function intentWrites<S extends string, E extends string, D extends Intent<S>>(store: ReturnType<typeof collection<D>>, transition: (s: S, e: E) => S | null) {
+  return {
+    /** Moves by the table, conditional on the status read; null when not allowed or already moved by another step. */
+    async move(d: Doc<D>, event: E, changes: Partial<D> = {}): Promise<Doc<D> | null> {
+      const next = transition(d.status, event)
+      if (!next) return null
+      const t = now()
+      const set = { ...changes, status: next, attempts: 0, nextAt: t, lastError: '', updatedAt: t }
+      const moved = await store.update({ _id: d._id, status: d.status }, set)
+      return moved ? { ...d, ...set } : null
+    },
+    /** Records a try that did not finish the intent, and when to try again. */
+    async retry(d: Doc<D>, error: string, nextAt: (attempts: number, t: number) => number): Promise<void> {
+      const attempts = d.attempts + 1
+      const t = now()
+      await store.update({ _id: d._id, status: d.status }, { attempts, nextAt: nextAt(attempts, t), lastError: error, updatedAt: t })
+    },
+  }
+}
+
+const chargeWrites = intentWrites(charges, chargeTransition)
+const refundWrites = intentWrites(refunds, refundTransition)
 
 /** What driving an intent came to: where it is now, and whether a provider call failed on the way. */
 export interface Driven<S> {
@@ -125,22 +155,11 @@ export async function checkout(charge: Doc<ChargeDoc>, opts: { fresh: boolean })
   }
 }
 
-async function moveCharge(c: Doc<ChargeDoc>, event: ChargeEvent, changes: Partial<ChargeDoc> = {}): Promise<Doc<ChargeDoc> | null> {
-  const next = chargeTransition(c.status, event)
-  if (!next) return null
-  const t = now()
-  const set = { ...changes, status: next, attempts: 0, nextAt: t, lastError: '', updatedAt: t }
-  const moved = await charges.update({ _id: c._id, status: c.status }, set)
-  return moved ? { ...c, ...set } : null
-}
+const moveCharge = chargeWrites.move
 
-/** Records a failed try and when to try again. */
-async function retryCharge(c: Doc<ChargeDoc>, error: string): Promise<void> {
-  const attempts = c.attempts + 1
-  const t = now()
-  const nextAt = c.status === 'OPEN' ? nextChargeCheck(t, attempts, c.expiresAt) : t + retryDelayMs(attempts)
-  await charges.update({ _id: c._id, status: c.status }, { attempts, nextAt, lastError: error, updatedAt: t })
-}
+/** Records a try that did not finish the charge; an open one is looked at again no later than its expiry. */
+const retryCharge = (c: Doc<ChargeDoc>, error: string) =>
+  chargeWrites.retry(c, error, (attempts, t) => (c.status === 'OPEN' ? nextChargeCheck(t, attempts, c.expiresAt) : t + retryDelayMs(attempts)))
 
 const failure = (f: Failed) => `${f.code}${f.message ? `: ${f.message}` : ''}`.slice(0, 200)
 
@@ -242,20 +261,8 @@ export async function requestRefund(charge: Doc<ChargeDoc>, outRefundNo: string,
   return { ...doc, _id: outRefundNo }
 }
 
-async function moveRefund(r: Doc<RefundDoc>, event: RefundEvent, changes: Partial<RefundDoc> = {}): Promise<Doc<RefundDoc> | null> {
-  const next = refundTransition(r.status, event)
-  if (!next) return null
-  const t = now()
-  const set = { ...changes, status: next, attempts: 0, nextAt: t, lastError: '', updatedAt: t }
-  const moved = await refunds.update({ _id: r._id, status: r.status }, set)
-  return moved ? { ...r, ...set } : null
-}
-
-async function retryRefund(r: Doc<RefundDoc>, error: string): Promise<void> {
-  const attempts = r.attempts + 1
-  const t = now()
-  await refunds.update({ _id: r._id, status: r.status }, { attempts, nextAt: t + retryDelayMs(attempts), lastError: error, updatedAt: t })
-}
+const moveRefund = refundWrites.move
+const retryRefund = (r: Doc<RefundDoc>, error: string) => refundWrites.retry(r, error, (attempts, t) => t + retryDelayMs(attempts))
 
 export async function loadRefund(id: string): Promise<Doc<RefundDoc> | undefined> {
   return refunds.findOne({ _id: id })

@@ -5,14 +5,12 @@
 // minute it passes, as CloudBase would.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { browse, seedDocuments } from '../../emulator/database'
+import { browse } from '../../emulator/database'
 import { payments } from '../../emulator/pay'
 import { smsOutbox } from '../../emulator/sms'
 import { advanceClock } from '../../emulator/functions/triggers'
-import { LOT_PKUHSC } from '../../database/seed'
-import { startTestEmulator } from '../support/emulator'
-import { as, ok, refused, type Call } from '../support/functions'
-import { applyAndPay, applyFor, newPermitDriver, statusOf, type Driver } from '../support/permit-driver'
+import { ok, refused, type Call } from '../support/functions'
+import { applyAndPay, applyFor, newPermitDriver, startPermitEmulator, statusOf, type Driver } from '../support/permit-driver'
 
 let emu: Emulator
 let reviewer: Call
@@ -34,12 +32,7 @@ async function rejected(d: Driver) {
 }
 
 beforeAll(async () => {
-  emu = await startTestEmulator()
-  seedDocuments(emu, {
-    lots: [LOT_PKUHSC],
-    staff: [{ _id: 'staff-r', openid: 'o-reviewer', name: '审核员', roles: ['reviewer'], active: true }],
-  })
-  reviewer = as(emu, 'o-reviewer')
+  ;({ emu, reviewer } = await startPermitEmulator())
 })
 beforeEach(() => {
   emu.clock.set(NOW)

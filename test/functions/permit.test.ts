@@ -3,13 +3,11 @@
 // the SMS results, and the refund after a rejection.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { browse, seedDocuments } from '../../emulator/database'
+import { browse } from '../../emulator/database'
 import { payments } from '../../emulator/pay'
 import { smsOutbox } from '../../emulator/sms'
-import { LOT_PKUHSC } from '../../database/seed'
-import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
-import { applyAndPay as payAndApply, newPermitDriver, statusOf as statusOfApplication, type Driver } from '../support/permit-driver'
+import { applyAndPay as payAndApply, newPermitDriver, startPermitEmulator, statusOf as statusOfApplication, type Driver } from '../support/permit-driver'
 
 let emu: Emulator
 let reviewer: Call
@@ -21,12 +19,7 @@ const statusOf = (d: Driver, id: string) => statusOfApplication(d, id)
 const smsTo = (phone: string, template: string) => smsOutbox(emu).filter((m) => m.phone === `+86${phone}` && m.templateId === template)
 
 beforeAll(async () => {
-  emu = await startTestEmulator()
-  seedDocuments(emu, {
-    lots: [LOT_PKUHSC],
-    staff: [{ _id: 'staff-r', openid: 'o-reviewer', name: '审核员', roles: ['reviewer'], active: true }],
-  })
-  reviewer = as(emu, 'o-reviewer')
+  ;({ emu, reviewer } = await startPermitEmulator())
 })
 beforeEach(() => emu.clock.set(NOW))
 afterAll(async () => {

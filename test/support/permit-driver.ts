@@ -1,12 +1,25 @@
 // A driver ready to renew a permit, for function tests: a verified phone
 // (through the phone function and the SMS outbox) and a permit of their own
 // at the demo lot, valid until 2026-12-31. Each call makes a new one.
+// startPermitEmulator gives the emulator they live in.
 import { expect } from 'vitest'
 import type { Emulator } from '../../emulator/server'
 import { seedDocuments } from '../../emulator/database'
 import { payments } from '../../emulator/pay'
 import { smsOutbox } from '../../emulator/sms'
+import { LOT_PKUHSC } from '../../database/seed'
+import { startTestEmulator } from './emulator'
 import { as, ok, type Call } from './functions'
+
+/** An emulator with the demo lot and one reviewer (o-reviewer), and that reviewer's caller. */
+export async function startPermitEmulator(): Promise<{ emu: Emulator; reviewer: Call }> {
+  const emu = await startTestEmulator()
+  seedDocuments(emu, {
+    lots: [LOT_PKUHSC],
+    staff: [{ _id: 'staff-r', openid: 'o-reviewer', name: '审核员', roles: ['reviewer'], active: true }],
+  })
+  return { emu, reviewer: as(emu, 'o-reviewer') }
+}
 
 export interface Driver {
   call: Call

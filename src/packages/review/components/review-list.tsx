@@ -32,20 +32,10 @@ export function ReviewList<T extends Pending>(props: {
   approve: { text: string; onClick: (item: T) => void }
 }) {
   const { queue, name, ids, empty, details, reject, approve } = props
-  const { items, error, reload, busy, decide, rejecting, setRejecting } = queue
+  const { items, busy, decide, rejecting, setRejecting } = queue
   return (
     <>
-      {!items && !error && <Text className='review-loading'>加载中…</Text>}
-      {error && (
-        <StateView
-          kind='network'
-          title='加载失败'
-          description='请检查网络后重试'
-          actions={[{ text: '重试', primary: true, onClick: () => void reload() }]}
-          testId={`${name}-error`}
-        />
-      )}
-      {items?.length === 0 && <StateView kind='done' title={empty.title} description={empty.description} testId={`${name}-empty`} />}
+      <QueueStatus queue={queue} name={name} empty={empty} />
       {items?.map((a) => (
         <View key={a.id} className='review-card' data-testid={ids.item}>
           <View className='review-card__head'>
@@ -74,6 +64,27 @@ export function ReviewList<T extends Pending>(props: {
           ids={ids.sheet}
         />
       )}
+    </>
+  )
+}
+
+/** A queue's 加载中, 加载失败/重试 or empty state (nothing once it has items). */
+export function QueueStatus<T>(props: { queue: ReviewQueue<T>; name: string; empty: { title: string; description: string } }) {
+  const { queue, name, empty } = props
+  const { items, error, reload } = queue
+  return (
+    <>
+      {!items && !error && <Text className='review-loading'>加载中…</Text>}
+      {error && (
+        <StateView
+          kind='network'
+          title='加载失败'
+          description='请检查网络后重试'
+          actions={[{ text: '重试', primary: true, onClick: () => void reload() }]}
+          testId={`${name}-error`}
+        />
+      )}
+      {items?.length === 0 && <StateView kind='done' title={empty.title} description={empty.description} testId={`${name}-empty`} />}
     </>
   )
 }

@@ -9,7 +9,7 @@ import { PAY_DOMAIN_LABELS } from '../../../../domain/pay/intent'
 import { formatDateTime } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
 import { Button, Tag } from '../../../../ui/nutui'
-import { StateView } from '../../../../ui/state-view'
+import { QueueStatus } from '../../components/review-list'
 import { useReviewQueue } from '../../components/use-review-queue'
 import '../../components/review-card.scss'
 import './index.scss'
@@ -18,7 +18,7 @@ type Item = CallOutput<'pay', 'overdue'>['items'][number]
 
 export default function MoneyAlerts() {
   const queue = useReviewQueue(() => call('pay', 'overdue', {}))
-  const { items, error, reload, busy, decide } = queue
+  const { items, busy, decide } = queue
 
   const retry = (item: Item) =>
     decide(async () => {
@@ -28,17 +28,7 @@ export default function MoneyAlerts() {
 
   return (
     <View className='review-page'>
-      {!items && !error && <Text className='review-loading'>加载中…</Text>}
-      {error && (
-        <StateView
-          kind='network'
-          title='加载失败'
-          description='请检查网络后重试'
-          actions={[{ text: '重试', primary: true, onClick: () => void reload() }]}
-          testId='money-error'
-        />
-      )}
-      {items?.length === 0 && <StateView kind='done' title='暂无支付异常' description='超过一天仍未完成的支付和退款会出现在这里' testId='money-empty' />}
+      <QueueStatus queue={queue} name='money' empty={{ title: '暂无支付异常', description: '超过一天仍未完成的支付和退款会出现在这里' }} />
       {items?.map((item) => (
         <View key={item.id} className='review-card' data-testid='money-item'>
           <View className='review-card__head'>
