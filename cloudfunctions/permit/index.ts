@@ -1,6 +1,6 @@
 import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
-import { apply, detail, find, listLots, mine, quote, requestRefund } from './renewal'
+import { apply, cancel, detail, find, listLots, mine, pay, quote, requestRefund } from './renewal'
 import { approve, pending, queue, reject, revealPhone } from './review'
 
 export const main = route(contracts.permit, {
@@ -11,6 +11,8 @@ export const main = route(contracts.permit, {
   mine,
   detail,
   requestRefund,
+  pay,
+  cancel,
   queue,
   pending,
   revealPhone,

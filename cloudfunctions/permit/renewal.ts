@@ -8,7 +8,7 @@ import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
 import { tempUrl } from '../_shared/storage'
 import { now } from '../_shared/clock'
-import { checkout, driveCharge, driveRefund, loadCharge, openCharge } from '../_shared/payments'
+import { checkout, driveCharge, driveRefund, expireCharge, loadCharge, openCharge } from '../_shared/payments'
 import { refundApplication } from '../_shared/permit-payments'
 import { users } from '../_shared/users'
 import { BLOCKS_NEW_APPLICATION } from '../../src/domain/permit/application'
@@ -177,4 +177,31 @@ export async function requestRefund({ id }: { id: string }, caller: Caller) {
   if (app.status === 'REJECTED') app = await advance(app, 'REQUEST_REFUND', { refundNo: r._id })
   await driveRefund(r._id)
   return { application: view((await applications.findOne({ _id: app._id })) ?? app) }
+}
+
+/** 继续支付: the driver's own unpaid application, paid with the same order (same number, same amount) while it is open. */
+export async function pay({ id }: { id: string }, caller: Caller) {
+  const app = await own(id, caller)
+  const charge = app.status === 'PENDING_PAYMENT' ? await loadCharge(app._id) : undefined
+  if (!charge) throw new AppError('APPLICATION_STATE', '该申请无需支付')
+  if (charge.status !== 'OPEN' || now() >= charge.expiresAt) {
+    await driveCharge(charge._id) // closes an expired order now rather than at the sweep's next run
+    throw new AppError('APPLICATION_STATE', '订单已超时关闭，请重新办理')
+  }
+  const payment = await checkout(charge, { fresh: false })
+  return { applicationId: app._id, amountFen: app.amountFen, description: charge.description, payment }
+}
+
+/** 取消订单: the driver gives their unpaid application up; it ends 已取消 once WeChat Pay has closed the order. */
+export async function cancel({ id }: { id: string }, caller: Caller) {
+  const app = await own(id, caller)
+  if (app.status !== 'PENDING_PAYMENT') throw new AppError('APPLICATION_STATE', '只有待支付的申请可以取消')
+  const driven = await expireCharge(app._id)
+  const current = (await applications.findOne({ _id: app._id }))!
+  if (current.status === 'PENDING_PAYMENT') {
+    // WeChat Pay could not be reached: the order stays due for closing, the sweep finishes it.
+    throw new AppError('APPLICATION_STATE', driven?.failed ? '暂时无法取消，请稍后重试' : '订单正在关闭，请稍后刷新')
+  }
+  if (current.status !== 'CANCELLED') throw new AppError('APPLICATION_STATE', '该订单已支付，无法取消')
+  return { application: view(current) }
 }

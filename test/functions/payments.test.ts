@@ -97,6 +97,58 @@ describe('the sweep', () => {
   })
 })
 
+describe('继续支付 and 取消订单', () => {
+  it('When the driver pays a 待支付 application later, then it is the same order and amount; another driver cannot', async () => {
+    const d = await newDriver()
+    const other = await newDriver()
+    const id = await applyFor(d)
+    const again = ok<any>(await d.call('permit', 'pay', { id }))
+    expect(again).toMatchObject({ applicationId: id, amountFen: 36000 })
+    expect(pay().orders().filter((o) => o.outTradeNo === id)).toHaveLength(1)
+    expect(refused(await other.call('permit', 'pay', { id })).code).toBe('APPLICATION_NOT_FOUND')
+    expect(refused(await other.call('permit', 'cancel', { id })).code).toBe('APPLICATION_NOT_FOUND')
+    await pay().settle(id)
+    expect(refused(await d.call('permit', 'pay', { id })).message).toBe('该申请无需支付')
+  })
+
+  it('When the driver cancels a 待支付 application, then WeChat Pay closes the order first, the application is 已取消 and the permit is free', async () => {
+    const d = await newDriver()
+    const id = await applyFor(d)
+    expect(ok<any>(await d.call('permit', 'cancel', { id })).application.status).toBe('CANCELLED')
+    expect(pay().order(id)!.state).toBe('CLOSED')
+    expect(charge(id).status).toBe('VOID')
+    expect(refused(await d.call('permit', 'pay', { id })).message).toBe('该申请无需支付')
+    expect(refused(await d.call('permit', 'cancel', { id })).message).toBe('只有待支付的申请可以取消')
+    await applyFor(d)
+  })
+
+  it('When the driver cancels just after paying, then the payment wins and the application goes on to review', async () => {
+    const d = await newDriver()
+    const id = await applyFor(d)
+    await pay().settle(id, { deliver: false })
+    expect(refused(await d.call('permit', 'cancel', { id })).message).toBe('该订单已支付，无法取消')
+    expect(await statusOf(d, id)).toBe('REVIEWING')
+  })
+
+  it('When WeChat Pay cannot be reached to close the order, then cancelling says so and the sweep finishes the close', async () => {
+    const d = await newDriver()
+    const id = await applyFor(d)
+    pay().failNext('queryOrder', 1, 'http500')
+    expect(refused(await d.call('permit', 'cancel', { id })).message).toBe('暂时无法取消，请稍后重试')
+    expect(await statusOf(d, id)).toBe('PENDING_PAYMENT')
+    await advanceClock(emu, 3 * MINUTE)
+    expect(await statusOf(d, id)).toBe('CANCELLED')
+  })
+
+  it('When the order has expired but the sweep has not run, then 继续支付 closes it and says so', async () => {
+    const d = await newDriver()
+    const id = await applyFor(d)
+    emu.clock.advance(31 * MINUTE)
+    expect(refused(await d.call('permit', 'pay', { id })).message).toBe('订单已超时关闭，请重新办理')
+    expect(await statusOf(d, id)).toBe('CANCELLED')
+  })
+})
+
 describe('a payment WeChat Pay cannot confirm at once', () => {
   for (const mode of ['business', 'http500'] as const) {
     it(`When queryOrder fails (${mode}) on the only payment notice, then WeChat is asked to retry, and the sweep credits the payment instead of cancelling it`, async () => {

@@ -46,6 +46,8 @@ export const SAMPLES: Samples = {
     mine: {},
     detail: { id: SAMPLE_ROWS.application },
     requestRefund: { id: SAMPLE_ROWS.application },
+    pay: { id: SAMPLE_ROWS.application },
+    cancel: { id: SAMPLE_ROWS.application },
     queue: {},
     pending: {},
     revealPhone: { id: SAMPLE_ROWS.application },

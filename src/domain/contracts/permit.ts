@@ -90,6 +90,10 @@ export const permitContract = {
   mine: { access: anyUser, input: z.strictObject({}), output: z.object({ applications: z.array(Application) }) },
   detail: { access: anyUser, input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
   requestRefund: { access: anyUser, input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
+  /** 继续支付: the same order and amount again, while it is open (30 minutes). */
+  pay: { access: anyUser, input: z.strictObject({ id: Id }), output: z.object({ applicationId: z.string(), amountFen: z.int(), description: z.string(), payment: Payment }) },
+  /** 取消订单: gives an unpaid application up (the order is closed with WeChat Pay first). */
+  cancel: { access: anyUser, input: z.strictObject({ id: Id }), output: z.object({ application: Application }) },
   // The parking office (reviewer role).
   queue: { access: staff('reviewer'), input: z.strictObject({}), output: z.object({ items: z.array(ReviewItem) }) },
   /** How many wait in the queue (for 工作台). */
