@@ -4,7 +4,7 @@
 import { createHash, randomInt } from 'node:crypto'
 import { AppError } from '../../src/domain/errors'
 import { maskPhone } from '../../src/domain/phone'
-import { checkCode, decideSend, DEFAULT_SMS_LIMITS, type SmsLimits } from '../../src/domain/sms-code'
+import { checkCode, decideSend, DEFAULT_SMS_LIMITS, voidedNotice, type SmsLimits } from '../../src/domain/sms-code'
 import type { Caller } from '../_shared/auth'
 import { _, cloud } from '../_shared/cloud'
 import { now } from '../_shared/clock'
@@ -68,13 +68,18 @@ export async function status(_input: unknown, caller: Caller) {
   return fresh ? { masked: maskPhone(verifiedPhone), verifiedAt: phoneVerifiedAt } : { masked: null, verifiedAt: null }
 }
 
-export async function sendCode({ phone }: { phone: string }, caller: Caller) {
-  const l = limits()
-  const t = now()
+/** Whether a code may be sent to `phone` for the caller now, by the day's history. */
+async function sendDecision(phone: string, caller: Caller, l: SmsLimits, t: number) {
   const ip = cloud.getWXContext().CLIENTIP || 'unknown'
   const dayAgo = t - 86400_000
   const [byPhone, byCaller, byIp] = await Promise.all([since('phone', phone, dayAgo), since('openid', caller.openid, dayAgo), since('ip', ip, dayAgo)])
-  const decision = decideSend({ phone: byPhone, caller: byCaller, ip: byIp }, t, l)
+  return { ip, byPhone, decision: decideSend({ phone: byPhone, caller: byCaller, ip: byIp }, t, l) }
+}
+
+export async function sendCode({ phone }: { phone: string }, caller: Caller) {
+  const l = limits()
+  const t = now()
+  const { ip, byPhone, decision } = await sendDecision(phone, caller, l, t)
   if (!decision.ok) throw refusal(decision.code, decision.retryAfterSec)
 
   // The countdown holds even when two sends race: one conditional update wins.
@@ -110,19 +115,25 @@ export async function verify({ phone, code }: { phone: string; code: string }, c
   if (!result.ok) {
     if (result.code === 'CODE_WRONG') {
       await codes.update({ _id: id, wrongTries: _.lt(l.maxWrongTries) }, { wrongTries: _.inc(1) })
-      throw new AppError(
-        'CODE_WRONG',
-        result.triesLeft > 0 ? `验证码不正确，还可尝试 ${result.triesLeft} 次` : '验证码错误次数过多，已失效，请重新获取',
-      )
+      if (result.triesLeft > 0) throw new AppError('CODE_WRONG', `验证码不正确，还可尝试 ${result.triesLeft} 次`)
+      throw await voided('CODE_WRONG', phone, caller, l, true)
     }
+    if (result.code === 'CODE_VOID') throw await voided('CODE_VOID', phone, caller, l, false)
     throw new AppError(result.code)
   }
   // Use the code once: a second verify with the same code finds it used.
-  if (!(await codes.update({ _id: id, used: false }, { used: true }))) throw new AppError('CODE_VOID')
+  if (!(await codes.update({ _id: id, used: false }, { used: true }))) throw await voided('CODE_VOID', phone, caller, l, false)
   const t = now()
   await ensureUser(caller.openid)
   await users.update({ openid: caller.openid }, { verifiedPhone: phone, phoneVerifiedAt: t })
   return { masked: maskPhone(phone), verifiedAt: t }
+}
+
+/** A void code's refusal says why, and when a new code can be asked for (details.retryAfterSec: the page's countdown). */
+async function voided(code: 'CODE_WRONG' | 'CODE_VOID', phone: string, caller: Caller, l: SmsLimits, tooManyTries: boolean) {
+  const { decision } = await sendDecision(phone, caller, l, now())
+  const notice = voidedNotice(decision, tooManyTries)
+  return new AppError(code, notice.message, { retryAfterSec: notice.retryAfterSec })
 }
 
 function refusal(code: 'SMS_TOO_FREQUENT' | 'SMS_HOURLY_LIMIT' | 'SMS_PHONE_LOCKED' | 'SMS_CALLER_LIMIT' | 'SMS_IP_LIMIT', retryAfterSec: number) {

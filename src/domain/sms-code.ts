@@ -1,6 +1,7 @@
 // SMS verification codes: when one may be sent, and whether a typed code is
 // accepted. Pure rules over what was sent before; the function stores the
 // history and the hashed code. All limits are configuration.
+import { ERROR_MESSAGES } from './errors'
 import { dayKey, shanghai } from './time'
 
 export interface SmsLimits {
@@ -84,4 +85,21 @@ export function checkCode(issued: IssuedCode | null, typedHash: string, now: num
   if (now - issued.issuedAt > limits.codeTtlSec * 1000) return { ok: false, code: 'CODE_EXPIRED', triesLeft: 0 }
   if (issued.hash !== typedHash) return { ok: false, code: 'CODE_WRONG', triesLeft: limits.maxWrongTries - issued.wrongTries - 1 }
   return { ok: true }
+}
+
+/** 40 秒, 50 分钟: how long to wait, as the user reads it. */
+export const formatWait = (sec: number) => (sec < 120 ? `${sec} 秒` : `${Math.ceil(sec / 60)} 分钟`)
+
+/**
+ * What the user is told when their code is void (too many wrong tries, or
+ * already used): why, and when a new one can be asked for — `next` is what
+ * decideSend says about sending now, so the wait is the send rules' own.
+ */
+export function voidedNotice(next: SendDecision, tooManyTries: boolean): { message: string; retryAfterSec: number } {
+  const why = tooManyTries ? '验证码错误次数过多，已失效' : '验证码已失效'
+  if (next.ok) return { message: `${why}，请重新获取`, retryAfterSec: 0 }
+  if (next.code === 'SMS_TOO_FREQUENT' || next.code === 'SMS_HOURLY_LIMIT') {
+    return { message: `${why}，请 ${formatWait(next.retryAfterSec)}后重新获取`, retryAfterSec: next.retryAfterSec }
+  }
+  return { message: `${why}，${ERROR_MESSAGES[next.code]}`, retryAfterSec: next.retryAfterSec }
 }

@@ -115,6 +115,28 @@ describe('owner phone by SMS code', () => {
     expect(ok<any>(await call('phone', 'status', {})).masked).toBeNull()
   })
 
+  it('When wrong tries void the code before a new one may be sent, then the driver is told why and for how long', async () => {
+    const call = newDriver()
+    const phone = newPhone()
+    ok(await call('phone', 'sendCode', { phone }))
+    const code = lastCode(phone)
+    const wrong = code === '000000' ? '111111' : '000000'
+    emu.clock.advance(20_000)
+    for (let i = 0; i < 4; i++) refused(await call('phone', 'verify', { phone, code: wrong }))
+    // 40 s are left of the countdown, give or take the milliseconds the calls took.
+    const last = refused(await call('phone', 'verify', { phone, code: wrong })) as { code: string; message: string; details?: any }
+    expect(last.message).toMatch(/^验证码错误次数过多，已失效，请 4[01] 秒后重新获取$/)
+    expect(last.details.retryAfterSec).toBeGreaterThanOrEqual(40)
+    expect(refused(await call('phone', 'sendCode', { phone })).code).toBe('SMS_TOO_FREQUENT')
+    emu.clock.advance(30_000)
+    const again = refused(await call('phone', 'verify', { phone, code })) as { code: string; message: string; details?: any }
+    expect(again).toMatchObject({ code: 'CODE_VOID', details: { retryAfterSec: expect.any(Number) } })
+    expect(again.message).toMatch(/^验证码已失效，请 1[01] 秒后重新获取$/)
+    emu.clock.advance(11_000)
+    expect(refused(await call('phone', 'verify', { phone, code }))).toMatchObject({ message: '验证码已失效，请重新获取', details: { retryAfterSec: 0 } })
+    ok(await call('phone', 'sendCode', { phone }))
+  })
+
   it('When five minutes pass, then the code has expired', async () => {
     const call = newDriver()
     const phone = newPhone()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkCode, decideSend, DEFAULT_SMS_LIMITS, secondsToMidnight, type SendHistory } from '../../src/domain/sms-code'
+import { checkCode, decideSend, DEFAULT_SMS_LIMITS, secondsToMidnight, voidedNotice, type SendHistory } from '../../src/domain/sms-code'
 
 const at = (hhmm: string, day = '2026-11-23') => Date.parse(`${day}T${hhmm}:00+08:00`)
 const history = (phone: number[], caller: number[] = phone, ip: number[] = phone): SendHistory => ({ phone, caller, ip })
@@ -69,5 +69,19 @@ describe('whether a typed code is accepted', () => {
   it('When the code was used already or never sent, then it is void', () => {
     expect(checkCode({ ...issued, used: true }, 'h-123456', at('09:01'))).toMatchObject({ code: 'CODE_VOID' })
     expect(checkCode(null, 'h-123456', at('09:01'))).toMatchObject({ code: 'CODE_VOID' })
+  })
+})
+
+describe('what a driver is told when the code is void', () => {
+  const cases: Array<[string, number[], number, boolean, string, number]> = [
+    // [why, phone sends, now, too many tries, message, retryAfterSec]
+    ['voided 20 s after the send: the countdown has 40 s left', [at('09:00')], at('09:00') + 20_000, true, '验证码错误次数过多，已失效，请 40 秒后重新获取', 40],
+    ['typed again later: still void, 10 s left', [at('09:00')], at('09:00') + 50_000, false, '验证码已失效，请 10 秒后重新获取', 10],
+    ['the countdown is over: a new code may be asked for now', [at('09:00')], at('09:01') + 1000, false, '验证码已失效，请重新获取', 0],
+    ['the hourly limit is reached: minutes, not thousands of seconds', minutes(at('09:00'), 5, 2 * 60_000), at('09:10'), true, '验证码错误次数过多，已失效，请 50 分钟后重新获取', 3000],
+    ['the phone is locked for the day: the lock is the reason', minutes(at('08:00'), 10, 7 * 60_000), at('20:00'), true, '验证码错误次数过多，已失效，该手机号今日获取验证码次数过多，已被锁定，请明天再试', 4 * 3600],
+  ]
+  it.each(cases)('When %s, then the message and the wait follow the send rules', (_why, sent, now, tooMany, message, retryAfterSec) => {
+    expect(voidedNotice(decideSend(history(sent, [], []), now), tooMany)).toEqual({ message, retryAfterSec })
   })
 })

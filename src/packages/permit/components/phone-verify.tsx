@@ -12,6 +12,8 @@ export function PhoneVerify({ onVerified, onClose }: { onVerified: (masked: stri
   const [phone, setPhone] = useState('')
   const [code, setCode] = useState('')
   const [left, setLeft] = useState(0)
+  /** The code was voided (too many wrong tries): say so, and count down to when a new one can be asked for. */
+  const [voided, setVoided] = useState<{ message: string; countdown: boolean } | null>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -26,6 +28,7 @@ export function PhoneVerify({ onVerified, onClose }: { onVerified: (masked: stri
     try {
       const r = await call('phone', 'sendCode', { phone })
       setLeft(r.cooldownSec)
+      setVoided(null)
       void Taro.showToast({ title: '验证码已发送', icon: 'success' })
     } catch (e) {
       const retry = (e as { details?: { retryAfterSec?: number } }).details?.retryAfterSec
@@ -40,8 +43,15 @@ export function PhoneVerify({ onVerified, onClose }: { onVerified: (masked: stri
     try {
       const r = await call('phone', 'verify', { phone, code })
       onVerified(r.masked ?? '')
-    } catch {
-      // call() has shown the reason
+    } catch (e) {
+      // call() has shown the reason; a void code also says when a new one can be asked for.
+      const retry = (e as { details?: { retryAfterSec?: unknown } }).details?.retryAfterSec
+      if (typeof retry === 'number') {
+        // A short wait counts down on the button; a long one (the hourly or daily limit) is the server's sentence.
+        const countdown = retry < 120
+        setVoided({ message: (e as Error).message, countdown })
+        setLeft(countdown ? retry : 0)
+      }
     } finally {
       setBusy(false)
     }
@@ -67,6 +77,11 @@ export function PhoneVerify({ onVerified, onClose }: { onVerified: (masked: stri
             {left > 0 ? `${left}秒` : '获取验证码'}
           </Text>
         </View>
+        {voided && (
+          <Text className='phone-verify__voided' data-testid='code-voided'>
+            {!voided.countdown ? voided.message : left > 0 ? `验证码已失效，请 ${left} 秒后重新获取` : '验证码已失效，请重新获取'}
+          </Text>
+        )}
         <Text className='phone-verify__tip'>停车场办理长租时以此信息为准。请勿频繁获取验证码，超过次数当天将被锁定。</Text>
         <Button type='primary' block disabled={busy || code.length !== 6} onClick={() => void submit()} data-testid='phone-submit'>
           提交
