@@ -11,6 +11,8 @@ vi.mock('@tarojs/taro', () => {
     reLaunch: vi.fn(async () => ({})),
     stopPullDownRefresh: vi.fn(),
     getEnv: () => 'WEB',
+    // The page being shown (components/sheet ties its history entries to it).
+    getCurrentInstance: () => ({ router: { $taroPath: '/pages/test/index?stamp=T' } }),
     ENV_TYPE: { WEB: 'WEB', WEAPP: 'WEAPP' },
   }
   return { default: api, ...api, useDidShow: vi.fn(), usePullDownRefresh: vi.fn(), useLaunch: vi.fn() }

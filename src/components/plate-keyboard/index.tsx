@@ -14,9 +14,12 @@
 //    moves there (like a backspace).
 //  - 确定 is enabled only when parsePlate accepts the plate and no box is
 //    left empty in the middle; tapping it otherwise shows the Chinese reason.
+//  - It is a Sheet (components/sheet) with its own header: 取消 closes it, as
+//    do the mask and, on H5, back.
 import { Text, View } from '@tarojs/components'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { EMBASSY_PREFIX, parsePlate, plateLength, PLATE_DIGITS, PLATE_LETTERS, PROVINCES, SPECIAL_SUFFIXES } from '../../domain/plate'
+import { Sheet } from '../sheet'
 import './index.scss'
 
 export interface PlateKeyboardProps {
@@ -160,82 +163,81 @@ export function PlateKeyboard({ value, onChange, onConfirm, visible, onClose, ti
       ? '请选择省份简称'
       : '普通车牌共 7 位，特殊车牌末位可选 学/警/港/澳 等'
 
+  const header = (
+    <View className='plate-keyboard__header'>
+      <Text className='plate-keyboard__cancel' data-testid='plate-cancel' onClick={onClose}>
+        取消
+      </Text>
+      <Text className='plate-keyboard__title'>{title}</Text>
+      <Text
+        className={`plate-keyboard__confirm${canConfirm ? '' : ' plate-keyboard__confirm--disabled'}`}
+        data-testid='plate-confirm'
+        data-disabled={canConfirm ? undefined : 'true'}
+        onClick={confirm}
+      >
+        确定
+      </Text>
+    </View>
+  )
+
   return (
-    <View className='sheet plate-keyboard' data-testid='plate-keyboard'>
-      <View className='sheet__mask' onClick={onClose} />
-      <View className='sheet__panel'>
-        <View className='plate-keyboard__header'>
-          <Text className='plate-keyboard__cancel' data-testid='plate-cancel' onClick={onClose}>
-            取消
-          </Text>
-          <Text className='plate-keyboard__title'>{title}</Text>
-          <Text
-            className={`plate-keyboard__confirm${canConfirm ? '' : ' plate-keyboard__confirm--disabled'}`}
-            data-testid='plate-confirm'
-            data-disabled={canConfirm ? undefined : 'true'}
-            onClick={confirm}
+    <Sheet className='plate-keyboard' testId='plate-keyboard' onClose={onClose} header={header}>
+      <View className='plate-keyboard__boxes'>
+        {slots.slice(0, length).map((c, i) => (
+          <View
+            key={i}
+            data-testid={`plate-box-${i}`}
+            className={[
+              'plate-keyboard__box',
+              i === active ? 'plate-keyboard__box--active' : '',
+              i === 7 ? 'plate-keyboard__box--energy' : '',
+              i === 2 ? 'plate-keyboard__box--gap' : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            onClick={() => setActive(i)}
           >
-            确定
-          </Text>
-        </View>
+            {c || (i === 7 ? '新' : '')}
+          </View>
+        ))}
+      </View>
+      <View className={`plate-keyboard__hint${reason ? ' plate-keyboard__hint--error' : ''}`} data-testid='plate-reason'>
+        {reason || hint}
+      </View>
 
-        <View className='plate-keyboard__boxes'>
-          {slots.slice(0, length).map((c, i) => (
-            <View
-              key={i}
-              data-testid={`plate-box-${i}`}
-              className={[
-                'plate-keyboard__box',
-                i === active ? 'plate-keyboard__box--active' : '',
-                i === 7 ? 'plate-keyboard__box--energy' : '',
-                i === 2 ? 'plate-keyboard__box--gap' : '',
-              ]
-                .filter(Boolean)
-                .join(' ')}
-              onClick={() => setActive(i)}
-            >
-              {c || (i === 7 ? '新' : '')}
-            </View>
-          ))}
-        </View>
-        <View className={`plate-keyboard__hint${reason ? ' plate-keyboard__hint--error' : ''}`} data-testid='plate-reason'>
-          {reason || hint}
-        </View>
-
-        <View className='plate-keyboard__keys'>
-          {active === 0 ? (
-            <View className='plate-keyboard__grid' data-testid='plate-provinces'>
-              {PROVINCE_KEYS.map((p) => key(p, false, p === EMBASSY_PREFIX ? ' plate-keyboard__key--suffix' : ''))}
-            </View>
-          ) : (
-            <View className='plate-keyboard__grid' data-testid='plate-characters'>
-              <View className='plate-keyboard__row'>{PLATE_DIGITS.map((d) => key(d, digitDisabled))}</View>
-              {LETTER_ROWS.map((row, i) => (
-                <View key={i} className='plate-keyboard__row'>
-                  {row.map((l) => key(l, letterDisabled))}
-                </View>
-              ))}
-              {suffixes && (
-                <View className='plate-keyboard__row'>{SPECIAL_SUFFIXES.map((s) => key(s, false, ' plate-keyboard__key--suffix'))}</View>
-              )}
-            </View>
-          )}
-          <View className='plate-keyboard__actions'>
-            <View
-              className={`plate-keyboard__action${energy ? ' plate-keyboard__action--on' : ''}`}
-              data-testid='plate-energy-switch'
-              data-on={energy ? 'true' : 'false'}
-              onClick={toggleEnergy}
-            >
-              {energy ? '新能源 ✓' : '新能源'}
-            </View>
-            <View className='plate-keyboard__action' data-testid='plate-delete' onClick={remove}>
-              删除
-            </View>
+      <View className='plate-keyboard__keys'>
+        {active === 0 ? (
+          <View className='plate-keyboard__grid' data-testid='plate-provinces'>
+            {PROVINCE_KEYS.map((p) => key(p, false, p === EMBASSY_PREFIX ? ' plate-keyboard__key--suffix' : ''))}
+          </View>
+        ) : (
+          <View className='plate-keyboard__grid' data-testid='plate-characters'>
+            <View className='plate-keyboard__row'>{PLATE_DIGITS.map((d) => key(d, digitDisabled))}</View>
+            {LETTER_ROWS.map((row, i) => (
+              <View key={i} className='plate-keyboard__row'>
+                {row.map((l) => key(l, letterDisabled))}
+              </View>
+            ))}
+            {suffixes && (
+              <View className='plate-keyboard__row'>{SPECIAL_SUFFIXES.map((s) => key(s, false, ' plate-keyboard__key--suffix'))}</View>
+            )}
+          </View>
+        )}
+        <View className='plate-keyboard__actions'>
+          <View
+            className={`plate-keyboard__action${energy ? ' plate-keyboard__action--on' : ''}`}
+            data-testid='plate-energy-switch'
+            data-on={energy ? 'true' : 'false'}
+            onClick={toggleEnergy}
+          >
+            {energy ? '新能源 ✓' : '新能源'}
+          </View>
+          <View className='plate-keyboard__action' data-testid='plate-delete' onClick={remove}>
+            删除
           </View>
         </View>
       </View>
-    </View>
+    </Sheet>
   )
 }
 

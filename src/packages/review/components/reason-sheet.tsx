@@ -1,22 +1,9 @@
-// The review pages' bottom sheets (styled by the shared .sheet block in
-// app.scss): Sheet is the mask and panel with a title; ReasonSheet is the
-// 驳回 sheet on it — tap a preset reason or write one, then confirm.
+// The review pages' 驳回 sheet, on the app's one Sheet (components/sheet):
+// tap a preset reason or write one, then confirm.
 import { Input, Text, View } from '@tarojs/components'
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
+import { Sheet } from '../../../components/sheet'
 import { Button } from '../../../ui/nutui'
-
-export function Sheet(props: { title: string; testId?: string; onClose: () => void; children: ReactNode }) {
-  const { title, testId, onClose, children } = props
-  return (
-    <View className='sheet' data-testid={testId}>
-      <View className='sheet__mask' onClick={onClose} />
-      <View className='sheet__panel'>
-        <Text className='sheet__title'>{title}</Text>
-        {children}
-      </View>
-    </View>
-  )
-}
 
 /** Test ids of the sheet, its free-text input and its confirm button. */
 export interface ReasonSheetIds {
