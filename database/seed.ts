@@ -33,6 +33,8 @@ export const LOT_PKUHSC = {
     body: '本人自愿通过线上方式办理校园区车证续费，承诺所填信息及上传的校园一卡通照片真实有效。车证办理仅支持微信支付；审核未通过的，须先申请退款后方可再次续费；新办车证或修改车主信息须携带证件到线下办理。',
   },
   products: [{ id: 'annual', name: '北京大学医学部通行证', months: 12, priceFen: 36000, requiresCampusCard: true }],
+  /** Renewal opens 60 days before a permit's last valid day (src/domain/permit/renewal.ts). */
+  renewWindowDays: 60,
 }
 
 export const documents: Record<string, Array<Record<string, unknown>>> = {
@@ -67,6 +69,11 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
     { _id: 'permit-zhang', lotId: 'pkuhsc', plate: '京A12345', holderName: '张伟', productId: 'annual', validUntil: '2026-12-31' },
     { _id: 'permit-wang', lotId: 'pkuhsc', plate: '京N66666', holderName: '王老师', productId: 'annual', validUntil: '2026-11-30' },
     { _id: 'permit-li', lotId: 'pkuhsc', plate: '京C33333', holderName: '李娜', productId: 'annual', validUntil: '2026-08-31', activeApplication: STUCK_REFUND_APP },
+    { _id: 'permit-wang-2', lotId: 'pkuhsc', plate: '京N88888', holderName: '王老师', productId: 'annual', validUntil: '2026-12-31' },
+    { _id: 'permit-chen', lotId: 'pkuhsc', plate: '京B22222', holderName: '陈静', productId: 'annual', validUntil: '2026-12-31' },
+    { _id: 'permit-zhou', lotId: 'pkuhsc', plate: '京D44444', holderName: '周强', productId: 'annual', validUntil: '2026-12-31' },
+    // Renewed well ahead: renewal opens again 60 days before it ends.
+    { _id: 'permit-sun', lotId: 'pkuhsc', plate: '京E55555', holderName: '孙丽', productId: 'annual', validUntil: '2027-06-30' },
   ],
   // What 工作台 → 支付异常 shows: 李娜's renewal was rejected in September and its refund is
   // still owed — WeChat Pay keeps refusing it (the simulator has no such order), so the
@@ -105,7 +112,7 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
       ref: STUCK_REFUND_APP,
       openid: 'o-driver-li',
       amountFen: 36000,
-      description: '北京大学医学部车证续费 京C33333',
+      description: '北京大学医学部车证续费 京C·33333',
       status: 'SETTLED',
       createdAt: t0,
       expiresAt: t0 + 30 * 60_000,

@@ -24,6 +24,8 @@ export interface LotDoc {
   reviewNotice: string
   consent: { title: string; body: string }
   products: ProductDoc[]
+  /** Days before a permit's last valid day from which it may be renewed (default: src/domain/permit/renewal.ts). */
+  renewWindowDays?: number
 }
 
 export interface PermitDoc {
@@ -89,7 +91,8 @@ export async function release(app: Doc<ApplicationDoc>) {
   await permits.update({ _id: app.permitId, activeApplication: app._id }, { activeApplication: '' })
 }
 
-export function view(app: Doc<ApplicationDoc>) {
+/** An application as the driver and the office see it; `charge` (its payment) tells until when a 待支付 one can be paid. */
+export function view(app: Doc<ApplicationDoc>, charge?: { expiresAt: number }) {
   return {
     id: app._id,
     plate: app.plate,
@@ -105,6 +108,7 @@ export function view(app: Doc<ApplicationDoc>) {
     paidAt: app.paidAt,
     reviewedAt: app.reviewedAt,
     refundedAt: app.refundedAt,
+    payBefore: app.status === 'PENDING_PAYMENT' && charge ? charge.expiresAt : null,
   }
 }
 

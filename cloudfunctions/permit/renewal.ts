@@ -3,21 +3,33 @@
 // rejection.
 import { AppError } from '../../src/domain/errors'
 import { nextPeriod } from '../../src/domain/permit/period'
+import { notYetRenewable, renewalWindow, windowDaysOf } from '../../src/domain/permit/renewal'
 import { maskPhone } from '../../src/domain/phone'
+import { formatPlate } from '../../src/domain/plate'
 import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
 import { tempUrl } from '../_shared/storage'
 import { now } from '../_shared/clock'
-import { checkout, driveCharge, driveRefund, expireCharge, loadCharge, openCharge } from '../_shared/payments'
+import { charges, checkout, driveCharge, driveRefund, expireCharge, loadCharge, openCharge } from '../_shared/payments'
 import { refundApplication } from '../_shared/permit-payments'
 import { users } from '../_shared/users'
 import { BLOCKS_NEW_APPLICATION } from '../../src/domain/permit/application'
-import { advance, applications, lots, newOrderNo, permits, view, type ApplicationDoc, type PermitDoc } from '../_shared/permit-records'
+import { advance, applications, lots, newOrderNo, permits, view, type ApplicationDoc, type LotDoc, type PermitDoc } from '../_shared/permit-records'
 
 export async function listLots() {
   const docs = await lots.find({}, { limit: 100 })
-  return { lots: docs.map(({ _id, ...lot }) => ({ id: _id, ...lot })) }
+  return { lots: docs.map(({ _id, ...lot }) => ({ id: _id, ...lot, renewWindowDays: windowDaysOf(lot) })) }
 }
+
+/** The renewal window of a permit at its lot, today (the authority: quote and apply refuse outside it). */
+const windowOf = (permit: PermitDoc, lot: LotDoc) => renewalWindow(permit.validUntil, windowDaysOf(lot), now())
+
+function requireRenewable(permit: PermitDoc, lot: LotDoc) {
+  const w = windowOf(permit, lot)
+  if (!w.open) throw new AppError('PERMIT_NOT_DUE', notYetRenewable(permit.validUntil, w.opensOn), { opensOn: w.opensOn })
+}
+
+const blockedByOf = (active: Doc<ApplicationDoc> | null) => (active ? { applicationId: active._id, status: active.status } : null)
 
 async function lotAndProduct(lotId: string, productId: string) {
   const lot = await lots.findOne({ _id: lotId })
@@ -53,7 +65,8 @@ export async function find({ lotId, plate }: { lotId: string; plate: string }) {
           plate: p.plate,
           productName: lot.products.find((x) => x.id === p.productId)?.name ?? '',
           validUntil: p.validUntil,
-          blockedBy: active ? { applicationId: active._id, status: active.status } : null,
+          blockedBy: blockedByOf(active),
+          renewal: windowOf(p, lot),
         }
       }),
     ),
@@ -70,7 +83,10 @@ async function verifiedPhone(openid: string): Promise<string> {
 export async function quote({ permitId, productId }: { permitId: string; productId: string }, caller: Caller) {
   const phone = await verifiedPhone(caller.openid)
   const permit = await loadPermit(permitId)
-  const { product } = await lotAndProduct(permit.lotId, productId)
+  const { lot, product } = await lotAndProduct(permit.lotId, productId)
+  const active = await activeOf(permit)
+  // An application in progress is shown as it is; otherwise the window decides.
+  if (!active) requireRenewable(permit, lot)
   const [last] = await applications.find({ openid: caller.openid, permitId, campusCardFileId: _.neq('') }, { orderBy: ['createdAt', 'desc'], limit: 1 })
   const lastUrl = last ? await tempUrl(last.campusCardFileId) : null
   return {
@@ -82,6 +98,7 @@ export async function quote({ permitId, productId }: { permitId: string; product
     holderName: permit.holderName,
     maskedPhone: maskPhone(phone),
     requiresCampusCard: product.requiresCampusCard,
+    blockedBy: blockedByOf(active),
   }
 }
 
@@ -93,7 +110,7 @@ export async function apply(
   const permit = await loadPermit(input.permitId)
   const { lot, product } = await lotAndProduct(permit.lotId, input.productId)
   if (product.requiresCampusCard && !input.campusCardFileId) throw new AppError('CAMPUS_CARD_REQUIRED')
-  const description = `${lot.name}车证续费 ${permit.plate}`
+  const description = `${lot.name}车证续费 ${formatPlate(permit.plate)}`
 
   let active = await activeOf(permit)
   if (active?.status === 'PENDING_PAYMENT' && active.openid === caller.openid) {
@@ -108,13 +125,16 @@ export async function apply(
     active = await activeOf(permit)
   }
   if (active) throw new AppError(active.status === 'REJECTED' || active.status === 'REFUNDING' ? 'PERMIT_BLOCKED_REFUND_FIRST' : 'PERMIT_BLOCKED_IN_PROGRESS')
+  requireRenewable(permit, lot)
 
   const id = newOrderNo()
   // One application per permit at a time: the permit points at it, taken by a conditional update
-  // on the pointer as read (empty, missing — null matches that — or naming an application that ended).
+  // on the pointer as read (empty, missing — null matches that — or naming an application that ended),
+  // and on the validity as read: a renewal approved meanwhile has moved it, and the period computed
+  // from the old one would be paid for twice.
   const free = ['', null, ...(permit.activeApplication ? [permit.activeApplication] : [])]
-  const taken = await permits.update({ _id: permit._id, activeApplication: _.in(free) }, { activeApplication: id })
-  if (!taken) throw new AppError('PERMIT_BLOCKED_IN_PROGRESS')
+  const taken = await permits.update({ _id: permit._id, activeApplication: _.in(free), validUntil: permit.validUntil }, { activeApplication: id })
+  if (!taken) throw new AppError((await loadPermit(permit._id)).validUntil === permit.validUntil ? 'PERMIT_BLOCKED_IN_PROGRESS' : 'CONFLICT')
 
   const t = now()
   await applications.insert(id, {
@@ -149,7 +169,10 @@ export async function apply(
 
 export async function mine(_input: unknown, caller: Caller) {
   const list = await applications.find({ openid: caller.openid }, { orderBy: ['createdAt', 'desc'], limit: 50 })
-  return { applications: list.map(view) }
+  // One read for the orders of the unpaid ones: until when each can be paid.
+  const unpaid = list.filter((a) => a.status === 'PENDING_PAYMENT').map((a) => a._id)
+  const orders = unpaid.length ? await charges.find({ _id: _.in(unpaid) }) : []
+  return { applications: list.map((a) => view(a, orders.find((c) => c._id === a._id))) }
 }
 
 async function own(id: string, caller: Caller) {
@@ -159,7 +182,8 @@ async function own(id: string, caller: Caller) {
 }
 
 export async function detail({ id }: { id: string }, caller: Caller) {
-  return { application: view(await own(id, caller)) }
+  const app = await own(id, caller)
+  return { application: view(app, app.status === 'PENDING_PAYMENT' ? await loadCharge(app._id) : undefined) }
 }
 
 /**

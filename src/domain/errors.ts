@@ -41,6 +41,7 @@ export const ERROR_MESSAGES = {
   CAMPUS_CARD_REQUIRED: '请上传校园一卡通照片',
   PERMIT_BLOCKED_REFUND_FIRST: '该车证审核失败后尚未退款，请先申请退款后再续费',
   PERMIT_BLOCKED_IN_PROGRESS: '该车证已有办理中的申请，请勿重复办理',
+  PERMIT_NOT_DUE: '该车证尚未到续费时间',
   APPLICATION_NOT_FOUND: '申请不存在',
   APPLICATION_STATE: '当前状态不能进行此操作',
   PAY_ORDER_FAILED: '下单失败，请稍后重试',

@@ -35,7 +35,9 @@ describe('permit renewal', () => {
   it("When a driver looks up a plate, then the lot's permit shows, and the quote continues it at the server's price", async () => {
     const d = await newDriver()
     const { permits } = ok<any>(await d.call('permit', 'find', { lotId: 'pkuhsc', plate: d.plate.toLowerCase() }))
-    expect(permits).toEqual([{ id: d.permitId, plate: d.plate, productName: '北京大学医学部通行证', validUntil: '2026-12-31', blockedBy: null }])
+    expect(permits).toEqual([
+      { id: d.permitId, plate: d.plate, productName: '北京大学医学部通行证', validUntil: '2026-12-31', blockedBy: null, renewal: { open: true, opensOn: '2026-11-01' } },
+    ])
     const q = ok<any>(await d.call('permit', 'quote', { permitId: d.permitId, productId: 'annual' }))
     expect(q).toMatchObject({ period: { start: '2027-01-01', end: '2027-12-31' }, amountFen: 36000, requiresCampusCard: true })
     expect(q.maskedPhone).toBe(`${d.phone.slice(0, 3)}****${d.phone.slice(7)}`)
@@ -71,6 +73,37 @@ describe('permit renewal', () => {
     expect(browse(emu, 'permits', { limit: 1000 }).find((p: any) => p._id === d.permitId)).toMatchObject({ validUntil: '2027-12-31', activeApplication: '' })
     expect(smsTo(d.phone, '2000002')[0].params).toEqual([d.plate, '2027.01.01至2027.12.31'])
     expect(browse(emu, 'audit_log', { limit: 1000 }).filter((a: any) => a.target === id)).toMatchObject([{ action: 'approve', by: 'o-reviewer' }])
+  })
+
+  it('When a renewal was approved, then the permit cannot be paid for again until its renewal window opens', async () => {
+    const d = await newDriver()
+    const id = await applyAndPay(d)
+    ok(await reviewer('permit', 'approve', { id }))
+    const reason = '车证有效期至2027.12.31，2027.11.01起可续费'
+    expect(refused(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))).toMatchObject({ code: 'PERMIT_NOT_DUE', message: reason })
+    expect(refused(await d.call('permit', 'quote', { permitId: d.permitId, productId: 'annual' }))).toMatchObject({ code: 'PERMIT_NOT_DUE', message: reason })
+    expect(ok<any>(await d.call('permit', 'find', { lotId: 'pkuhsc', plate: d.plate })).permits[0]).toMatchObject({ validUntil: '2027-12-31', blockedBy: null, renewal: { open: false, opensOn: '2027-11-01' } })
+    expect(ok<any>(await d.call('permit', 'mine', {})).applications).toHaveLength(1)
+    // On the day the window opens, the next year can be renewed.
+    emu.clock.set(Date.parse('2027-11-01T00:00:00+08:00'))
+    ok(await d.call('phone', 'sendCode', { phone: d.phone })) // a phone is remembered for 180 days
+    ok(await d.call('phone', 'verify', { phone: d.phone, code: smsTo(d.phone, '2000001')[0].params[0] })) // newest first
+    expect(ok<any>(await d.call('permit', 'quote', { permitId: d.permitId, productId: 'annual' })).period).toEqual({ start: '2028-01-01', end: '2028-12-31' })
+  })
+
+  it('When a driver has not paid yet, then 我的车证 says until when the order can be paid, and WeChat Pay shows the plate as the app writes it', async () => {
+    const d = await newDriver()
+    const order = ok<any>(await d.call('permit', 'apply', { permitId: d.permitId, productId: 'annual', campusCardFileId: 'f', consent: true }))
+    const shown = `${d.plate.slice(0, 2)}·${d.plate.slice(2)}`
+    expect(order.description).toBe(`北京大学医学部车证续费 ${shown}`)
+    expect(payments(emu).order(order.applicationId)).toMatchObject({ body: `北京大学医学部车证续费 ${shown}` })
+    const [pending] = ok<any>(await d.call('permit', 'mine', {})).applications
+    // 30 minutes after the order was placed (the function's clock runs on from NOW by the milliseconds the calls take).
+    expect(pending).toMatchObject({ id: order.applicationId, status: 'PENDING_PAYMENT', payBefore: expect.closeTo(NOW + 30 * 60_000, -4) })
+    expect(pending.payBefore).toBeGreaterThanOrEqual(NOW + 30 * 60_000)
+    expect(ok<any>(await d.call('permit', 'detail', { id: order.applicationId })).application.payBefore).toBe(pending.payBefore)
+    await payments(emu).settle(order.applicationId)
+    expect(ok<any>(await d.call('permit', 'detail', { id: order.applicationId })).application).toMatchObject({ status: 'REVIEWING', payBefore: null })
   })
 
   it('When the reviewer rejects, then 审核失败 with the reason, paying again is blocked until the refund is done, and the refund is exactly what was paid', async () => {

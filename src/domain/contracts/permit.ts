@@ -21,17 +21,23 @@ export const Lot = z.object({
   reviewNotice: z.string(),
   consent: z.object({ title: z.string(), body: z.string() }),
   products: z.array(Product),
+  /** A permit may be renewed from this many days before its last valid day (src/domain/permit/renewal.ts). */
+  renewWindowDays: z.int(),
 })
 
 export const Period = z.object({ start: z.string(), end: z.string() })
+
+/** An application that must finish first (the seed: refund before paying again), or one in progress. */
+export const BlockedBy = z.nullable(z.object({ applicationId: z.string(), status: z.enum(APPLICATION_STATUSES) }))
 
 export const PermitSummary = z.object({
   id: z.string(),
   plate: z.string(),
   productName: z.string(),
   validUntil: z.string(),
-  /** An application that must finish first (the seed: refund before paying again). */
-  blockedBy: z.nullable(z.object({ applicationId: z.string(), status: z.enum(APPLICATION_STATUSES) })),
+  blockedBy: BlockedBy,
+  /** Whether it may be renewed today, and from which day (YYYY-MM-DD) it may. */
+  renewal: z.object({ open: z.boolean(), opensOn: z.string() }),
 })
 
 export const Application = z.object({
@@ -49,6 +55,8 @@ export const Application = z.object({
   paidAt: z.nullable(z.int()),
   reviewedAt: z.nullable(z.int()),
   refundedAt: z.nullable(z.int()),
+  /** 待支付 only: the order can be paid (继续支付) until then; afterwards it is closed. */
+  payBefore: z.nullable(z.int()),
 })
 
 export const Payment = z.object({
@@ -69,11 +77,13 @@ export const permitContract = {
   lots: { access: anyUser, input: z.strictObject({}), output: z.object({ lots: z.array(Lot) }) },
   /** The permits of a plate at a lot, each with what blocks renewing it. */
   find: { access: anyUser, input: z.strictObject({ lotId: Id, plate: PlateInput }), output: z.object({ permits: z.array(PermitSummary) }) },
-  /** What a renewal would be: product, next period, price (the server's), holder, masked phone. */
+  /** What a renewal would be: product, next period, price (the server's), holder, masked phone. Refused (PERMIT_NOT_DUE) before the renewal window opens. */
   quote: {
     access: anyUser,
     input: z.strictObject({ permitId: Id, productId: Id }),
     output: z.object({ plate: z.string(), productName: z.string(), period: Period, amountFen: z.int(), holderName: z.string(), maskedPhone: z.string(), requiresCampusCard: z.boolean(),
+      /** The permit's application in progress, if any (待支付 is paid again by applying; the others must finish first). */
+      blockedBy: BlockedBy,
       /** The campus-card photo of this driver's last application for the permit, offered again. */
       lastCampusCard: z.nullable(z.object({ fileId: z.string(), url: z.string() })) }),
   },
