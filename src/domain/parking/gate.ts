@@ -1,0 +1,162 @@
+// The gate decision (seed 001 §2.4): one pure function from what a lane saw
+// and what we know about the car to open or deny, the LED lines and the voice
+// text. The device function answers `plate seen` with it; the simulator and
+// the 工作台 show the same words.
+//
+// Decisions:
+// - Entry: a plate that was read opens (temporary cars are welcome and pay on
+//   leaving). A full lot refuses with 车位已满, except permit holders and a car
+//   with a reservation for now (its space is held). No plate read: refuse and
+//   ask to scan the lane QR (扫码入场 gives a temporary plate). A plate that
+//   already has an open stay here opens too and is flagged for staff (the
+//   camera missed its exit, or a cloned plate): a barrier is no place to argue.
+// - Exit: opens when the car paid within the grace period (rule.graceMinutes
+//   from the payment), or when nothing is due now (free minutes, permit,
+//   a paid unit still running). Otherwise the LED shows the amount and
+//   请扫码缴费. The fee is computed here from the stay, so lane and bill agree;
+//   coupons are applied when paying, not at the barrier.
+// - A car at an exit with no entry record is billed the first period
+//   (firstPeriodFen) and flagged NO_ENTRY_RECORD for staff, as vendors'
+//   "无入场记录车按首段计费" setting does; a valid permit holder opens (flagged).
+// - Placeholders for later issues: a locked car (锁车) never opens at an exit;
+//   a reservation lets a car into a full lot; a visitor pass only changes the
+//   greeting for now (visitors pay by the lot's rule).
+// - LED lines stay short (at most 4 lines of 10 characters, what common lane
+//   screens show); the voice reads the plate without the dot and amounts in 元.
+import { formatYuan } from '../money'
+import { formatPlate, normalizePlate } from '../plate'
+import { shanghai } from '../time'
+import { firstPeriodFen, parkingFee, type Fee, type FeeRule, type Paid, type PermitWindow, type VehicleKind } from './fee'
+
+export type LaneKind = 'entry' | 'exit'
+
+/** A payment of the open stay: what it settled (fee.ts Paid) and when it completed (grace counts from then). */
+export interface GatePaid extends Paid {
+  at: number
+}
+
+/** The plate's open stay in this lot. */
+export interface OpenStay {
+  entryAt: number
+  paid: GatePaid | null
+}
+
+export interface GateInput {
+  lane: LaneKind
+  now: number
+  /** The plate read at the lane, or null when none was read. */
+  plate: string | null
+  kind: VehicleKind
+  /** The rule the stay is billed by (in force at its entry); for a car with no entry record, the current one. */
+  rule: FeeRule
+  stay: OpenStay | null
+  /** The plate's approved permit for this lot. */
+  permit: PermitWindow | null
+  lotFull: boolean
+  /** Later: the owner locked the car (锁车). */
+  locked?: boolean
+  /** Later: a reservation (车位预定) valid now. */
+  reservation?: boolean
+  /** Later: a visitor pass (访客预约) valid now. */
+  visitorPass?: boolean
+}
+
+export const GATE_REASONS = [
+  'WELCOME', // entry: a plate, room in the lot
+  'PERMIT', // a valid permit
+  'RESERVATION', // entry: a reservation, even when full
+  'VISITOR', // entry: a visitor pass
+  'FULL', // entry refused: no space
+  'NO_PLATE', // no plate read: scan the lane QR
+  'PAID', // exit: paid within the grace period
+  'FREE', // exit: nothing due now
+  'UNPAID', // exit refused: pay first
+  'NO_ENTRY_RECORD', // exit refused: no entry record, billed the first period
+  'LOCKED', // exit refused: the car is locked
+] as const
+export type GateReason = (typeof GATE_REASONS)[number]
+
+export type GateFlag = 'NO_ENTRY_RECORD' | 'DUPLICATE_ENTRY'
+
+export interface GateDecision {
+  open: boolean
+  reason: GateReason
+  led: string[]
+  voice: string
+  /** Exit: what is due now (0 when it opens). */
+  amountFen: number
+  /** Exit with a stay: the bill. */
+  fee: Fee | null
+  /** Something for staff to look at. */
+  flag: GateFlag | null
+}
+
+/** 8.00 → 8, 8.50 → 8.5: how an amount is spoken. */
+const spokenYuan = (fen: number) => formatYuan(fen).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')
+
+/** 停车2时5分: the stay in LED width. */
+const ledStay = (minutes: number) => {
+  const d = Math.floor(minutes / 1440)
+  const h = Math.floor((minutes % 1440) / 60)
+  const m = minutes % 60
+  return `停车${d ? `${d}天` : ''}${h ? `${h}时` : ''}${m || (!d && !h) ? `${m}分` : ''}`
+}
+
+const permitValidAt = (permit: PermitWindow | null, at: number) => permit !== null && permit.from <= at && at < permit.until
+/** Two LED lines: 车证有效期至 / 2026.12.31 */
+const permitEnds = (permit: PermitWindow) => ['车证有效期至', shanghai(permit.until - 1).format('YYYY.MM.DD')]
+
+export function gateDecision(input: GateInput): GateDecision {
+  const { lane, now, permit } = input
+  const decide = (open: boolean, reason: GateReason, led: string[], voice: string, extra: Partial<GateDecision> = {}): GateDecision => ({
+    open,
+    reason,
+    led,
+    voice,
+    amountFen: 0,
+    fee: null,
+    flag: null,
+    ...extra,
+  })
+
+  if (input.plate === null)
+    return lane === 'entry'
+      ? decide(false, 'NO_PLATE', ['未识别车牌', '请扫码入场'], '未识别车牌，请扫码入场')
+      : decide(false, 'NO_PLATE', ['未识别车牌', '请扫码出场'], '未识别车牌，请扫码出场')
+
+  const plate = normalizePlate(input.plate)
+  const shown = formatPlate(plate)
+  const hasPermit = permitValidAt(permit, now)
+
+  if (lane === 'entry') {
+    const flag: GateFlag | null = input.stay ? 'DUPLICATE_ENTRY' : null
+    if (input.lotFull && !hasPermit && !input.reservation) return decide(false, 'FULL', [shown, '车位已满'], '车位已满', { flag })
+    const welcome = (reason: GateReason, lines: string[]) => decide(true, reason, [shown, '欢迎光临', ...lines], `${plate}，欢迎光临`, { flag })
+    if (hasPermit) return welcome('PERMIT', permitEnds(permit!))
+    if (input.reservation) return welcome('RESERVATION', ['预约车位'])
+    if (input.visitorPass) return welcome('VISITOR', ['访客车辆'])
+    return welcome('WELCOME', [])
+  }
+
+  if (input.locked) return decide(false, 'LOCKED', [shown, '车辆已锁定', '请车主解锁'], '车辆已锁定，请车主在小程序解锁后出场')
+  const goodbye = (reason: GateReason, lines: string[], extra: Partial<GateDecision> = {}) => decide(true, reason, [shown, ...lines, '一路顺风'], '一路顺风', extra)
+
+  const stay = input.stay
+  if (stay === null) {
+    if (hasPermit) return goodbye('PERMIT', permitEnds(permit!), { flag: 'NO_ENTRY_RECORD' })
+    const amountFen = firstPeriodFen(input.rule, input.kind)
+    if (amountFen === 0) return goodbye('FREE', ['无入场记录'], { flag: 'NO_ENTRY_RECORD' })
+    return decide(false, 'NO_ENTRY_RECORD', [shown, '无入场记录', `请缴费 ¥${formatYuan(amountFen)}`, '请扫码缴费'], `无入场记录，请缴费${spokenYuan(amountFen)}元，请扫码缴费`, {
+      amountFen,
+      flag: 'NO_ENTRY_RECORD',
+    })
+  }
+
+  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit, paid: stay.paid })
+  if (stay.paid && now - stay.paid.at <= input.rule.graceMinutes * 60_000) return goodbye('PAID', ['已缴费'], { fee })
+  if (fee.amountFen === 0) return goodbye(hasPermit ? 'PERMIT' : 'FREE', hasPermit ? permitEnds(permit!) : [ledStay(fee.minutes)], { fee })
+  return decide(false, 'UNPAID', [shown, ledStay(fee.minutes), `请缴费 ¥${formatYuan(fee.amountFen)}`, '请扫码缴费'], `请缴费${spokenYuan(fee.amountFen)}元，请扫码缴费`, {
+    amountFen: fee.amountFen,
+    fee,
+  })
+}
