@@ -1,12 +1,16 @@
-// 车证办理 (seed 000 steps 4–9): the lot, 请确认车主手机号, 请选择办理车辆, 开始办理,
-// then the plate's permits with 为此卡续费. A returning driver finds the phone
-// remembered and the default plate filled in.
+// 车证办理 (seed 000 steps 4–9): the lot, 请确认车主手机号, 请选择办理车辆 (a
+// plate of 我的车辆, or keyed in), 开始办理, then the plate's permits with
+// 为此卡续费. A returning driver finds the phone remembered and the default
+// plate filled in. Shown again (back from 续费 or 我的车证), the permits are
+// read again, so each shows its application as it is now.
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { PlateKeyboard } from '../../../../components/plate-keyboard'
+import { Sheet } from '../../../../components/sheet'
 import type { CallOutput } from '../../../../services/call'
 import { STATUS_LABELS } from '../../../../domain/permit/application'
+import { notYetRenewable } from '../../../../domain/permit/renewal'
 import { formatPlate } from '../../../../domain/plate'
 import { call } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
@@ -15,6 +19,7 @@ import './index.scss'
 
 type Lot = CallOutput<'permit', 'lots'>['lots'][number]
 type Permit = CallOutput<'permit', 'find'>['permits'][number]
+type Vehicle = CallOutput<'vehicle', 'list'>['vehicles'][number]
 
 export default function Apply() {
   const [lots, setLots] = useState<Lot[] | null>(null)
@@ -23,6 +28,9 @@ export default function Apply() {
   const [plate, setPlate] = useState('')
   const [draft, setDraft] = useState('')
   const [keyboard, setKeyboard] = useState(false)
+  /** 我的车辆, offered when choosing the plate. */
+  const [vehicles, setVehicles] = useState<Vehicle[]>([])
+  const [picking, setPicking] = useState(false)
   const [verifying, setVerifying] = useState(false)
   const [permits, setPermits] = useState<Permit[] | null>(null)
   const [busy, setBusy] = useState(false)
@@ -38,23 +46,45 @@ export default function Apply() {
         setLots(l.lots)
         setLot((cur) => cur ?? l.lots[0] ?? null)
         setMasked(p.masked)
+        setVehicles(v.vehicles)
         setPlate((cur) => cur || v.vehicles.find((x) => x.isDefault)?.plate || '')
       } catch (e) {
         setLots([])
         void Taro.showToast({ title: (e as Error).message, icon: 'none' })
       }
     })()
+    // Back from 续费 or 我的车证: the permits shown are read again.
+    if (permits && lot && plate) void find(lot.id, plate, true)
   })
+
+  const find = async (lotId: string, p: string, silent = false) => {
+    try {
+      setPermits((await call('permit', 'find', { lotId, plate: p }, { silent })).permits)
+    } catch {
+      if (!silent) setPermits(null)
+    }
+  }
+
+  /** 请选择办理车辆: a plate of 我的车辆, or another keyed in. */
+  const choosePlate = () => {
+    if (vehicles.length > 0) return setPicking(true)
+    setDraft(plate)
+    setKeyboard(true)
+  }
+
+  const pickPlate = (p: string) => {
+    setPicking(false)
+    if (p !== plate) setPermits(null)
+    setPlate(p)
+  }
 
   const start = async () => {
     if (!lot) return
     if (!masked) return setVerifying(true)
-    if (!plate) return setKeyboard(true)
+    if (!plate) return choosePlate()
     setBusy(true)
     try {
-      setPermits((await call('permit', 'find', { lotId: lot.id, plate })).permits)
-    } catch {
-      setPermits(null)
+      await find(lot.id, plate)
     } finally {
       setBusy(false)
     }
@@ -93,7 +123,7 @@ export default function Apply() {
           </View>
           <Text className='permit-apply__arrow'>{masked ? '更换' : '›'}</Text>
         </View>
-        <View className='permit-apply__row' data-testid='permit-plate' onClick={() => (setDraft(plate), setKeyboard(true))}>
+        <View className='permit-apply__row' data-testid='permit-plate' onClick={choosePlate}>
           <View>
             <Text className='permit-apply__value'>{plate ? formatPlate(plate) : '请选择办理车辆'}</Text>
             <Text className='permit-apply__hint'>将为您推荐所选车场适合您的长租卡</Text>
@@ -115,16 +145,54 @@ export default function Apply() {
               <Text className='permit-apply__permit-name'>{p.productName}</Text>
               <Text className='permit-apply__permit-plate'>{formatPlate(p.plate)}</Text>
               <Text className='permit-apply__hint'>有效期至 {p.validUntil.replace(/-/g, '.')}</Text>
-              {p.blockedBy && <Text className='permit-apply__blocked'>当前申请：{STATUS_LABELS[p.blockedBy.status]}</Text>}
-              <Button type='primary' size='small' onClick={() => renew(p)} data-testid='permit-renew'>
-                为此卡续费
-              </Button>
+              {p.blockedBy && (
+                <Text className='permit-apply__blocked' data-testid='permit-current'>
+                  当前申请：{STATUS_LABELS[p.blockedBy.status]}
+                </Text>
+              )}
+              {p.blockedBy?.status === 'REVIEWING' ? (
+                <>
+                  <Text className='permit-apply__hint'>等待停车办公室审核，预计一个工作日</Text>
+                  <Button size='small' onClick={() => void Taro.navigateTo({ url: '/packages/permit/pages/records/index' })} data-testid='permit-records'>
+                    查看我的车证
+                  </Button>
+                </>
+              ) : !p.blockedBy && !p.renewal.open ? (
+                <Text className='permit-apply__not-due' data-testid='permit-not-due'>
+                  {notYetRenewable(p.validUntil, p.renewal.opensOn)}
+                </Text>
+              ) : (
+                <Button type='primary' size='small' onClick={() => renew(p)} data-testid='permit-renew'>
+                  为此卡续费
+                </Button>
+              )}
             </View>
           ))}
           {lot && !lot.allowNewOnline && <Text className='permit-apply__offline'>{lot.offlineNotice}</Text>}
         </View>
       )}
 
+      {picking && (
+        <Sheet title='请选择办理车辆' testId='plate-picker' onClose={() => setPicking(false)}>
+          {vehicles.map((v) => (
+            <View key={v.id} className='permit-apply__pick' data-testid='plate-option' onClick={() => pickPlate(v.plate)}>
+              <Text className='permit-apply__pick-plate'>{formatPlate(v.plate)}</Text>
+              {v.plate === plate ? <Text className='permit-apply__pick-on'>✓</Text> : v.isDefault && <Text className='permit-apply__hint'>默认</Text>}
+            </View>
+          ))}
+          <View
+            className='permit-apply__pick permit-apply__pick--other'
+            data-testid='plate-other'
+            onClick={() => {
+              setPicking(false)
+              setDraft('')
+              setKeyboard(true)
+            }}
+          >
+            <Text>输入其他车牌</Text>
+          </View>
+        </Sheet>
+      )}
       {verifying && (
         <PhoneVerify
           onClose={() => setVerifying(false)}
