@@ -2,8 +2,8 @@
 // explains why the vehicle is theirs and adds evidence photos; the vehicle
 // then shows 申诉中 and 我的车辆 shows the 温馨提示 of a pending appeal.
 import { Image, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
 import { PlateChip } from '../../../../components/plate-chip'
 import { MAX_APPEAL_PHOTOS, type Vehicle } from '../../../../domain/contracts/vehicle'
 import { AppError } from '../../../../domain/errors'
@@ -29,17 +29,19 @@ export default function AppealVehicle() {
   const [uploading, setUploading] = useState(false)
   const [busy, setBusy] = useState(false)
 
-  const reload = useCallback(async () => {
-    setLoad({ status: 'loading' })
+  /** Loads the vehicle; `quiet` (each time the page is shown again) keeps what is shown while it reads and if it fails. */
+  const reload = useCallback(async (quiet = false) => {
+    if (!quiet) setLoad({ status: 'loading' })
     try {
       const { vehicles } = await call('vehicle', 'list', {}, { silent: true })
       setLoad({ status: 'ready', vehicle: vehicles.find((v) => v.id === id) ?? null })
     } catch (e) {
-      setLoad({ status: 'error', message: (e as Error).message })
+      setLoad((cur) => (quiet && cur.status === 'ready' ? cur : { status: 'error', message: (e as Error).message }))
     }
   }, [id])
 
-  useEffect(() => void reload(), [reload])
+  // Shown again (back from the background, a photo picker…): the vehicle as it is now; what was typed stays.
+  useDidShow(() => void reload(true))
 
   const addPhoto = async () => {
     if (uploading || photos.length >= MAX_APPEAL_PHOTOS) return

@@ -3,8 +3,8 @@
 // switch saved at once), and 授权管理 — the accounts asking to use the
 // vehicle (同意 / 拒绝) and those authorized (取消授权).
 import { Switch, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
 import { PlateChip } from '../../../../components/plate-chip'
 import { formatPlate } from '../../../../domain/plate'
 import { formatDateTime } from '../../../../domain/time'
@@ -38,7 +38,8 @@ export default function VehicleSettings() {
     }
   }, [id])
 
-  useEffect(() => void refresh(), [refresh])
+  // Each time the page is shown: requests and authorizations may have changed meanwhile.
+  useDidShow(() => void refresh())
   usePullDownRefresh(() => {
     void refresh().finally(() => Taro.stopPullDownRefresh())
   })

@@ -3,8 +3,8 @@
 // the 温馨提示 of a pending review. Below: why verify, and what not verifying
 // costs.
 import { Image, Input, Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
 import { PlateChip } from '../../../../components/plate-chip'
 import type { ProofField, Vehicle } from '../../../../domain/contracts/vehicle'
 import { AppError } from '../../../../domain/errors'
@@ -32,17 +32,19 @@ export default function VerifyVehicle() {
   const [uploading, setUploading] = useState('')
   const [busy, setBusy] = useState(false)
 
-  const reload = useCallback(async () => {
-    setLoad({ status: 'loading' })
+  /** Loads the vehicle; `quiet` (each time the page is shown again) keeps what is shown while it reads and if it fails. */
+  const reload = useCallback(async (quiet = false) => {
+    if (!quiet) setLoad({ status: 'loading' })
     try {
       const [config, list] = await Promise.all([call('vehicle', 'config', {}, { silent: true }), call('vehicle', 'list', {}, { silent: true })])
       setLoad({ status: 'ready', vehicle: list.vehicles.find((v) => v.id === id) ?? null, fields: config.proofFields })
     } catch (e) {
-      setLoad({ status: 'error', message: (e as Error).message })
+      setLoad((cur) => (quiet && cur.status === 'ready' ? cur : { status: 'error', message: (e as Error).message }))
     }
   }, [id])
 
-  useEffect(() => void reload(), [reload])
+  // Shown again (back from the background, a photo picker…): the vehicle as it is now; what was typed stays.
+  useDidShow(() => void reload(true))
 
   const set = (key: string, value: string) => setProof((p) => ({ ...p, [key]: value }))
 
