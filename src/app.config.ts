@@ -1,7 +1,9 @@
 // Pages: the three tab pages in the main package; one subpackage per domain.
 // weapp gets a native tabBar drawn by src/custom-tab-bar (so 工作台 can be
 // hidden from non-staff); H5 gets none, its tab pages draw the bar
-// themselves — see components/tab-bar.
+// themselves — see components/tab-bar. H5 also asks Taro's router for its
+// navigation bar (title, back, home: weapp's bar is native; ui/h5-shell
+// styles it), which it draws only for navigationStyle 'default'.
 const TAB_BAR = {
   custom: true,
   color: '#86909c',
@@ -29,5 +31,6 @@ export default defineAppConfig({
     navigationBarTitleText: '校园停车',
     navigationBarTextStyle: 'black',
     backgroundColor: '#f5f6f7',
+    ...(process.env.TARO_ENV === 'h5' ? { navigationStyle: 'default' as const } : {}),
   },
 })

@@ -105,6 +105,15 @@ describe('weapp build', () => {
     expect(offenders).toEqual([])
   })
 
+  it("When the output is scanned, then none of the H5 shell is in it (Taro's H5 navigation bar and toast styles, the sheets' browser-history back)", () => {
+    // taro.js is Taro's own runtime, which has a history of its own; ours is everything else.
+    const offenders = files(DIST)
+      .filter((f) => (f.endsWith('.js') && path.basename(f) !== 'taro.js') || f.endsWith('.wxss'))
+      .filter((f) => /taro-navigation-bar|taro__toast|popstate|pushState|返回首页/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(DIST, f))
+    expect(offenders).toEqual([])
+  })
+
   it('When the packages are measured, then main ≤ 600 KB and each subpackage ≤ 500 KB', () => {
     const subs = subpackagesOf(appJson()).map((s) => s.root.replace(/\/$/, ''))
     const sizes = new Map<string, number>([['main', 0], ...subs.map((s) => [s, 0] as [string, number])])
