@@ -110,7 +110,7 @@ describe('车证续费 between the steps (H5)', () => {
     expect(await consentTicked()).toBe(true)
   })
 
-  it('When a driver has plates in 我的车辆, then 请选择办理车辆 offers them to pick instead of keying the plate again', async () => {
+  it('When a driver has plates in 我的车辆, then 请选择办理车辆 offers them to pick in one tap instead of keying the plate again', async () => {
     for (const plate of ['京D40000', '京D44444']) {
       const added = (await callAs('o-driver-zhou', 'vehicle', { action: 'add', input: { plate } })) as { ok: boolean }
       expect(added.ok).toBe(true)
@@ -118,11 +118,9 @@ describe('车证续费 between the steps (H5)', () => {
     actAs(page, 'o-driver-zhou')
     await open(page, '/packages/permit/pages/apply/index')
     await expect.poll(() => page.getByTestId('permit-phone').textContent()).toContain('137****7003')
-    await page.getByTestId('permit-plate').click()
-    await page.getByTestId('plate-picker').waitFor()
-    expect(await page.getByTestId('plate-confirm').isVisible()).toBe(false) // no plate keyboard
     await page.getByTestId('plate-option').filter({ hasText: '京D·44444' }).click()
     await expect.poll(() => page.getByTestId('permit-plate').textContent()).toContain('京D·44444')
+    expect(await page.getByTestId('plate-keyboard').count()).toBe(0) // nothing keyed
     await page.getByTestId('permit-start').click()
     await expect.poll(() => page.getByTestId('permit-card').first().textContent()).toContain('京D·44444')
     expect(await page.getByTestId('permit-renew').count()).toBe(1)

@@ -1,5 +1,5 @@
 // 车证办理 (seed 000 steps 4–9): the lot, 请确认车主手机号, 请选择办理车辆 (a
-// plate of 我的车辆, or keyed in), 开始办理, then the plate's permits with
+// plate of 我的车辆 in one tap, or keyed in), 开始办理, then the plate's permits with
 // 为此卡续费. A returning driver finds the phone remembered and the default
 // plate filled in. Shown again (back from 续费 or 我的车证), the permits are
 // read again, so each shows its application as it is now.
@@ -7,7 +7,6 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { PlateKeyboard } from '../../../../components/plate-keyboard'
-import { Sheet } from '../../../../components/sheet'
 import type { CallOutput } from '../../../../services/call'
 import { STATUS_LABELS } from '../../../../domain/permit/application'
 import { notYetRenewable } from '../../../../domain/permit/renewal'
@@ -28,9 +27,8 @@ export default function Apply() {
   const [plate, setPlate] = useState('')
   const [draft, setDraft] = useState('')
   const [keyboard, setKeyboard] = useState(false)
-  /** 我的车辆, offered when choosing the plate. */
+  /** 我的车辆, offered under 请选择办理车辆 so a plate already there is not keyed again. */
   const [vehicles, setVehicles] = useState<Vehicle[]>([])
-  const [picking, setPicking] = useState(false)
   const [verifying, setVerifying] = useState(false)
   const [permits, setPermits] = useState<Permit[] | null>(null)
   const [busy, setBusy] = useState(false)
@@ -65,15 +63,14 @@ export default function Apply() {
     }
   }
 
-  /** 请选择办理车辆: a plate of 我的车辆, or another keyed in. */
-  const choosePlate = () => {
-    if (vehicles.length > 0) return setPicking(true)
+  /** 请选择办理车辆: another plate, keyed in. */
+  const keyPlate = () => {
     setDraft(plate)
     setKeyboard(true)
   }
 
+  /** A plate of 我的车辆, in one tap. */
   const pickPlate = (p: string) => {
-    setPicking(false)
     if (p !== plate) setPermits(null)
     setPlate(p)
   }
@@ -81,7 +78,7 @@ export default function Apply() {
   const start = async () => {
     if (!lot) return
     if (!masked) return setVerifying(true)
-    if (!plate) return choosePlate()
+    if (!plate) return keyPlate()
     setBusy(true)
     try {
       await find(lot.id, plate)
@@ -123,13 +120,30 @@ export default function Apply() {
           </View>
           <Text className='permit-apply__arrow'>{masked ? '更换' : '›'}</Text>
         </View>
-        <View className='permit-apply__row' data-testid='permit-plate' onClick={choosePlate}>
+        <View className='permit-apply__row' data-testid='permit-plate' onClick={keyPlate}>
           <View>
             <Text className='permit-apply__value'>{plate ? formatPlate(plate) : '请选择办理车辆'}</Text>
             <Text className='permit-apply__hint'>将为您推荐所选车场适合您的长租卡</Text>
           </View>
           <Text className='permit-apply__arrow'>›</Text>
         </View>
+        {vehicles.length > 0 && (
+          <View className='permit-apply__vehicles' data-testid='plate-options'>
+            <Text className='permit-apply__hint'>我的车辆</Text>
+            <View className='permit-apply__chips'>
+              {vehicles.map((v) => (
+                <Text
+                  key={v.id}
+                  className={`permit-apply__chip${v.plate === plate ? ' permit-apply__chip--on' : ''}`}
+                  data-testid='plate-option'
+                  onClick={() => pickPlate(v.plate)}
+                >
+                  {formatPlate(v.plate)}
+                </Text>
+              ))}
+            </View>
+          </View>
+        )}
       </View>
       <View className='permit-apply__action'>
         <Button type='primary' block disabled={busy || !lot} onClick={() => void start()} data-testid='permit-start'>
@@ -172,27 +186,6 @@ export default function Apply() {
         </View>
       )}
 
-      {picking && (
-        <Sheet title='请选择办理车辆' testId='plate-picker' onClose={() => setPicking(false)}>
-          {vehicles.map((v) => (
-            <View key={v.id} className='permit-apply__pick' data-testid='plate-option' onClick={() => pickPlate(v.plate)}>
-              <Text className='permit-apply__pick-plate'>{formatPlate(v.plate)}</Text>
-              {v.plate === plate ? <Text className='permit-apply__pick-on'>✓</Text> : v.isDefault && <Text className='permit-apply__hint'>默认</Text>}
-            </View>
-          ))}
-          <View
-            className='permit-apply__pick permit-apply__pick--other'
-            data-testid='plate-other'
-            onClick={() => {
-              setPicking(false)
-              setDraft('')
-              setKeyboard(true)
-            }}
-          >
-            <Text>输入其他车牌</Text>
-          </View>
-        </Sheet>
-      )}
       {verifying && (
         <PhoneVerify
           onClose={() => setVerifying(false)}
