@@ -115,9 +115,9 @@ describe('车证续费 between the steps (H5)', () => {
       const added = (await callAs('o-driver-zhou', 'vehicle', { action: 'add', input: { plate } })) as { ok: boolean }
       expect(added.ok).toBe(true)
     }
+    await withVerifiedPhone('o-driver-zhou', '13700137004')
     actAs(page, 'o-driver-zhou')
     await open(page, '/packages/permit/pages/apply/index')
-    await expect.poll(() => page.getByTestId('permit-phone').textContent()).toContain('137****7003')
     await page.getByTestId('plate-option').filter({ hasText: '京D·44444' }).click()
     await expect.poll(() => page.getByTestId('permit-plate').textContent()).toContain('京D·44444')
     expect(await page.getByTestId('plate-keyboard').count()).toBe(0) // nothing keyed
