@@ -6,30 +6,34 @@ import Taro, { useSaveExitState } from '@tarojs/taro'
 import { useState } from 'react'
 
 /**
- * H5: a sessionStorage key for this page visit — the history entry's own key,
- * the same after a reload and new for each navigation (the entry the app was
- * opened on has none: its address stands in).
+ * H5 only: this visit's tick in sessionStorage, under the history entry's own
+ * key — the same after a reload, new for each navigation (the entry the app
+ * was opened on has none: its address stands in). Each function starts with
+ * the build's constant, so the weapp build keeps none of it.
  */
-function visitKey(scope: string): string | null {
-  if (process.env.TARO_ENV !== 'h5') return null
+function visitKey(scope: string): string {
   const entry = (window.history.state as { key?: string } | null)?.key ?? window.location.href
   return `permit-consent:${scope}:${entry}`
 }
 
+function readVisit(scope: string): boolean | null {
+  if (process.env.TARO_ENV !== 'h5') return null
+  return window.sessionStorage.getItem(visitKey(scope)) === '1'
+}
+
+function writeVisit(scope: string, agreed: boolean) {
+  if (process.env.TARO_ENV !== 'h5') return
+  if (agreed) window.sessionStorage.setItem(visitKey(scope), '1')
+  else window.sessionStorage.removeItem(visitKey(scope))
+}
+
 export function useSessionConsent(scope: string): [boolean, (agreed: boolean) => void] {
-  const [agreed, setAgreed] = useState<boolean>(() => {
-    const key = visitKey(scope)
-    if (key) return window.sessionStorage.getItem(key) === '1'
-    return Taro.getCurrentInstance().router?.exitState?.agreed === true
-  })
+  const [agreed, setAgreed] = useState<boolean>(() => readVisit(scope) ?? Taro.getCurrentInstance().router?.exitState?.agreed === true)
   useSaveExitState(() => ({ data: { agreed } }))
 
   const set = (value: boolean) => {
     setAgreed(value)
-    const key = visitKey(scope)
-    if (!key) return
-    if (value) window.sessionStorage.setItem(key, '1')
-    else window.sessionStorage.removeItem(key)
+    writeVisit(scope, value)
   }
   return [agreed, set]
 }
