@@ -1,7 +1,7 @@
 // Chromium at phone size against the H5 build; each page (a browser tab)
 // acts as its own seeded person, chosen with ?as= on the app URL.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { inject } from 'vitest'
+import { expect, inject } from 'vitest'
 
 export const appUrl = () => inject('appUrl')
 
@@ -82,4 +82,10 @@ export async function openMyVehicles(page: Page, openid: string) {
   actAs(page, openid)
   await open(page, '/packages/vehicle/pages/list/index')
   await page.getByTestId('vehicle-add').waitFor()
+}
+
+/** Confirms the 温馨提示-style modal (Taro.showModal on H5) titled `title`. */
+export async function confirmModal(page: Page, title: string) {
+  await expect.poll(() => page.locator('.taro-modal__title').last().textContent()).toBe(title)
+  await page.locator('.taro-model__confirm').last().click()
 }

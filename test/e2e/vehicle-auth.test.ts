@@ -5,7 +5,7 @@
 // 申诉成功, and B sees the removal.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
+import { actAs, confirmModal, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
 
 let browser: Browser
 let page: Page
@@ -61,6 +61,7 @@ async function reviewer(queue: 'verifications' | 'appeals', act: () => Promise<v
 const approve = () =>
   reviewer('verifications', async () => {
     await page.getByTestId('verification-item').filter({ hasText: SHOWN }).getByTestId('verification-approve').click()
+    await confirmModal(page, '确认通过')
   })
 
 describe('车辆认证 (H5)', () => {
@@ -83,7 +84,7 @@ describe('车辆认证 (H5)', () => {
     expect(await item().getByTestId('vehicle-settings').count()).toBe(1)
   })
 
-  it('When driver B adds the same plate, then it waits for authorization; B verifies instead and the reviewer, warned of the owner, approves', async () => {
+  it('When driver B adds the plate A verified in the previous test, then it waits for authorization; B verifies instead and the reviewer, warned of the owner, approves', async () => {
     await openMyVehicles(page, B)
     await addPlate()
     await expect.poll(statusText).toBe('等待授权')
@@ -96,12 +97,15 @@ describe('车辆认证 (H5)', () => {
       const queued = page.getByTestId('verification-item').filter({ hasText: SHOWN })
       await expect.poll(() => queued.textContent()).toContain('通过后将转移认证')
       await queued.getByTestId('verification-approve').click()
+      // The confirmation names who loses the verification.
+      await expect.poll(() => page.locator('.taro-modal__text').last().textContent()).toMatch(/的认证将从 .+ 转移给 /)
+      await confirmModal(page, '确认通过')
     })
     await openMyVehicles(page, B)
     await expect.poll(statusText).toBe('已认证')
   })
 
-  it("When A next opens 我的车辆, then the seed's prompt offers 我要申诉; A appeals and the vehicle shows 申诉中", async () => {
+  it("When A next opens 我的车辆, after B's verification was approved in the previous test, then the seed's prompt offers 我要申诉; A appeals and the vehicle shows 申诉中", async () => {
     await openMyVehicles(page, A)
     await expect.poll(() => page.getByTestId('notice-message').textContent()).toBe('车辆沪A·52088的其他账号提交的认证申诉已通过，当前账号与车辆的认证关系已取消。')
     await page.getByTestId('prompt-APPEAL').click()
@@ -116,7 +120,7 @@ describe('车辆认证 (H5)', () => {
     expect(await page.getByTestId('notice-dialog').count()).toBe(0)
   })
 
-  it('When the reviewer upholds the appeal, then A sees 申诉成功 once and is verified again, and B sees the removal', async () => {
+  it('When the reviewer upholds the appeal A made in the previous test, then A sees 申诉成功 once and is verified again, and B sees the removal', async () => {
     await reviewer('appeals', async () => {
       await page.getByTestId('appeal-item').filter({ hasText: SHOWN }).getByTestId('appeal-uphold').click()
       await expect.poll(() => page.locator('.taro-modal__title').last().textContent()).toBe('申诉成立')

@@ -5,7 +5,7 @@
 // cancels a verification from the workbench and the owner sees the prompt.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
+import { actAs, confirmModal, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
 
 let browser: Browser
 let page: Page
@@ -127,6 +127,7 @@ describe('审核驳回与运营取消认证 (H5)', () => {
 
     await openVerificationQueue()
     await page.getByTestId('verification-item').filter({ hasText: '粤B·12345' }).getByTestId('verification-approve').click()
+    await confirmModal(page, '确认通过')
     await expect.poll(() => page.getByTestId('verification-item').filter({ hasText: '粤B·12345' }).count()).toBe(0)
   })
 

@@ -24,12 +24,12 @@ export function useReviewQueue<T>(fetch: () => Promise<{ items: T[] }>) {
   useDidShow(() => void reload())
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
 
-  /** Runs one decision; on success toasts `done`, closes the sheet and reloads. */
-  const decide = async (run: () => Promise<unknown>, done: string) => {
+  /** Runs one decision; on success toasts `done` (unless null: `run` said how it went), closes the sheet and reloads. */
+  const decide = async (run: () => Promise<unknown>, done: string | null) => {
     setBusy(true)
     try {
       await run()
-      void Taro.showToast({ title: done, icon: 'success' })
+      if (done) void Taro.showToast({ title: done, icon: 'success' })
       setRejecting(null)
       await reload()
     } catch {

@@ -24,7 +24,8 @@ export default function MoneyAlerts() {
     decide(async () => {
       const { failed } = await call('pay', 'retry', { kind: item.kind, id: item.id })
       if (failed) void Taro.showModal({ title: '重试未成功', content: '微信支付暂未确认，系统会继续自动重试', showCancel: false, confirmText: '我知道了' })
-    }, '已重试')
+      else void Taro.showToast({ title: '已重试', icon: 'success' })
+    }, null)
 
   return (
     <View className='review-page'>

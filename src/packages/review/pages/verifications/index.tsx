@@ -141,6 +141,18 @@ export default function VerificationReview() {
   const queue = useReviewQueue(() => call('vehicle', 'verifications', {}))
   const [cancelling, setCancelling] = useState(false)
 
+  /** 通过 makes the submitter the verified owner (and may take the plate from another): asked once more, as 驳回 asks for its reason. */
+  const approve = async (a: Item) => {
+    const { confirm } = await Taro.showModal({
+      title: '确认通过',
+      content: a.currentOwner
+        ? `通过后 ${formatPlate(a.plate)} 的认证将从 ${a.currentOwner.nickname} 转移给 ${a.nickname}，原车主将收到提示。`
+        : `通过后 ${a.nickname} 将成为 ${formatPlate(a.plate)} 的认证车主。`,
+      confirmText: '通过',
+    })
+    if (confirm) await queue.decide(() => call('vehicle', 'approve', { id: a.id }), '已通过')
+  }
+
   return (
     <View className='review-page verification-review'>
       <View className='verification-review__tools'>
@@ -169,7 +181,7 @@ export default function VerificationReview() {
           </>
         )}
         reject={{ text: '驳回', what: '认证', presets: PRESETS, run: (a, reason) => call('vehicle', 'reject', { id: a.id, reason }), done: '已驳回' }}
-        approve={{ text: '通过', onClick: (a) => void queue.decide(() => call('vehicle', 'approve', { id: a.id }), '已通过') }}
+        approve={{ text: '通过', onClick: (a) => void approve(a) }}
       />
       {cancelling && (
         <CancelSheet
