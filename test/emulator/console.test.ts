@@ -23,6 +23,8 @@ const json = (p: string, body?: unknown) =>
   fetch(`${emu.url}${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 const callFunction = (data: unknown, headers: Record<string, string> = {}) =>
   fetch(`${emu.url}/h5/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'whoami', data }) })
+/** Makes `openid` the console's default identity, so a test does not rest on what an earlier one chose. */
+const choose = async (openid: string) => expect((await json('/console/api/identity', { openid })).status).toBe(200)
 
 beforeAll(async () => {
   emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }, { name: 'notices', indexes: [] }] })
@@ -35,12 +37,20 @@ afterAll(async () => {
 
 describe('dev console', () => {
   it('When people are given at start, then the first becomes the current identity', async () => {
-    const r = await (await json('/console/api/identity')).json()
-    expect(r.current).toEqual(PEOPLE[0])
-    expect(r.people).toEqual(PEOPLE)
+    // A fresh emulator of its own: the file's emulator has its identity switched by the tests below.
+    const fresh = await startTestEmulator({ functionsDir: FUNCTIONS })
+    try {
+      setPeople(fresh, PEOPLE)
+      const r = await (await fetch(`${fresh.url}/console/api/identity`)).json()
+      expect(r.current).toEqual(PEOPLE[0])
+      expect(r.people).toEqual(PEOPLE)
+    } finally {
+      await fresh.close()
+    }
   })
 
   it('When the H5 bridge is called without a header, then the function runs as the current identity', async () => {
+    await choose('o-zhang')
     const r = await (await callFunction({})).json()
     expect(r).toMatchObject({ result: { before: 'o-zhang', after: 'o-zhang' }, errMsg: 'cloud.callFunction:ok' })
   })
@@ -59,6 +69,7 @@ describe('dev console', () => {
   })
 
   it('When the H5 app asks whether a tab may act as someone, then a listed person is given and anyone else is refused', async () => {
+    await choose('o-zhao')
     const ok = await json('/h5/identity?as=o-zhang')
     expect(ok.status).toBe(200)
     expect(await ok.json()).toEqual({ person: PEOPLE[0], source: 'tab' })
@@ -69,6 +80,7 @@ describe('dev console', () => {
   })
 
   it('When an unknown openid is chosen, then it is refused with 400 and the identity stays', async () => {
+    await choose('o-zhao')
     const res = await json('/console/api/identity', { openid: 'o-nobody' })
     expect(res.status).toBe(400)
     expect((await res.json()).message).toContain('o-nobody')
@@ -76,6 +88,7 @@ describe('dev console', () => {
   })
 
   it('When the emulator restarts on the same data, then the chosen identity is kept', async () => {
+    await choose('o-zhao')
     await emu.close()
     emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notes', indexes: [] }, { name: 'notices', indexes: [] }] })
     setPeople(emu, PEOPLE)

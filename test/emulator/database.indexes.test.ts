@@ -4,22 +4,31 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureCollections, getDatabaseStats, seedDocuments } from '../../emulator/database'
 import { _, db, emu, useTestDatabase } from '../support/database'
+import type { IndexSpec } from '../../database/collections'
 
-useTestDatabase([
-  {
-    name: 'big',
-    indexes: [
-      { name: 'group', keys: { group: 1 } },
-      { name: 'region_slot', keys: { region: 1, slot: 1 } },
-      { name: 'tags', keys: { tags: 1 } },
-    ],
-  },
-])
+const BIG_INDEXES: IndexSpec[] = [
+  { name: 'group', keys: { group: 1 } },
+  { name: 'region_slot', keys: { region: 1, slot: 1 } },
+  { name: 'tags', keys: { tags: 1 } },
+]
+const bigDocuments = () =>
+  Array.from({ length: 2000 }, (_, i) => ({ _id: `d${i}`, group: i % 100, i, region: `r${i % 10}`, slot: i % 7, tags: [`t${i % 50}`, 'all'] }))
+
+useTestDatabase([{ name: 'big', indexes: BIG_INDEXES }])
 beforeAll(() => {
-  seedDocuments(emu, {
-    big: Array.from({ length: 2000 }, (_, i) => ({ _id: `d${i}`, group: i % 100, i, region: `r${i % 10}`, slot: i % 7, tags: [`t${i % 50}`, 'all'] })),
-  })
+  seedDocuments(emu, { big: bigDocuments() })
 })
+
+/**
+ * A collection of its own, seeded and indexed as `big`, for a test that
+ * changes documents or indexes: `big` stays as seeded, so the tests that
+ * count what it examines do not depend on which ran before them.
+ */
+function copyOfBig(name: string): string {
+  ensureCollections(emu, [{ name, indexes: BIG_INDEXES }])
+  seedDocuments(emu, { [name]: bigDocuments() })
+  return name
+}
 
 /** Documents examined while `run` executes. */
 async function examined(run: () => Promise<unknown>): Promise<number> {
@@ -65,11 +74,12 @@ describe('index use', () => {
   })
 
   it('When an indexed field changes or a document is removed, then the index follows', async () => {
-    await db.collection('big').doc('d0').update({ data: { group: 4242 } })
-    expect((await db.collection('big').where({ group: 4242 }).get()).data.map((d: any) => d._id)).toEqual(['d0'])
-    expect((await db.collection('big').where({ group: 0 }).count()).total).toBe(19)
-    await db.collection('big').doc('d0').remove()
-    expect((await db.collection('big').where({ group: 4242 }).count()).total).toBe(0)
+    const big = copyOfBig('big_moved')
+    await db.collection(big).doc('d0').update({ data: { group: 4242 } })
+    expect((await db.collection(big).where({ group: 4242 }).get()).data.map((d: any) => d._id)).toEqual(['d0'])
+    expect((await db.collection(big).where({ group: 0 }).count()).total).toBe(19)
+    await db.collection(big).doc('d0').remove()
+    expect((await db.collection(big).where({ group: 4242 }).count()).total).toBe(0)
   })
 
   it('When a leading $match of an aggregation pins an indexed field, then the index is used', async () => {
@@ -79,13 +89,14 @@ describe('index use', () => {
 
 describe('index maintenance', () => {
   it('When ensureCollections runs again, then an unchanged index stays, a new one is built over existing documents and an unlisted one is dropped', async () => {
+    const big = copyOfBig('big_reindexed')
     const group = { name: 'group', keys: { group: 1 as const } }
-    ensureCollections(emu, [{ name: 'big', indexes: [group] }])
-    expect(await examined(() => db.collection('big').where({ group: 7 }).count())).toBe(20)
-    ensureCollections(emu, [{ name: 'big', indexes: [group, { name: 'by_i', keys: { i: 1 as const } }] }])
-    expect(await examined(() => db.collection('big').where({ i: 1500 }).get())).toBe(1)
-    ensureCollections(emu, [{ name: 'big', indexes: [{ name: 'by_i', keys: { i: 1 as const } }] }])
-    expect(await examined(() => db.collection('big').where({ group: 7 }).count())).toBeGreaterThan(1000)
+    ensureCollections(emu, [{ name: big, indexes: [group] }])
+    expect(await examined(() => db.collection(big).where({ group: 7 }).count())).toBe(20)
+    ensureCollections(emu, [{ name: big, indexes: [group, { name: 'by_i', keys: { i: 1 as const } }] }])
+    expect(await examined(() => db.collection(big).where({ i: 1500 }).get())).toBe(1)
+    ensureCollections(emu, [{ name: big, indexes: [{ name: 'by_i', keys: { i: 1 as const } }] }])
+    expect(await examined(() => db.collection(big).where({ group: 7 }).count())).toBeGreaterThan(1000)
   })
 
   it('When a unique index leaves the spec, then it is no longer enforced', async () => {
@@ -98,8 +109,9 @@ describe('index maintenance', () => {
   })
 
   it('When a unique index is added over documents that repeat its key, then ensureCollections throws E11000 and adds nothing', async () => {
-    expect(() => ensureCollections(emu, [{ name: 'big', indexes: [{ name: 'group_unique', keys: { group: 1 }, unique: true }] }])).toThrow(/E11000/)
+    const big = copyOfBig('big_unique')
+    expect(() => ensureCollections(emu, [{ name: big, indexes: [{ name: 'group_unique', keys: { group: 1 }, unique: true }] }])).toThrow(/E11000/)
     // The failed index was not kept: documents with a repeated group can still be written.
-    await db.collection('big').add({ data: { group: 5 } })
+    await db.collection(big).add({ data: { group: 5 } })
   })
 })

@@ -24,30 +24,33 @@ describe('commit and rollback', () => {
   })
 
   it('When a transaction is rolled back, then none of its writes appear and the reason is thrown', async () => {
+    await db.collection('items').doc('rb-a').set({ data: { n: 1 } })
+    await db.collection('items').doc('rb-b').set({ data: { n: 2 } })
     await expect(
       db.runTransaction(async (t: any) => {
-        await t.collection('items').doc('tx-a').update({ data: { n: 100 } })
-        await t.collection('items').doc('tx-b').remove()
-        await t.collection('items').doc('tx-new').set({ data: { n: 1 } })
+        await t.collection('items').doc('rb-a').update({ data: { n: 100 } })
+        await t.collection('items').doc('rb-b').remove()
+        await t.collection('items').doc('rb-new').set({ data: { n: 1 } })
         await t.rollback('放弃')
       }),
     ).rejects.toBe('放弃')
-    expect((await read('tx-a')).n).toBe(1)
-    expect((await read('tx-b')).n).toBe(2)
-    await expect(read('tx-new')).rejects.toThrow(/does not exist/)
+    expect((await read('rb-a')).n).toBe(1)
+    expect((await read('rb-b')).n).toBe(2)
+    await expect(read('rb-new')).rejects.toThrow(/does not exist/)
   })
 
   it('When a transaction has written but not committed, then others do not see it and it sees its own writes', async () => {
+    await db.collection('items').doc('iso-b').set({ data: { n: 2 } })
     const t = await db.startTransaction()
-    await t.collection('items').doc('tx-b').update({ data: { n: _.inc(48) } })
-    await t.collection('items').doc('tx-c').set({ data: { n: 7 } })
-    expect((await read('tx-b')).n).toBe(2)
-    await expect(read('tx-c')).rejects.toThrow(/does not exist/)
-    expect((await t.collection('items').doc('tx-b').get()).data.n).toBe(50)
-    expect((await t.collection('items').doc('tx-c').get()).data.n).toBe(7)
+    await t.collection('items').doc('iso-b').update({ data: { n: _.inc(48) } })
+    await t.collection('items').doc('iso-c').set({ data: { n: 7 } })
+    expect((await read('iso-b')).n).toBe(2)
+    await expect(read('iso-c')).rejects.toThrow(/does not exist/)
+    expect((await t.collection('items').doc('iso-b').get()).data.n).toBe(50)
+    expect((await t.collection('items').doc('iso-c').get()).data.n).toBe(7)
     await t.commit()
-    expect((await read('tx-b')).n).toBe(50)
-    expect((await read('tx-c')).n).toBe(7)
+    expect((await read('iso-b')).n).toBe(50)
+    expect((await read('iso-c')).n).toBe(7)
   })
 
   it('When a transaction removes a document, then it reads as missing inside and disappears at commit', async () => {

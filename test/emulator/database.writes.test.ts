@@ -133,9 +133,10 @@ describe('unique indexes', () => {
   })
 
   it('When an update or set would break a unique index, then it fails and the document keeps its value', async () => {
+    await db.collection('codes').add({ data: { code: 'B0' } })
     const { _id } = await db.collection('codes').add({ data: { code: 'B1' } })
-    await expect(db.collection('codes').doc(_id).update({ data: { code: 'A1' } })).rejects.toThrow(/duplicate key/)
-    await expect(db.collection('codes').doc(_id).set({ data: { code: 'A1' } })).rejects.toThrow(/duplicate key/)
+    await expect(db.collection('codes').doc(_id).update({ data: { code: 'B0' } })).rejects.toThrow(/duplicate key/)
+    await expect(db.collection('codes').doc(_id).set({ data: { code: 'B0' } })).rejects.toThrow(/duplicate key/)
     expect((await db.collection('codes').doc(_id).get()).data.code).toBe('B1')
   })
 

@@ -356,5 +356,7 @@ describe('after all that garbage', () => {
     })
     expect((await db.collection('garbage').doc(_id).get()).data.n).toBe(11)
     expect((await db.collection('garbage').where({ n: db.command.lte(3) }).count()).total).toBe(3)
+    // Leaves the collection as seeded: every garbage row checks that exactly the three seeded documents are served.
+    expect((await db.collection('garbage').doc(_id).remove()).stats.removed).toBe(1)
   })
 })

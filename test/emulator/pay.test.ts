@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
 import { browse } from '../../emulator/database'
 import { payments } from '../../emulator/pay'
@@ -14,11 +14,25 @@ let emu: Emulator
 const FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
 const call = async (event: Record<string, unknown>, openid = 'o-payer') => (await emu.functions.invoke('paydemo', event, { openid })).result as any
 const notices = (no: string) => browse(emu, 'notices', { limit: 1000 }).filter((n: any) => n.event.outTradeNo === no)
+/** An order placed and paid, its notice delivered: for a test that needs a paid order of its own. */
+const paidOrder = async (outTradeNo: string, totalFee: number) => {
+  await call({ action: 'order', outTradeNo, totalFee })
+  expect((await payments(emu).settle(outTradeNo)).ok).toBe(true)
+}
+/** Makes `openid` the console's default identity, what the H5 pay sheet acts as without a tab's x-dev-openid. */
+const choose = async (openid: string) =>
+  expect((await fetch(`${emu.url}/console/api/identity`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) })).status).toBe(200)
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pay-test-'))
 
 beforeAll(async () => {
   emu = await startTestEmulator({ functionsDir: FUNCTIONS, dataDir, extraCollections: [{ name: 'notices', indexes: [] }] })
+})
+// Each test starts from the simulator's default settings (notices at once, refunds settled by themselves),
+// whatever an earlier test changed.
+beforeEach(() => {
+  payments(emu).setNotifyDelay(0)
+  payments(emu).setAutoRefund(true)
 })
 afterAll(async () => {
   await emu?.close()
@@ -34,29 +48,32 @@ describe('cloudPay', () => {
   })
 
   it('When the payment is settled, then the callback runs once as the payer with WeChat Pay’s fields', async () => {
-    const d = await payments(emu).settle('P001')
+    await call({ action: 'order', outTradeNo: 'P005', totalFee: 12000 })
+    const d = await payments(emu).settle('P005')
     expect(d.ok).toBe(true)
-    const [notice] = notices('P001') as any[]
-    expect(notices('P001')).toHaveLength(1)
+    const [notice] = notices('P005') as any[]
+    expect(notices('P005')).toHaveLength(1)
     expect(notice.openid).toBe('o-payer')
     expect(notice.event).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', totalFee: 12000, subMchId: '1900000001', subOpenid: 'o-payer' })
     // As in WeChat's example: `openid` is the payer under the provider's appid, not the mini program's openid.
     expect(notice.event.openid).toMatch(/^o[\w-]{27}$/)
     expect(notice.event.openid).not.toBe('o-payer')
     expect(notice.event.transactionId).toMatch(/^4200\d{24}$/)
-    expect((await call({ action: 'query', outTradeNo: 'P001' })).tradeState).toBe('SUCCESS')
+    expect((await call({ action: 'query', outTradeNo: 'P005' })).tradeState).toBe('SUCCESS')
   })
 
   it('When the notice is re-delivered, then the same event arrives again', async () => {
-    await payments(emu).redeliver('P001')
-    const [first, second] = notices('P001') as any[]
+    await paidOrder('P006', 12000)
+    await payments(emu).redeliver('P006')
+    const [first, second] = notices('P006') as any[]
     expect(second.event.transactionId).toBe(first.event.transactionId)
-    expect(payments(emu).deliveries('P001')).toHaveLength(2)
+    expect(payments(emu).deliveries('P006')).toHaveLength(2)
   })
 
   it('When a paid order is placed again, then WeChat says it is already paid', async () => {
-    await expect(call({ action: 'order', outTradeNo: 'P001', totalFee: 12000 })).resolves.toMatchObject({ resultCode: 'FAIL', errCode: 0 })
-    expect((await call({ action: 'order', outTradeNo: 'P001', totalFee: 12000 })).errCodeDes).toBe('该订单已支付')
+    await paidOrder('P007', 12000)
+    await expect(call({ action: 'order', outTradeNo: 'P007', totalFee: 12000 })).resolves.toMatchObject({ resultCode: 'FAIL', errCode: 0 })
+    expect((await call({ action: 'order', outTradeNo: 'P007', totalFee: 12000 })).errCodeDes).toBe('该订单已支付')
   })
 
   it('When the callback does not answer errcode 0, then the delivery is recorded as failed', async () => {
@@ -76,26 +93,33 @@ describe('cloudPay', () => {
 
   it('When a refund is requested twice with the same number, then one refund is made and its notice arrives', async () => {
     payments(emu).setAutoRefund(false)
-    const first = await call({ action: 'refund', outTradeNo: 'P001', outRefundNo: 'R001', totalFee: 12000, refundFee: 12000 })
-    const again = await call({ action: 'refund', outTradeNo: 'P001', outRefundNo: 'R001', totalFee: 12000, refundFee: 12000 })
+    await paidOrder('P008', 12000)
+    const first = await call({ action: 'refund', outTradeNo: 'P008', outRefundNo: 'R001', totalFee: 12000, refundFee: 12000 })
+    const again = await call({ action: 'refund', outTradeNo: 'P008', outRefundNo: 'R001', totalFee: 12000, refundFee: 12000 })
     expect(first).toMatchObject({ resultCode: 'SUCCESS', refundFee: 12000 })
     expect(again.refundId).toBe(first.refundId)
-    expect(payments(emu).refunds().filter((r) => r.outTradeNo === 'P001')).toHaveLength(1)
+    expect(payments(emu).refunds().filter((r) => r.outTradeNo === 'P008')).toHaveLength(1)
     await payments(emu).settleRefund('R001')
-    const refundNotice = (notices('P001') as any[]).find((n) => n.event.outRefundNo === 'R001')
+    const refundNotice = (notices('P008') as any[]).find((n) => n.event.outRefundNo === 'R001')
     expect(refundNotice.event).toMatchObject({ refundStatus: 'SUCCESS', refundFee: 12000 })
     expect(refundNotice.event.attach).toBeUndefined()
-    expect(payments(emu).order('P001')!.state).toBe('REFUND')
+    expect(payments(emu).order('P008')!.state).toBe('REFUND')
   })
 
   it('When a refund exceeds what was paid or the order is unpaid, then WeChat refuses it', async () => {
-    expect((await call({ action: 'refund', outTradeNo: 'P002', outRefundNo: 'R002', totalFee: 500, refundFee: 501 })).errCode).toBe(0)
-    expect((await call({ action: 'refund', outTradeNo: 'P002', outRefundNo: 'R002', totalFee: 500, refundFee: 501 })).errCodeDes).toBe('退款金额超过可退金额')
+    await paidOrder('P009', 500)
+    expect((await call({ action: 'refund', outTradeNo: 'P009', outRefundNo: 'R002', totalFee: 500, refundFee: 501 })).errCode).toBe(0)
+    expect((await call({ action: 'refund', outTradeNo: 'P009', outRefundNo: 'R002', totalFee: 500, refundFee: 501 })).errCodeDes).toBe('退款金额超过可退金额')
     await call({ action: 'order', outTradeNo: 'P003', totalFee: 500 })
     expect((await call({ action: 'refund', outTradeNo: 'P003', outRefundNo: 'R003', totalFee: 500, refundFee: 500 })).resultCode).toBe('FAIL')
   })
 
   it('When the H5 sheet confirms as someone other than the payer, then it is refused', async () => {
+    setPeople(emu, [
+      { openid: 'o-payer', name: '付款人', label: '车主' },
+      { openid: 'o-bystander', name: '旁人', label: '车主' },
+    ])
+    await choose('o-bystander')
     await call({ action: 'order', outTradeNo: 'P004', totalFee: 100 })
     const r = await fetch(`${emu.url}/h5/pay/confirm`, {
       method: 'POST',
@@ -134,7 +158,8 @@ describe('cloudPay', () => {
     await expect(payments(emu).settle('P012')).rejects.toThrow(/CLOSED/)
     expect((await call({ action: 'order', outTradeNo: 'P012', totalFee: 300 })).errCode).toBe(0)
     expect((await call({ action: 'order', outTradeNo: 'P012', totalFee: 300 })).errCodeDes).toBe('该订单已关闭')
-    expect((await call({ action: 'close', outTradeNo: 'P010' })).resultCode).toBe('FAIL')
+    await paidOrder('P019', 300)
+    expect((await call({ action: 'close', outTradeNo: 'P019' })).resultCode).toBe('FAIL')
   })
 
   it('When partial refunds add up past the amount paid, then the one that would exceed is refused and queryRefund lists the others', async () => {
@@ -158,13 +183,16 @@ describe('cloudPay', () => {
   })
 
   it('When a refund notice is delivered again, then the same refund event arrives again', async () => {
-    await payments(emu).settleRefund('R013a')
-    await payments(emu).settleRefund('R013a')
-    const events = (notices('P013') as any[]).filter((n) => n.event.outRefundNo === 'R013a').map((n) => n.event)
+    payments(emu).setAutoRefund(false)
+    await paidOrder('P021', 500)
+    expect((await call({ action: 'refund', outTradeNo: 'P021', outRefundNo: 'R021', totalFee: 500, refundFee: 300 })).resultCode).toBe('SUCCESS')
+    await payments(emu).settleRefund('R021')
+    await payments(emu).settleRefund('R021')
+    const events = (notices('P021') as any[]).filter((n) => n.event.outRefundNo === 'R021').map((n) => n.event)
     expect(events).toHaveLength(2)
     expect(events[1].refundId).toBe(events[0].refundId)
-    expect(events[0]).toMatchObject({ outTradeNo: 'P013', refundFee: 300, totalFee: 500, refundStatus: 'SUCCESS' })
-    expect(payments(emu).deliveries('R013a').map((d) => [d.kind, d.ok])).toEqual([
+    expect(events[0]).toMatchObject({ outTradeNo: 'P021', refundFee: 300, totalFee: 500, refundStatus: 'SUCCESS' })
+    expect(payments(emu).deliveries('R021').map((d) => [d.kind, d.ok])).toEqual([
       ['refund', true],
       ['refund', true],
     ])
@@ -187,6 +215,7 @@ describe('cloudPay', () => {
 
   it('When the H5 sheet confirms as the payer, then the order is paid and the callback runs', async () => {
     setPeople(emu, [{ openid: 'o-payer', name: '付款人', label: '车主' }])
+    await choose('o-payer')
     await call({ action: 'order', outTradeNo: 'P015', totalFee: 100 })
     const r = await fetch(`${emu.url}/h5/pay/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo: 'P015' }) })
     expect(r.status).toBe(200)
@@ -208,7 +237,7 @@ describe('cloudPay', () => {
     payments(emu).setNotifyDelay(0)
   })
 
-  it('When failed notices are retried, then only orders whose last notice failed are delivered again', async () => {
+  it('When failed notices are retried, after the tests above left BAD01’s notice failed and P010’s delivered, then only orders whose last notice failed are delivered again', async () => {
     const before = payments(emu).deliveries('P010').length
     const redelivered = await payments(emu).retryFailed()
     expect(redelivered).toBe(1) // BAD01: its callback still answers errcode 1
@@ -220,12 +249,14 @@ describe('cloudPay', () => {
   })
 
   it('When an order is queried by its WeChat transaction id, then the same order is found', async () => {
-    const { transactionId } = payments(emu).order('P010')!
+    await paidOrder('P018', 400)
+    const { transactionId } = payments(emu).order('P018')!
     const q = await emu.functions.invoke('paydemo', { action: 'queryByTransaction', transactionId }, { openid: 'o-payer' })
-    expect(q.result).toMatchObject({ resultCode: 'SUCCESS', outTradeNo: 'P010', tradeState: 'SUCCESS' })
+    expect(q.result).toMatchObject({ resultCode: 'SUCCESS', outTradeNo: 'P018', tradeState: 'SUCCESS' })
   })
 
   it('When the H5 sheet is cancelled, then the order stays unpaid and nothing is notified; a stranger cannot cancel it', async () => {
+    setPeople(emu, [{ openid: 'o-payer', name: '付款人', label: '车主' }])
     await call({ action: 'order', outTradeNo: 'P017', totalFee: 100 })
     const post = (headers: Record<string, string>) =>
       fetch(`${emu.url}/h5/pay/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ outTradeNo: 'P017' }) })

@@ -111,10 +111,14 @@ describe("an action on another account's row is refused and writes nothing", () 
   })
 
   it('When the owner of the prompt answers it twice, then both answers are ok (the second finds the row gone)', async () => {
-    const d = driver('o-own-d')
-    ok(await d('vehicle', 'acknowledge', { id: rows.displaced }))
-    expect(rowOf('o-own-d', '沪A20002')).toBeUndefined()
-    ok(await d('vehicle', 'acknowledge', { id: rows.displaced }))
+    // A prompt of its own (F lost 沪A20005 to G): the setup's D row stays for the cases above.
+    const displaced = await verifiedOwner('o-own-f', '沪A20005')
+    await verifiedOwner('o-own-g', '沪A20005')
+    expect(rowOf('o-own-f', '沪A20005')).toMatchObject({ _id: displaced, status: 'DISPLACED', notice: 'SUPERSEDED_OWNER' })
+    const d = driver('o-own-f')
+    ok(await d('vehicle', 'acknowledge', { id: displaced }))
+    expect(rowOf('o-own-f', '沪A20005')).toBeUndefined()
+    ok(await d('vehicle', 'acknowledge', { id: displaced }))
   })
 })
 
