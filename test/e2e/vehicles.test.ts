@@ -36,26 +36,26 @@ describe('我的车辆 (H5)', () => {
     expect(await items().count()).toBe(0)
   })
 
-  it('When the driver adds a plate with the keyboard, then it is listed as the default', async () => {
+  it('When the driver, on the empty 我的车辆 the previous test opened, adds a plate with the keyboard, then it is listed as the default', async () => {
     await typePlate(['苏', 'E', '1', '2', '3', '4', '5'])
     await expect.poll(() => items().count()).toBe(1)
     expect(await itemFor('苏E·12345').getByTestId('vehicle-default-badge').count()).toBe(1)
   })
 
-  it('When the driver adds a new-energy plate, then both are listed and the first stays default', async () => {
+  it('When the driver adds a new-energy plate to the previous test’s 苏E·12345, then both are listed and the first stays default', async () => {
     await typePlate(['浙', 'A', 'D', '1', '2', '3', '4', '5'], true)
     await expect.poll(() => items().count()).toBe(2)
     expect(await itemFor('浙A·D12345').getByTestId('vehicle-default-badge').count()).toBe(0)
     expect(await itemFor('苏E·12345').getByTestId('vehicle-default-badge').count()).toBe(1)
   })
 
-  it('When the driver sets the second plate as default, then the mark moves to it', async () => {
+  it('When the driver sets the second plate, added in the previous test, as default, then the mark moves to it', async () => {
     await itemFor('浙A·D12345').getByTestId('vehicle-set-default').click()
     await expect.poll(() => itemFor('浙A·D12345').getByTestId('vehicle-default-badge').count()).toBe(1)
     expect(await itemFor('苏E·12345').getByTestId('vehicle-default-badge').count()).toBe(0)
   })
 
-  it('When the driver removes the first plate and confirms, then only the default one remains', async () => {
+  it('When the driver removes the first plate and confirms, after the previous tests added both and moved the default, then only the default one remains', async () => {
     await itemFor('苏E·12345').getByTestId('vehicle-remove').click()
     await expect.poll(() => page.locator('.taro-modal__text').textContent()).toBe('确定删除车辆 苏E·12345？')
     await page.locator('.taro-model__confirm').click()
@@ -63,13 +63,13 @@ describe('我的车辆 (H5)', () => {
     expect(await itemFor('浙A·D12345').getByTestId('vehicle-default-badge').count()).toBe(1)
   })
 
-  it('When the driver adds a plate they already have, then the server refuses it with a Chinese message', async () => {
+  it('When the driver adds a plate they already have (浙A·D12345, left by the previous tests), then the server refuses it with a Chinese message', async () => {
     await typePlateExpectingRefusal(['浙', 'A', 'D', '1', '2', '3', '4', '5'])
     await expect.poll(() => page.locator('.taro__toast').textContent()).toContain('该车辆已在您的车辆列表中')
     expect(await items().count()).toBe(1)
   })
 
-  it('When the list is read back from the server, then it matches what the page shows', async () => {
+  it('When the list the previous tests left is read back from the server, then it matches what the page shows', async () => {
     const result = (await callAs('o-driver-li', 'vehicle', { action: 'list', input: {} })) as { data: { vehicles: Array<{ plate: string; isDefault: boolean }> } }
     expect(result.data.vehicles.map((v) => [v.plate, v.isDefault])).toEqual([['浙AD12345', true]])
   })
