@@ -89,3 +89,12 @@ export async function confirmModal(page: Page, title: string) {
   await expect.poll(() => page.locator('.taro-modal__title').last().textContent()).toBe(title)
   await page.locator('.taro-model__confirm').last().click()
 }
+
+export interface Sms {
+  phone: string
+  templateId: string
+  params: string[]
+}
+
+/** The emulator's SMS outbox (the dev console's 短信发件箱), newest first. */
+export const smsOutbox = async (): Promise<Sms[]> => (await (await fetch(`${appUrl()}/console/api/sms`)).json()).messages

@@ -5,17 +5,11 @@
 // offers the plates of 我的车辆. Each driver renews their own seeded permit.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, appUrl, callAs, launch, open, phone as phoneSize, settled, uploadPhoto } from './browser'
+import { actAs, callAs, launch, open, phone as phoneSize, settled, uploadPhoto, smsOutbox as outbox } from './browser'
 
 let browser: Browser
 let page: Page
 
-interface Sms {
-  phone: string
-  templateId: string
-  params: string[]
-}
-const outbox = async (): Promise<Sms[]> => (await (await fetch(`${appUrl()}/console/api/sms`)).json()).messages
 
 beforeAll(async () => {
   browser = await launch()

@@ -5,17 +5,11 @@
 // its renewal window; and renewal → rejection → refund → 已退款 with both SMS.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, appUrl, launch, open, phone as phoneSize, uploadPhoto } from './browser'
+import { actAs, launch, open, phone as phoneSize, uploadPhoto, smsOutbox as outbox } from './browser'
 
 let browser: Browser
 let page: Page
 
-interface Sms {
-  phone: string
-  templateId: string
-  params: string[]
-}
-const outbox = async (): Promise<Sms[]> => (await (await fetch(`${appUrl()}/console/api/sms`)).json()).messages
 
 beforeAll(async () => {
   browser = await launch()
