@@ -81,4 +81,13 @@ export const collections: CollectionSpec[] = [
     ],
   },
   { name: 'audit_log', indexes: [{ name: 'target_at', keys: { target: 1, at: 1 } }] },
+  // The lot's devices (issue 10): one document per device (`_id` = device id; lot, lane,
+  // kind, its signing secret set by the office at install, active); the nonces each has
+  // used (`_id` = deviceId:nonce, so a replay fails the insert; `at` for sweeping those
+  // older than the clock window); every refused request; and the commands waiting for a
+  // lane (e.g. open), delivered once by a heartbeat.
+  { name: 'devices', indexes: [{ name: 'lot_lane', keys: { lotId: 1, laneId: 1 } }] },
+  { name: 'device_nonces', indexes: [{ name: 'at', keys: { at: 1 } }] },
+  { name: 'device_log', indexes: [{ name: 'device_at', keys: { deviceId: 1, at: -1 } }] },
+  { name: 'lane_commands', indexes: [{ name: 'lane_status_created', keys: { lotId: 1, laneId: 1, status: 1, createdAt: 1 } }] },
 ]

@@ -1,0 +1,148 @@
+// The lot's devices (cameras, barriers, space sensors) talk to us through this
+// one HTTP-triggered function (CloudBase HTTP access service, path /devices in
+// http-routes.json). Every request is signed (src/domain/parking/device-signature.ts):
+// it is checked against the device's registered secret, its clock (±5 min) and
+// its nonce (used once). A refused request answers 401 `{code, message}`, is
+// recorded in `device_log` and changes nothing else.
+//
+// Secrets: each device's secret lives in its `devices` document, set by the
+// parking office when the device is installed (and given to the device's
+// configuration there); it never leaves the database through any function.
+//
+// Events (body `{event, data}`): `heartbeat` → the commands waiting for the
+// device's lane. Plate and space events come with the gate (issue 10).
+import { createHash, createHmac } from 'node:crypto'
+import { collection } from '../_shared/collection'
+import { isDuplicateKey } from '../_shared/db-errors'
+import { now } from '../_shared/clock'
+import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
+
+export interface Device {
+  lotId: string
+  laneId: string
+  kind: 'camera' | 'barrier' | 'sensor'
+  secret: string
+  active: boolean
+}
+
+/** `_id` = `${deviceId}:${nonce}`; the insert fails on a duplicate, which is a replay. */
+interface DeviceNonce {
+  deviceId: string
+  at: number
+}
+
+interface DeviceLogEntry {
+  deviceId: string | null
+  reason: string
+  at: number
+  path: string
+}
+
+export interface LaneCommand {
+  lotId: string
+  laneId: string
+  /** What the lane's device should do, e.g. `open`. */
+  command: string
+  reason?: string
+  status: 'pending' | 'delivered'
+  createdAt: number
+  deliveredAt?: number
+  deliveredTo?: string
+}
+
+const devices = collection<Device>('devices')
+// Nonces older than the clock window (MAX_CLOCK_SKEW_MS) can no longer be
+// replayed (the clock check refuses them first), so the sweep may delete them;
+// not yet done — the collection only grows until then.
+const nonces = collection<DeviceNonce>('device_nonces')
+const deviceLog = collection<DeviceLogEntry>('device_log')
+const laneCommands = collection<LaneCommand>('lane_commands')
+
+const nodeCrypto: DeviceCrypto = {
+  hmacSha256Hex: (key, data) => createHmac('sha256', key).update(data, 'utf8').digest('hex'),
+  sha256Hex: (data) => createHash('sha256').update(data, 'utf8').digest('hex'),
+}
+
+interface HttpEvent {
+  path?: string
+  httpMethod?: string
+  headers?: Record<string, string>
+  body?: string
+  isBase64Encoded?: boolean
+}
+
+interface HttpAnswer {
+  statusCode: number
+  headers: Record<string, string>
+  body: string
+}
+
+const json = (statusCode: number, body: unknown): HttpAnswer => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+})
+
+type BodyRefusal = 'bad_body' | 'unknown_event'
+const BODY_MESSAGES: Record<BodyRefusal, string> = {
+  bad_body: '请求内容不是有效的 JSON 对象',
+  unknown_event: '不支持的设备事件',
+}
+
+async function refuse(status: number, code: DeviceRefusal | BodyRefusal, message: string, deviceId: string | undefined, path: string): Promise<HttpAnswer> {
+  try {
+    await deviceLog.add({ deviceId: deviceId ?? null, reason: code, at: now(), path })
+  } catch (e) {
+    // The refusal stands even when its log cannot be written.
+    console.error('[device] could not log a refusal', e)
+  }
+  return json(status, { code, message })
+}
+
+const EVENTS = {
+  async heartbeat(deviceId: string, device: Device) {
+    const pending = await laneCommands.find({ lotId: device.lotId, laneId: device.laneId, status: 'pending' }, { orderBy: ['createdAt', 'asc'], limit: 20 })
+    const commands: Array<{ id: string; command: string; reason?: string }> = []
+    for (const c of pending) {
+      // Delivered once: only the heartbeat whose update moves it from pending gets it.
+      const moved = await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'delivered', deliveredAt: now(), deliveredTo: deviceId })
+      if (moved === 1) commands.push({ id: c._id, command: c.command, ...(c.reason ? { reason: c.reason } : {}) })
+    }
+    return { ok: true, commands }
+  },
+} as const
+
+export async function main(event: HttpEvent): Promise<HttpAnswer> {
+  const path = event.path ?? '/devices'
+  const method = (event.httpMethod ?? 'POST').toUpperCase()
+  const headers = event.headers ?? {}
+  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '')
+
+  const claimed = headers['x-device-id'] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-device-id')?.[1]
+  const found = claimed ? await devices.findOne({ _id: claimed }) : undefined
+  const checked = verify({ headers, method, path, body, now: now(), device: found }, nodeCrypto)
+  if (!checked.ok) return refuse(401, checked.reason, DEVICE_REFUSAL_MESSAGES[checked.reason], checked.deviceId, path)
+  const { deviceId, nonce } = checked.value
+  const device = found!
+
+  // The body is read before the nonce is spent, so a refused body writes only its log.
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { event?: unknown }).event !== 'string') {
+    return refuse(400, 'bad_body', BODY_MESSAGES.bad_body, deviceId, path)
+  }
+  const name = (parsed as { event: string }).event
+  if (!Object.prototype.hasOwnProperty.call(EVENTS, name)) return refuse(400, 'unknown_event', `${BODY_MESSAGES.unknown_event}：${name.slice(0, 40)}`, deviceId, path)
+
+  try {
+    await nonces.insert(`${deviceId}:${nonce}`, { deviceId, at: now() })
+  } catch (e) {
+    if (isDuplicateKey(e)) return refuse(401, 'replay', DEVICE_REFUSAL_MESSAGES.replay, deviceId, path)
+    throw e
+  }
+  return json(200, await EVENTS[name as keyof typeof EVENTS](deviceId, device))
+}
