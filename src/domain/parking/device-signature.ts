@@ -3,8 +3,10 @@
 // checks it. Pure: the hashing is injected (`DeviceCrypto`), so this module
 // lives with the other parking rules in src/domain and is shared by the
 // function (cloudfunctions/device) and the emulator's signing client
-// (emulator/lot/device-client.ts), both of which pass node:crypto. No page
-// needs it, but importing it would cost nothing: it imports no node module.
+// (emulator/lot/device-client.ts), both of which pass node:crypto. It is here
+// rather than in cloudfunctions/_shared because the emulator shares it and it
+// is a parking rule like gate.ts; no page needs it, and none would be harmed
+// by importing it, since it imports no node module.
 //
 // Protocol (one request):
 //   x-device-id   the device's id (`devices._id`)
