@@ -1,24 +1,22 @@
 // Chromium at phone size against the H5 build; each page (a browser tab)
 // acts as its own seeded person, chosen with ?as= on the app URL.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { expect, inject } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../support/chromium'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 
 export const appUrl = () => inject('appUrl')
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const launch = launchChromium
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+/** Chromium for this file's tests: launched before them with a phone-size page handed to `ready`, closed after them. */
+export function phoneForFile(ready: (page: Page) => void) {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launch()
+    ready(await phone(browser))
+  })
+  afterAll(async () => {
+    await browser?.close()
   })
 }
 

@@ -1,20 +1,15 @@
 // The H5 navigation bar, like weapp's: each page's title from its config, a
 // back arrow where there is a page to go back to, a home control where there
 // is none, nothing on the tab pages; the page is laid out below it.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone, settled } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, open, settled, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
+phoneForFile((p) => {
+  page = p
   actAs(page, 'o-driver-zhang')
-})
-afterAll(async () => {
-  await browser?.close()
 })
 
 const bar = () => page.locator('#taro-navigation-bar')

@@ -3,21 +3,14 @@
 // (继续支付); a page shown again after paying shows the application as it is
 // now; the consent stays ticked for the page's session; and 请选择办理车辆
 // offers the plates of 我的车辆. Each driver renews their own seeded permit.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, callAs, launch, open, phone as phoneSize, settled, uploadPhoto, smsOutbox as outbox } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, callAs, open, settled, uploadPhoto, smsOutbox as outbox, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phoneSize(browser)
-})
-afterAll(async () => {
-  await browser?.close()
-})
+phoneForFile((p) => (page = p))
 
 /** Verifies `phone` for `openid` through the phone function, as 车主手机号 does (the code from the SMS outbox, newest first). */
 async function withVerifiedPhone(openid: string, phone: string) {

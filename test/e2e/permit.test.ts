@@ -3,21 +3,14 @@
 // the pay sheet and cancelled in 我的车证; the returning driver's renewal →
 // approval → 办理成功 with the approval SMS, after which the permit waits for
 // its renewal window; and renewal → rejection → refund → 已退款 with both SMS.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone as phoneSize, uploadPhoto, smsOutbox as outbox } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, open, uploadPhoto, smsOutbox as outbox, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phoneSize(browser)
-})
-afterAll(async () => {
-  await browser?.close()
-})
+phoneForFile((p) => (page = p))
 
 /** 车主手机号: type the phone, get the code from the SMS outbox, submit. */
 async function verifyPhone(phone: string) {

@@ -1,20 +1,15 @@
 // Back closes an open sheet first: on 车证办理 the browser's back with 车主手机号
 // or the plate keyboard open closes the sheet and keeps the page and what was
 // typed; each sheet also has its own close control.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone, settled } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, open, settled, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
+phoneForFile((p) => {
+  page = p
   actAs(page, 'o-host-wang') // no vehicles in any suite: 请选择办理车辆 opens the keyboard
-})
-afterAll(async () => {
-  await browser?.close()
 })
 
 const onApply = () => page.evaluate(() => location.hash.includes('/packages/permit/pages/apply/index'))

@@ -1,23 +1,18 @@
 // Feedback never blocks input: a toast (添加成功, 验证码已发送, …) stays on
 // screen for about 1.5 s, centred over the plate keyboard's upper keys, and a
 // tap on a key under it must land on the key, as it does on weapp.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callAs, launch, openMyVehicles, phone } from './browser'
+import type { Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { callAs, openMyVehicles, phoneForFile } from './browser'
 
 const ZHAO = 'o-reviewer-zhao' // no vehicles in the seed; the test removes what it adds
 
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
-})
+phoneForFile((p) => (page = p))
 afterAll(async () => {
   const listed = (await callAs(ZHAO, 'vehicle', { action: 'list', input: {} })) as { data: { vehicles: Array<{ id: string }> } }
   for (const v of listed.data.vehicles) await callAs(ZHAO, 'vehicle', { action: 'remove', input: { id: v.id } })
-  await browser?.close()
 })
 
 /** The toast box while it is showing, else null. */

@@ -3,24 +3,17 @@
 // adds the same plate (等待授权), verifies it and is approved; A sees the
 // seed's prompt and appeals; the reviewer upholds; A is verified again with
 // 申诉成功, and B sees the removal.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, confirmModal, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, confirmModal, open, openMyVehicles, uploadPhoto, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 const PLATE = ['沪', 'A', '5', '2', '0', '8', '8']
 const SHOWN = '沪A·52088'
 const A = 'o-driver-chen'
 const B = 'o-driver-zhou'
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
-})
-afterAll(async () => {
-  await browser?.close()
-})
+phoneForFile((p) => (page = p))
 
 const item = () => page.getByTestId('vehicle-item').filter({ hasText: SHOWN })
 const statusText = () => item().getByTestId('vehicle-status').textContent()

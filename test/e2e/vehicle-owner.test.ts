@@ -3,22 +3,15 @@
 // changes privacy and notices, then revokes, and she sees 车辆移除提醒. A
 // rejected verification shows its reason and can be sent again; an operator
 // cancels a verification from the workbench and the owner sees the prompt.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, confirmModal, launch, open, openMyVehicles, phone, uploadPhoto } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, confirmModal, open, openMyVehicles, uploadPhoto, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 const OWNER = 'o-driver-zhang' // seeded as the verified owner of 京A12345
 const DRIVER = 'o-driver-sun'
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
-})
-afterAll(async () => {
-  await browser?.close()
-})
+phoneForFile((p) => (page = p))
 
 const item = (shown: string) => page.getByTestId('vehicle-item').filter({ hasText: shown })
 const statusOf = (shown: string) => () => item(shown).getByTestId('vehicle-status').textContent()

@@ -1,20 +1,15 @@
 // 我的车辆 in Chromium at phone size, through the H5 build and the emulator:
 // a driver with no vehicles adds two plates with the plate keyboard, moves the
 // default to the second, and removes the first.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, callAs, launch, open, phone } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, callAs, open, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
+phoneForFile((p) => {
+  page = p
   actAs(page, 'o-driver-li')
-})
-afterAll(async () => {
-  await browser?.close()
 })
 
 async function typePlate(keys: string[], energy = false) {

@@ -1,19 +1,12 @@
 // 工作台 shows only for staff: roles come from the staff collection, and the
 // identity from the platform (here the page's ?as= person).
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actAs, launch, open, phone, settled } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { actAs, open, settled, phoneForFile } from './browser'
 
-let browser: Browser
 let page: Page
 
-beforeAll(async () => {
-  browser = await launch()
-  page = await phone(browser)
-})
-afterAll(async () => {
-  await browser?.close()
-})
+phoneForFile((p) => (page = p))
 
 describe('工作台 (H5)', () => {
   it('When a driver opens the app, then the tab bar has 首页 and 我的 but no 工作台', async () => {

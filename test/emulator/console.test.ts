@@ -6,9 +6,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { chromium } from 'playwright-core'
 import { setPeople } from '../../emulator/console'
 import { payments } from '../../emulator/pay'
+import { launchChromium } from '../support/chromium'
 import { startTestEmulator, useSdk } from '../support/emulator'
 
 const FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
@@ -115,10 +115,7 @@ describe('dev console', () => {
 
   it('When the page is used in Chromium, then it switches identity and confirms a payment with no script error', async () => {
     await emu.functions.invoke('paydemo', { action: 'order', outTradeNo: 'C001', totalFee: 1500, body: '车证续费' }, { openid: 'o-zhang' })
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    const browser = await launchChromium()
     try {
       const page = await browser.newPage()
       const errors: string[] = []

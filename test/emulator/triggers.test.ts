@@ -5,12 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium } from 'playwright-core'
 import { startEmulator, type Emulator } from '../../emulator/server'
 import { advanceClock, triggerFirings } from '../../emulator/functions/triggers'
 import { httpRoutes } from '../../emulator/functions/http'
 import { subscribeOutbox } from '../../emulator/openapi'
 import { buildFunctions, checkFunctionConfigs, FUNCTIONS_SRC, functionNames } from '../../scripts/lib/functions'
+import { launchChromium } from '../support/chromium'
 import { startTestEmulator, useSdk } from '../support/emulator'
 
 const FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
@@ -101,10 +101,7 @@ describe('timer triggers', () => {
 describe('the console’s 时钟', () => {
   it('When +5 分钟 is pressed in Chromium, then the due trigger fires and is listed with the new time, with no script error', async () => {
     emu.clock.set(bj('2026-01-05 10:22:00'))
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    const browser = await launchChromium()
     try {
       const page = await browser.newPage()
       const errors: string[] = []
