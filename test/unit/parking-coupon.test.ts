@@ -19,6 +19,7 @@ import {
   type CouponEvent,
   type CouponStatus,
 } from '../../src/domain/parking/coupon'
+import { mulberry32 } from '../support/parking'
 
 const at = (s: string) => Date.parse(`${s.replace(' ', 'T')}:00+08:00`)
 
@@ -140,14 +141,7 @@ describe('a batch as the office issues it', () => {
 describe('coupon codes', () => {
   /** A seeded byte source (mulberry32), standing in for crypto.randomBytes. */
   const bytes = (seed: number) => {
-    let a = seed >>> 0
-    const next = () => {
-      a = (a + 0x6d2b79f5) >>> 0
-      let t = a
-      t = Math.imul(t ^ (t >>> 15), t | 1)
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-      return (t ^ (t >>> 14)) >>> 0
-    }
+    const next = mulberry32(seed)
     return (n: number) => Uint8Array.from({ length: n }, () => next() & 255)
   }
 

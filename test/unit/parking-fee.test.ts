@@ -18,22 +18,11 @@ import {
 } from '../../src/domain/parking/fee'
 import type { CouponBenefit } from '../../src/domain/parking/coupon'
 import { shanghai } from '../../src/domain/time'
+import { at, DEMO_RULE, mulberry32 } from '../support/parking'
 
-/** 2026-11-23 10:00 in Shanghai */
-const at = (s: string) => Date.parse(`${s.replace(' ', 'T')}:00+08:00`)
 const MIN = 60_000
 
-// The demo rule: 15 minutes free (not billed once exceeded), first hour ¥5,
-// then ¥1 per 30 minutes by day (07:00–19:00) and ¥0.50 at night, at most
-// ¥20 per calendar day. Large cars pay double; new-energy cars' first hour is free.
-const RULE: FeeRule = {
-  capMode: 'calendarDay',
-  dayWindow: { start: '07:00', end: '19:00' },
-  graceMinutes: 15,
-  small: { freeMinutes: 15, billFreeMinutes: false, firstMinutes: 60, firstFen: 500, unitMinutes: 30, unitFen: 100, nightUnitFen: 50, capFen: 2000 },
-  large: { firstFen: 1000, unitFen: 200, nightUnitFen: 100, capFen: 4000 },
-  newEnergy: { firstFen: 0 },
-}
+const RULE = DEMO_RULE
 const ROLLING: FeeRule = { ...RULE, capMode: 'rolling24h' }
 const BILL_FREE: FeeRule = { ...RULE, small: { ...RULE.small, billFreeMinutes: true } }
 const PLAIN: FeeRule = { ...RULE, dayWindow: null, small: { ...RULE.small, nightUnitFen: null, capFen: null }, large: null, newEnergy: null }
@@ -235,16 +224,10 @@ describe('the rule as the office edits it', () => {
 
 // ── Properties over thousands of random rules and stays ───────────────────────
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
+/** A seeded generator (mulberry32), so a failure can be replayed. */
 function rng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const u32 = mulberry32(seed)
+  const next = () => u32() / 4294967296
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1))
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
   const chance = (p: number) => next() < p

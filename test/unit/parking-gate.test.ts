@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { gateDecision, type GateDecision, type GateInput } from '../../src/domain/parking/gate'
-import { permitWindow, type FeeRule } from '../../src/domain/parking/fee'
+import { permitWindow } from '../../src/domain/parking/fee'
+import { at, DEMO_RULE } from '../support/parking'
 
-const at = (s: string) => Date.parse(`${s.replace(' ', 'T')}:00+08:00`)
 
-const RULE: FeeRule = {
-  capMode: 'calendarDay',
-  dayWindow: { start: '07:00', end: '19:00' },
-  graceMinutes: 15,
-  small: { freeMinutes: 15, billFreeMinutes: false, firstMinutes: 60, firstFen: 500, unitMinutes: 30, unitFen: 100, nightUnitFen: 50, capFen: 2000 },
-  large: { firstFen: 1000, unitFen: 200, nightUnitFen: 100, capFen: 4000 },
-  newEnergy: { firstFen: 0 },
-}
+const RULE = DEMO_RULE
 
 const NOW = '2026-11-23 12:00'
 const base: GateInput = { lane: 'entry', now: at(NOW), plate: '京A12345', kind: 'small', rule: RULE, stay: null, permit: null, lotFull: false }
