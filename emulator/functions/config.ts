@@ -81,14 +81,16 @@ export function parseFunctionConfig(raw: unknown, where = 'config.json'): Functi
 
 /** Reads and checks a config.json file; a missing file is the empty configuration. */
 export function readFunctionConfigFile(file: string, where = file): FunctionConfig {
-  if (!existsSync(file)) return { permissions: { openapi: [] }, triggers: [] }
-  let raw: unknown
+  return existsSync(file) ? parseFunctionConfig(readJson(file, where), where) : { permissions: { openapi: [] }, triggers: [] }
+}
+
+/** A JSON file's value; a file that is not JSON is a ConfigError naming it. */
+function readJson(file: string, where: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'))
+    return JSON.parse(readFileSync(file, 'utf8'))
   } catch (e) {
     throw new ConfigError(`${where} 不是合法的 JSON：${(e as Error).message}`)
   }
-  return parseFunctionConfig(raw, where)
 }
 
 /** The configuration of built function `name` in `functionsDir`. */
@@ -135,12 +137,5 @@ export function parseHttpRoutes(raw: unknown, where = HTTP_ROUTES_FILE): HttpRou
 }
 
 export function readHttpRoutesFile(file: string, where = file): HttpRoute[] {
-  if (!existsSync(file)) return []
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (e) {
-    throw new ConfigError(`${where} 不是合法的 JSON：${(e as Error).message}`)
-  }
-  return parseHttpRoutes(raw, where)
+  return existsSync(file) ? parseHttpRoutes(readJson(file, where), where) : []
 }
