@@ -90,4 +90,37 @@ export const collections: CollectionSpec[] = [
   { name: 'device_nonces', indexes: [{ name: 'at', keys: { at: 1 } }] },
   { name: 'device_log', indexes: [{ name: 'device_at', keys: { deviceId: 1, at: -1 } }] },
   { name: 'lane_commands', indexes: [{ name: 'lane_status_created', keys: { lotId: 1, laneId: 1, status: 1, createdAt: 1 } }] },
+  // Parking (issue 10, cloudfunctions/_shared/parking-records.ts): fee rule versions per lot
+  // (billed by the version in force at entry); spaces (`_id` = lotId:number) as their sensors
+  // report them; stays from entry to exit; every plate seen at a lane with the gate's
+  // decision; the parking orders a driver pays (`_id` = out_trade_no); coupons (`_id` = code)
+  // and the batches the office issued.
+  { name: 'fee_rules', indexes: [{ name: 'lot_from', keys: { lotId: 1, from: -1 } }] },
+  {
+    name: 'spaces',
+    indexes: [
+      { name: 'lot_occupied', keys: { lotId: 1, occupied: 1 } },
+      { name: 'plate', keys: { plate: 1 } },
+    ],
+  },
+  {
+    name: 'stays',
+    indexes: [
+      { name: 'plate_status', keys: { plate: 1, status: 1 } },
+      { name: 'lot_status_entry', keys: { lotId: 1, status: 1, entryAt: -1 } },
+      { name: 'openid_status', keys: { openid: 1, status: 1 } },
+    ],
+  },
+  { name: 'gate_events', indexes: [{ name: 'lane_at', keys: { lotId: 1, laneId: 1, at: -1 } }] },
+  {
+    name: 'parking_orders',
+    indexes: [
+      { name: 'stay_status', keys: { stayId: 1, status: 1 } },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      { name: 'plate_created', keys: { plate: 1, createdAt: -1 } },
+      { name: 'status_paid', keys: { status: 1, paidAt: 1 } },
+    ],
+  },
+  { name: 'coupons', indexes: [{ name: 'batch_status', keys: { batchId: 1, status: 1 } }] },
+  { name: 'coupon_batches', indexes: [{ name: 'at', keys: { at: -1 } }] },
 ]

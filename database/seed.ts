@@ -38,7 +38,7 @@ export const LOT_PKUHSC = {
 }
 
 export const documents: Record<string, Array<Record<string, unknown>>> = {
-  staff: [{ _id: 'staff-zhao', openid: 'o-reviewer-zhao', name: '赵敏', roles: ['reviewer'], active: true }],
+  staff: [{ _id: 'staff-zhao', openid: 'o-reviewer-zhao', name: '赵敏', roles: ['reviewer', 'office'], active: true }],
   users: [
     { _id: 'user-zhang', openid: 'o-driver-zhang', nickname: '张伟', createdAt: t0, vehicleCount: 1, defaultVehicleId: 'vehicle-zhang-1' },
     { _id: 'user-li', openid: 'o-driver-li', nickname: '李娜', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },

@@ -45,6 +45,21 @@ export const ERROR_MESSAGES = {
   APPLICATION_NOT_FOUND: '申请不存在',
   APPLICATION_STATE: '当前状态不能进行此操作',
   PAY_ORDER_FAILED: '下单失败，请稍后重试',
+  STAY_NOT_FOUND: '未查询到该车辆的在场停车记录',
+  LANE_NOT_FOUND: '无法识别该车道码，请扫描车道上的二维码',
+  NOT_YOUR_STAY: '该车辆已认证，仅车主及其授权的用户可以缴费',
+  NOTHING_DUE: '当前无需缴费',
+  ALREADY_IN_LOT: '该车辆已在场内',
+  COUPON_NOT_FOUND: '优惠券不存在，请核对后重新输入',
+  COUPON_USED: '该优惠券已被使用',
+  COUPON_WITHDRAWN: '该优惠券已被停车场撤回',
+  COUPON_EXPIRED: '该优惠券已过期',
+  COUPON_NOT_YET_VALID: '该优惠券尚未生效',
+  COUPON_WRONG_LOT: '该优惠券不适用于本停车场',
+  COUPON_WRONG_PLATE: '该优惠券仅限指定车辆使用',
+  COUPON_HELD: '该优惠券正被其他订单占用，请稍后再试',
+  ORDER_NOT_FOUND: '订单不存在',
+  FEE_RULE_INVALID: '收费规则有误，请检查后重试',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -1,4 +1,5 @@
 // Every cloud function's contract, by function name.
+import { parkingContract } from './parking'
 import { payContract } from './pay'
 import { permitContract } from './permit'
 import { phoneContract } from './phone'
@@ -12,6 +13,7 @@ export const contracts = {
   permit: permitContract,
   vehicle: vehicleContract,
   pay: payContract,
+  parking: parkingContract,
 } satisfies Record<string, FunctionContract>
 
 export type Contracts = typeof contracts

@@ -2,10 +2,10 @@ import * as z from '../zod'
 import { anyUser } from './access'
 import type { FunctionContract } from './contract'
 
-export const Role = z.enum(['reviewer', 'admin', 'guard'])
+export const Role = z.enum(['reviewer', 'office', 'admin', 'guard'])
 export type Role = z.infer<typeof Role>
 
-export const ROLE_LABELS: Record<Role, string> = { reviewer: '审核员', admin: '管理员', guard: '门岗' }
+export const ROLE_LABELS: Record<Role, string> = { reviewer: '审核员', office: '停车办', admin: '管理员', guard: '门岗' }
 
 export const Profile = z.object({
   id: z.string(),

@@ -1,0 +1,181 @@
+// The parking collections as the functions see them (issue 10): a lot's
+// parking settings live on its `lots` document; fee rule versions, spaces,
+// stays, gate events, parking orders, coupons and coupon batches each have
+// their own collection (database/collections.ts lists their indexes).
+//
+// Who writes what:
+// - the `device` function: stays (entry, exit), spaces (sensors), gate_events;
+// - the `parking` function: orders and coupons (driver), fee rules, coupon
+//   batches, lane commands from staff (office);
+// - the payment hooks (parking-payments.ts): orders, stays' `paid`, coupons.
+import type { CouponBenefit, CouponStatus } from '../../src/domain/parking/coupon'
+import type { FeeRule, VehicleKind } from '../../src/domain/parking/fee'
+import type { GateDecision, GateFlag, LaneKind } from '../../src/domain/parking/gate'
+import { collection } from './collection'
+
+/** A lane of a lot: where a camera reads plates and a barrier opens. `code` is what its printed QR carries (扫码开闸). */
+export interface Lane {
+  id: string
+  name: string
+  kind: LaneKind
+  /** Printed on the lane's QR as `lane:<code>`; unguessable, so a QR cannot be made up for a lane. */
+  code: string
+  /** The floor or gate it stands at, for people: 东门 / B1. */
+  place: string
+}
+
+/** The parking part of a `lots` document (permit renewal uses the rest). */
+export interface LotParking {
+  kind: 'surface' | 'garage'
+  /** Floors in order, e.g. ['B1', 'B2', 'B3'], or ['地面']. */
+  floors: string[]
+  lanes: Lane[]
+  /** Number of spaces (the `spaces` documents of the lot). */
+  capacity: number
+  address: string
+}
+
+export interface LotDoc {
+  name: string
+  parking?: LotParking
+}
+
+/** One version of a lot's fee rule: a stay is billed by the version in force at its entry (ruleAt). */
+export interface FeeRuleDoc {
+  lotId: string
+  /** In force from (epoch ms). */
+  from: number
+  rule: FeeRule
+  /** Staff openid ('seed' for the seeded version) and when it was saved. */
+  by: string
+  at: number
+}
+
+/** `_id` = `${lotId}:${number}`. What the space's sensor last said. */
+export interface SpaceDoc {
+  lotId: string
+  floor: string
+  /** B2-105, A-023 */
+  number: string
+  occupied: boolean
+  /** The plate the space camera read, when it read one. */
+  plate: string | null
+  changedAt: number
+}
+
+export const STAY_STATUSES = ['IN', 'OUT'] as const
+export type StayStatus = (typeof STAY_STATUSES)[number]
+
+/** What was paid for a stay: fee.ts `Paid` plus when the last payment completed (the exit grace counts from then). */
+export interface StayPaid {
+  fen: number
+  until: number
+  at: number
+}
+
+/** A car's stay in a lot, from entry to exit. */
+export interface StayDoc {
+  lotId: string
+  /** The plate, normalised (京A12345); null for a car without a plate. */
+  plate: string | null
+  /** A car without a plate that entered by 扫码入场: its temporary plate (临时车牌) and the account it is tied to. */
+  tempPlate: string | null
+  openid: string | null
+  kind: VehicleKind
+  status: StayStatus
+  entryAt: number
+  entryLaneId: string
+  /** The entry camera's photo (a storage file id), if it sent one. */
+  entryPhoto: string | null
+  exitAt: number | null
+  exitLaneId: string | null
+  paid: StayPaid | null
+  /** Orders applied to `paid`, so a payment is never applied twice. */
+  paidOrders: string[]
+  /**
+   * A car seen at an exit with no entry record is billed a fixed amount (the
+   * first period, gate.ts) instead of by time: the stay is opened at the exit
+   * with this set, and the bill and the gate use it until it is paid.
+   */
+  fixedFen: number | null
+  /** The space the car stands in, from the space sensors. */
+  spaceId: string | null
+  flags: GateFlag[]
+  updatedAt: number
+}
+
+/** Every `plate seen` and what the gate decided (the device log the simulator and staff read). */
+export interface GateEventDoc {
+  lotId: string
+  laneId: string
+  deviceId: string
+  plate: string | null
+  confidence: number | null
+  decision: Pick<GateDecision, 'open' | 'reason' | 'led' | 'voice' | 'amountFen' | 'flag'>
+  stayId: string | null
+  at: number
+}
+
+export const ORDER_STATUSES = ['UNPAID', 'PAID', 'CLOSED', 'REFUNDED'] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/** A parking bill the driver chose to pay (`_id` = the WeChat Pay out_trade_no of its charge). */
+export interface OrderDoc {
+  stayId: string
+  lotId: string
+  /** As shown: 京A·12345, or the temporary plate. */
+  plateText: string
+  plate: string | null
+  openid: string
+  amountFen: number
+  /** The fee before the coupon, and what the coupon took. */
+  dueFen: number
+  couponCode: string | null
+  couponFen: number
+  /** The time the bill was computed for: paying settles the stay up to here. */
+  until: number
+  /** The stay's paid sum when the bill was made: a payment applies only if nothing was paid since. */
+  basePaidFen: number
+  /** Paid at an exit lane (扫码出场): that lane opens once it is paid. */
+  laneId: string | null
+  status: OrderStatus
+  createdAt: number
+  paidAt: number | null
+  refundedFen: number
+  updatedAt: number
+}
+
+/** `_id` = the code. */
+export interface CouponDoc {
+  batchId: string
+  benefit: CouponBenefit
+  lotIds: string[]
+  plate: string | null
+  validFrom: number
+  validUntil: number
+  status: CouponStatus
+  heldBy: string | null
+  usedAt: number | null
+  updatedAt: number
+}
+
+export interface CouponBatchDoc {
+  name: string
+  benefit: CouponBenefit
+  lotIds: string[]
+  plate: string | null
+  validFrom: number
+  validUntil: number
+  count: number
+  by: string
+  at: number
+}
+
+export const parkingLots = collection<LotDoc>('lots')
+export const feeRules = collection<FeeRuleDoc>('fee_rules')
+export const spaces = collection<SpaceDoc>('spaces')
+export const stays = collection<StayDoc>('stays')
+export const gateEvents = collection<GateEventDoc>('gate_events')
+export const orders = collection<OrderDoc>('parking_orders')
+export const coupons = collection<CouponDoc>('coupons')
+export const couponBatches = collection<CouponBatchDoc>('coupon_batches')

@@ -1,0 +1,207 @@
+// The `parking` function (issue 10): what a driver sees and pays (当前停车, 缴费,
+// 扫码开闸, 我的交易记录) and what the parking office does in 工作台 (fee rules,
+// coupon batches, the cars in a lot, opening a barrier by hand, the daily report).
+// The lot's own devices do not come here: they call the `device` HTTP function.
+import * as z from '../zod'
+import { CouponBatchInput, CouponBenefitSchema, CouponCodeInput } from '../parking/coupon'
+import { FeeRuleSchema, VEHICLE_KINDS } from '../parking/fee'
+import { GATE_REASONS } from '../parking/gate'
+import { PlateInput } from '../plate'
+import { anyUser, staff } from './access'
+import type { FunctionContract } from './contract'
+import { Id, plainText } from './fields'
+import { Payment } from './permit'
+
+export const LaneView = z.object({ id: z.string(), name: z.string(), kind: z.enum(['entry', 'exit']), place: z.string() })
+
+/** A lot as drivers and staff see it, with its live counts (from the space sensors). */
+export const ParkingLot = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['surface', 'garage']),
+  floors: z.array(z.string()),
+  capacity: z.int(),
+  free: z.int(),
+  address: z.string(),
+  lanes: z.array(LaneView),
+})
+
+/** A stay as the 当前停车 card and the lookup list show it. */
+export const StayCard = z.object({
+  stayId: z.string(),
+  lotId: z.string(),
+  /** As this account may see it (src/domain/vehicle/usage.ts lotNameFor). */
+  lotName: z.string(),
+  /** 京A·12345, or 临时车牌 临A3F7K9 for a car without a plate. */
+  plateText: z.string(),
+  plateless: z.boolean(),
+  entryAt: z.int(),
+  minutes: z.int(),
+  /** What is due now (0: nothing, e.g. a permit or within free minutes). */
+  amountFen: z.int(),
+  /** B2-105, when the space sensors placed the car. */
+  space: z.nullable(z.string()),
+  /** Paid and may leave until then (the lot's grace period), else null. */
+  leaveBy: z.nullable(z.int()),
+})
+
+export const BillStep = z.object({ text: z.string(), fen: z.int() })
+
+/** The bill of a stay now: what 缴费 shows before 支付. */
+export const Bill = z.object({
+  stay: StayCard,
+  kind: z.enum(VEHICLE_KINDS),
+  kindLabel: z.string(),
+  amountFen: z.int(),
+  grossFen: z.int(),
+  settledFen: z.int(),
+  couponFen: z.int(),
+  steps: z.array(BillStep),
+  /** 收费规则 in words, and the version it is billed by (the rule in force at entry). */
+  rule: z.array(z.string()),
+  ruleFrom: z.int(),
+  graceMinutes: z.int(),
+  /** The coupon applied, when one was given. */
+  coupon: z.nullable(z.object({ code: z.string(), text: z.string() })),
+  /** The time the bill was computed for. */
+  until: z.int(),
+})
+
+export const OrderView = z.object({
+  orderId: z.string(),
+  status: z.enum(['UNPAID', 'PAID', 'CLOSED', 'REFUNDED']),
+  statusLabel: z.string(),
+  lotName: z.string(),
+  plateText: z.string(),
+  amountFen: z.int(),
+  couponFen: z.int(),
+  createdAt: z.int(),
+  paidAt: z.nullable(z.int()),
+  refundedFen: z.int(),
+  /** Paid: leave by then (paidAt + the lot's grace minutes). */
+  leaveBy: z.nullable(z.int()),
+})
+
+/** What 支付 answers: WeChat Pay's parameters, or none when nothing had to be paid (amount 0 with a coupon, say). */
+export const PayResult = z.object({
+  orderId: z.string(),
+  amountFen: z.int(),
+  description: z.string(),
+  payment: z.nullable(Payment),
+  order: OrderView,
+})
+
+/** A lane's QR as scanned (扫码开闸): the lane, the caller's plates, and at an exit the stay to pay for. */
+export const ScannedLane = z.object({
+  lotId: z.string(),
+  lotName: z.string(),
+  lane: LaneView,
+  /** The caller's vehicles (我的车辆), default first. */
+  plates: z.array(z.string()),
+  /** Exit lanes: the car waiting at the lane, or the caller's car in this lot. */
+  stay: z.nullable(StayCard),
+})
+
+export const LaneState = z.object({
+  laneId: z.string(),
+  lastEvent: z.nullable(
+    z.object({ plate: z.nullable(z.string()), reason: z.enum(GATE_REASONS), open: z.boolean(), led: z.array(z.string()), at: z.int() }),
+  ),
+})
+
+export const FeeRuleVersion = z.object({ id: z.string(), from: z.int(), rule: FeeRuleSchema, by: z.string(), at: z.int() })
+
+export const CouponBatchView = z.object({
+  id: z.string(),
+  name: z.string(),
+  benefit: CouponBenefitSchema,
+  benefitText: z.string(),
+  lotIds: z.array(z.string()),
+  plate: z.nullable(z.string()),
+  validFrom: z.int(),
+  validUntil: z.int(),
+  count: z.int(),
+  used: z.int(),
+  at: z.int(),
+})
+
+export const CarInLot = z.object({
+  stayId: z.string(),
+  plateText: z.string(),
+  entryAt: z.int(),
+  minutes: z.int(),
+  amountFen: z.int(),
+  space: z.nullable(z.string()),
+  flags: z.array(z.string()),
+  paidFen: z.int(),
+})
+
+export const ReportLine = z.object({
+  orderId: z.string(),
+  kind: z.enum(['payment', 'refund']),
+  plateText: z.string(),
+  lotName: z.string(),
+  amountFen: z.int(),
+  at: z.int(),
+  /** What WeChat Pay says of the order (reconciliation). */
+  provider: z.string(),
+  matches: z.boolean(),
+})
+
+const Reason = z.string('请填写原因').check(z.trim(), plainText(), z.minLength(2, '请填写原因（至少 2 个字）'), z.maxLength(60, '原因不超过 60 字'))
+const Day = z.string('请选择日期').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'))
+
+export const parkingContract = {
+  /** Lots with their live counts and lanes. */
+  lots: { access: anyUser, input: z.strictObject({}), output: z.object({ lots: z.array(ParkingLot) }) },
+  /** 首页 当前停车: the caller's vehicles (我的车辆) and temporary plates now in a lot. */
+  current: { access: anyUser, input: z.strictObject({}), output: z.object({ stays: z.array(StayCard) }) },
+  /** 缴费 lookup: an exact plate's stays in the lots, or (noPlate) the caller's cars without a plate. */
+  lookup: {
+    access: anyUser,
+    input: z.union([z.strictObject({ plate: PlateInput }), z.strictObject({ noPlate: z.literal(true) })]),
+    output: z.object({ stays: z.array(StayCard) }),
+  },
+  /** The bill of a stay now, with a coupon applied when one is given (checked, not held). */
+  bill: { access: anyUser, input: z.strictObject({ stayId: Id, couponCode: z.optional(CouponCodeInput) }), output: z.object({ bill: Bill }) },
+  /** 支付: an order for the bill (holding the coupon) and WeChat Pay's parameters; amount 0 completes at once. */
+  pay: {
+    access: anyUser,
+    input: z.strictObject({ stayId: Id, couponCode: z.optional(CouponCodeInput), laneId: z.optional(Id) }),
+    output: PayResult,
+  },
+  /** One of the caller's orders (支付成功 polls it until paid). */
+  order: { access: anyUser, input: z.strictObject({ orderId: Id }), output: z.object({ order: OrderView }) },
+  /** 我的交易记录: parking payments for the caller's vehicles (per the usage rules) and the caller's own, with refunds. */
+  records: { access: anyUser, input: z.strictObject({}), output: z.object({ orders: z.array(OrderView) }) },
+  /** 扫码开闸: what the lane's QR code names. */
+  scanLane: { access: anyUser, input: z.strictObject({ code: z.string('请输入车道码').check(z.trim(), z.minLength(1, '请输入车道码'), z.maxLength(64, '车道码有误')) }), output: ScannedLane },
+  /** 确认入场 at an entry lane: opens it for the plate, or for a temporary plate tied to the caller when the car has none. */
+  enter: {
+    access: anyUser,
+    input: z.strictObject({ laneId: Id, lotId: Id, plate: z.nullable(PlateInput) }),
+    output: z.object({ stay: StayCard }),
+  },
+
+  // The parking office (工作台).
+  feeRules: { access: staff('office'), input: z.strictObject({ lotId: Id }), output: z.object({ versions: z.array(FeeRuleVersion) }) },
+  /** A new version of the lot's fee rule, in force from `from` (now when omitted; never in the past). */
+  setFeeRule: { access: staff('office'), input: z.strictObject({ lotId: Id, rule: FeeRuleSchema, from: z.optional(z.int()) }), output: z.object({ version: FeeRuleVersion }) },
+  issueCoupons: { access: staff('office'), input: CouponBatchInput, output: z.object({ batch: CouponBatchView, codes: z.array(z.string()) }) },
+  couponBatches: { access: staff('office'), input: z.strictObject({}), output: z.object({ batches: z.array(CouponBatchView) }) },
+  /** The codes of one batch, with their states (to print or hand out). */
+  batchCodes: {
+    access: staff('office'),
+    input: z.strictObject({ batchId: Id }),
+    output: z.object({ codes: z.array(z.object({ code: z.string(), status: z.string(), statusLabel: z.string() })) }),
+  },
+  carsInLot: { access: staff('office', 'guard'), input: z.strictObject({ lotId: Id }), output: z.object({ cars: z.array(CarInLot), lanes: z.array(LaneState) }) },
+  /** Opens a lane's barrier by hand: a reason is required and the act is audited. */
+  openBarrier: { access: staff('office', 'guard'), input: z.strictObject({ lotId: Id, laneId: Id, reason: Reason }), output: z.object({ commandId: z.string() }) },
+  /** A day's parking payments and refunds, each compared with WeChat Pay's order. */
+  report: {
+    access: staff('office'),
+    input: z.strictObject({ day: Day }),
+    output: z.object({ day: z.string(), paidFen: z.int(), refundedFen: z.int(), count: z.int(), mismatches: z.int(), lines: z.array(ReportLine) }),
+  },
+} satisfies FunctionContract
