@@ -56,5 +56,9 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     SMS_TEMPLATE_PERMIT_REJECTED: '2000003',
     SMS_TEMPLATE_PERMIT_REFUNDED: '2000004',
     PAY_SUB_MCH_ID: '1900000001',
+    // Subscribe message templates of the vehicle notices (cloudfunctions/_shared/vehicle-notices.ts).
+    WX_TEMPLATE_PARKING_ENTRY: 'tmpl-parking-entry',
+    WX_TEMPLATE_PARKING_EXIT: 'tmpl-parking-exit',
+    WX_TEMPLATE_PARKING_PAYMENT: 'tmpl-parking-payment',
   }
 }
