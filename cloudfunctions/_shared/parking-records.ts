@@ -136,11 +136,21 @@ export interface OrderDoc {
   until: number
   /** The stay's paid sum when the bill was made: a payment applies only if nothing was paid since. */
   basePaidFen: number
+  /**
+   * How many payments the stay had then (paidOrders.length): an order of ¥0
+   * (a coupon covered it) moves `paid.until` without changing the sum, so the
+   * sum alone cannot tell that something was paid since.
+   */
+  basePaidCount: number
+  /** The grace period the bill stated (the rule in force at entry): leave within it after paying. */
+  graceMinutes: number
   /** Paid at an exit lane (扫码出场): that lane opens once it is paid. */
   laneId: string | null
   status: OrderStatus
   createdAt: number
   paidAt: number | null
+  /** A payment that could not be applied (paid twice, or after its coupon went elsewhere) is refunded in full under this number. */
+  refundNo: string | null
   refundedFen: number
   updatedAt: number
 }
