@@ -11,13 +11,16 @@ configure({ tag: View as unknown as 'i' })
 export {
   ArrowRight,
   Category,
+  Coupon,
   Home,
   HomeF,
   NetworkError,
   Order,
   Plus,
+  Scan,
   ShieldCheck,
   Success,
+  ToPay,
   User,
   UserF,
 } from '@nutui/icons-react-taro'

@@ -1,22 +1,32 @@
-// 首页: who is signed in, the default plate, and the services that exist.
+// 首页: who is signed in, the default plate, 当前停车 (each of the driver's
+// cars now in a lot, with what is due and 缴费 in one tap), and the services.
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState, type ReactNode } from 'react'
 import { PlateChip } from '../../components/plate-chip'
 import { TabBar } from '../../components/tab-bar'
 import type { Vehicle } from '../../domain/contracts/vehicle'
+import { formatYuan } from '../../domain/money'
+import { formatStay } from '../../domain/parking/fee'
 import { vehicleTypeOf } from '../../domain/plate'
-import { call } from '../../services/call'
+import { shanghai } from '../../domain/time'
+import { call, type CallOutput } from '../../services/call'
 import { signIn, useSession } from '../../services/session'
-import { ArrowRight, Car, Order, ShieldCheck } from '../../ui/icons'
+import { ArrowRight, Car, Order, Scan, ShieldCheck, ToPay } from '../../ui/icons'
+import { Button } from '../../ui/nutui'
 import './index.scss'
 
+type Stay = CallOutput<'parking', 'current'>['stays'][number]
+
 const VEHICLES_URL = '/packages/vehicle/pages/list/index'
+const billUrl = (s: Stay) => `/packages/parking/pages/bill/index?stayId=${encodeURIComponent(s.stayId)}`
 
 const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string; url: string }> = [
   { key: 'permit', label: '车证续费', icon: <ShieldCheck size={24} />, tint: 'green', url: '/packages/permit/pages/apply/index' },
   { key: 'vehicles', label: '我的车辆', icon: <Car size={26} />, tint: 'blue', url: VEHICLES_URL },
   { key: 'records', label: '我的车证', icon: <Order size={24} />, tint: 'orange', url: '/packages/permit/pages/records/index' },
+  { key: 'parking-pay', label: '缴费', icon: <ToPay size={24} />, tint: 'orange', url: '/packages/parking/pages/pay/index' },
+  { key: 'parking-scan', label: '扫码开闸', icon: <Scan size={24} />, tint: 'green', url: '/packages/parking/pages/scan/index' },
 ]
 
 export default function Home() {
@@ -29,11 +39,25 @@ export default function Home() {
       .then(({ vehicles }) => setDefaultVehicle(vehicles.find((v) => v.isDefault) ?? null))
       .catch(() => setDefaultVehicle('failed'))
   }
-  useDidShow(loadVehicles)
+  /** 当前停车: shown only when there are stays; a failed read keeps what was shown. */
+  const [stays, setStays] = useState<Stay[]>([])
+  const loadStays = () => {
+    call('parking', 'current', {}, { silent: true })
+      .then((r) => setStays(r.stays))
+      .catch(() => undefined)
+  }
+
+  useDidShow(() => {
+    loadVehicles()
+    loadStays()
+  })
 
   const retrySignIn = () => {
     setDefaultVehicle(undefined)
-    void signIn().then(loadVehicles)
+    void signIn().then(() => {
+      loadVehicles()
+      loadStays()
+    })
   }
 
   const greeting =
@@ -81,6 +105,37 @@ export default function Home() {
           </>
         )}
       </View>
+      {stays.map((s) => (
+        <View key={s.stayId} className='card home__stay' data-testid='current-stay' onClick={() => void Taro.navigateTo({ url: billUrl(s) })}>
+          <View className='home__stay-head'>
+            <Text className='home__stay-title'>当前停车</Text>
+            <Text className='home__stay-lot'>{s.lotName}</Text>
+          </View>
+          <View className='home__stay-body'>
+            <View className='home__stay-info'>
+              <Text className='home__stay-plate'>{s.plateText}</Text>
+              <Text className='home__stay-time' data-testid='current-duration'>
+                已停 {formatStay(s.minutes)}
+                {s.space ? ` · ${s.space}` : ''}
+              </Text>
+            </View>
+            {s.amountFen > 0 ? (
+              <View className='home__stay-due'>
+                <Text className='home__stay-amount' data-testid='current-amount'>
+                  ¥{formatYuan(s.amountFen)}
+                </Text>
+                <Button type='primary' size='small' data-testid='current-pay'>
+                  缴费
+                </Button>
+              </View>
+            ) : (
+              <Text className='home__stay-paid' data-testid='current-amount'>
+                {s.leaveBy !== null ? `已缴费，请于 ${shanghai(s.leaveBy).format('HH:mm')} 前离场` : '当前无需缴费'}
+              </Text>
+            )}
+          </View>
+        </View>
+      ))}
       <View className='card home__services'>
         <Text className='home__section'>服务</Text>
         <View className='home__grid'>

@@ -1,0 +1,90 @@
+// 我的交易记录 (seed 001 §2.1 step 3): the parking payments for my vehicles
+// and my own, newest first (the server decides which, by the usage rules),
+// each with its lot, plate, amount, coupon, time and status; refunds shown.
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import { formatYuan } from '../../../../domain/money'
+import { formatDateTime } from '../../../../domain/time'
+import { call, type CallOutput } from '../../../../services/call'
+import { PageState, type Pending } from '../../../../ui/page-state'
+import { StateView } from '../../../../ui/state-view'
+import './index.scss'
+
+type Order = CallOutput<'parking', 'records'>['orders'][number]
+type Load = Pending | { status: 'ready'; orders: Order[] }
+
+export default function Records() {
+  const [load, setLoad] = useState<Load>({ status: 'loading' })
+  /** A list is shown: a failed refresh keeps it and says why in a toast. */
+  const shown = useRef(false)
+
+  const refresh = useCallback(async () => {
+    try {
+      const { orders } = await call('parking', 'records', {}, { silent: true })
+      // Newest first, whatever order the server keeps.
+      setLoad({ status: 'ready', orders: [...orders].sort((a, b) => b.createdAt - a.createdAt) })
+      shown.current = true
+    } catch (e) {
+      if (shown.current) void Taro.showToast({ title: (e as Error).message, icon: 'none' })
+      else setLoad({ status: 'error', message: (e as Error).message })
+    }
+  }, [])
+
+  useDidShow(() => void refresh())
+  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
+
+  if (load.status !== 'ready') {
+    return (
+      <PageState
+        className='page parking-records'
+        load={load}
+        cards={3}
+        rows={3}
+        loadingId='records-loading'
+        errorId='records-error'
+        onRetry={() => {
+          setLoad({ status: 'loading' })
+          void refresh()
+        }}
+      />
+    )
+  }
+
+  return (
+    <View className='page parking-records'>
+      {load.orders.length === 0 && <StateView kind='empty' title='暂无交易记录' description='停车缴费后，可在这里查看缴费记录' testId='records-empty' />}
+      {load.orders.map((o) => (
+        <View key={o.orderId} className='card parking-records__item' data-testid='record-item'>
+          <View className='parking-records__head'>
+            <Text className='parking-records__lot'>{o.lotName}</Text>
+            <Text className={`parking-records__status parking-records__status--${o.status.toLowerCase()}`} data-testid='record-status'>
+              {o.statusLabel}
+            </Text>
+          </View>
+          <View className='parking-records__row'>
+            <Text className='parking-records__plate' data-testid='record-plate'>
+              {o.plateText}
+            </Text>
+            <Text className='parking-records__amount' data-testid='record-amount'>
+              ¥{formatYuan(o.amountFen)}
+            </Text>
+          </View>
+          {o.couponFen > 0 && (
+            <Text className='parking-records__line' data-testid='record-coupon'>
+              优惠券抵扣 ¥{formatYuan(o.couponFen)}
+            </Text>
+          )}
+          <Text className='parking-records__line'>
+            {o.paidAt !== null ? `支付时间 ${formatDateTime(o.paidAt)}` : `下单时间 ${formatDateTime(o.createdAt)}`}
+          </Text>
+          {o.refundedFen > 0 && (
+            <Text className='parking-records__refund' data-testid='record-refund'>
+              已退款 ¥{formatYuan(o.refundedFen)}，原路退回至微信支付账户
+            </Text>
+          )}
+        </View>
+      ))}
+    </View>
+  )
+}
