@@ -1,6 +1,9 @@
 // Demo data for `npm run dev` (and the e2e suite): the people the dev console
-// can act as, and the documents they start with.
+// can act as, and the documents they start with. `demoDocuments(now)` is the
+// one seed: the fixed documents below plus the parking ones (seed-parking.ts),
+// whose stays and coupons are placed relative to the time of seeding.
 import { DEFAULT_VEHICLE_SETTINGS } from '../src/domain/vehicle/usage'
+import { parkingDocuments, PKUHSC_PARKING } from './seed-parking'
 
 export interface Person {
   openid: string
@@ -35,9 +38,11 @@ export const LOT_PKUHSC = {
   products: [{ id: 'annual', name: '北京大学医学部通行证', months: 12, priceFen: 36000, requiresCampusCard: true }],
   /** Renewal opens 60 days before a permit's last valid day (src/domain/permit/renewal.ts). */
   renewWindowDays: 60,
+  /** The surface lot's lanes, spaces and address (seed-parking.ts). */
+  parking: PKUHSC_PARKING,
 }
 
-export const documents: Record<string, Array<Record<string, unknown>>> = {
+const fixedDocuments: Record<string, Array<Record<string, unknown>>> = {
   staff: [{ _id: 'staff-zhao', openid: 'o-reviewer-zhao', name: '赵敏', roles: ['reviewer', 'office'], active: true }],
   users: [
     { _id: 'user-zhang', openid: 'o-driver-zhang', nickname: '张伟', createdAt: t0, vehicleCount: 1, defaultVehicleId: 'vehicle-zhang-1' },
@@ -142,4 +147,11 @@ export const documents: Record<string, Array<Record<string, unknown>>> = {
       updatedAt: t0 + 7200_000,
     },
   ],
+}
+
+/** Every demo document, seeded at `now` (epoch ms; the emulator clock where seeding happens). */
+export function demoDocuments(now: number): Record<string, Array<Record<string, unknown>>> {
+  const out: Record<string, Array<Record<string, unknown>>> = { ...fixedDocuments }
+  for (const [name, docs] of Object.entries(parkingDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
+  return out
 }

@@ -181,6 +181,41 @@ export interface CouponBatchDoc {
   at: number
 }
 
+/**
+ * A lot device (`devices`, `_id` = the device id it signs with). A camera
+ * stands at one lane (`laneId`); a space-sensor gateway serves the whole lot
+ * and has laneId ''. The secret is set when the device is installed and never
+ * leaves the database through any function.
+ */
+export interface DeviceDoc {
+  lotId: string
+  laneId: string
+  kind: 'camera' | 'barrier' | 'sensor'
+  secret: string
+  active: boolean
+}
+
+/**
+ * Something a lane's device should do, handed out once by its heartbeat.
+ * `open` at an exit lane with a `stayId` (a driver paid at the lane, or staff
+ * opened it by hand for that car) also ends that stay when delivered.
+ */
+export interface LaneCommand {
+  lotId: string
+  laneId: string
+  /** What the lane's device should do, e.g. `open`. */
+  command: string
+  reason?: string
+  /** The stay the car at the lane belongs to, when known. */
+  stayId?: string
+  /** Who asked: a staff openid (opened by hand) or the order paid at the lane. */
+  by?: string
+  status: 'pending' | 'delivered'
+  createdAt: number
+  deliveredAt?: number
+  deliveredTo?: string
+}
+
 export const parkingLots = collection<LotDoc>('lots')
 export const feeRules = collection<FeeRuleDoc>('fee_rules')
 export const spaces = collection<SpaceDoc>('spaces')
@@ -189,3 +224,5 @@ export const gateEvents = collection<GateEventDoc>('gate_events')
 export const orders = collection<OrderDoc>('parking_orders')
 export const coupons = collection<CouponDoc>('coupons')
 export const couponBatches = collection<CouponBatchDoc>('coupon_batches')
+export const devices = collection<DeviceDoc>('devices')
+export const laneCommands = collection<LaneCommand>('lane_commands')

@@ -15,15 +15,8 @@ import { createHash, createHmac } from 'node:crypto'
 import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { now } from '../_shared/clock'
+import { devices, laneCommands, type DeviceDoc } from '../_shared/parking-records'
 import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
-
-export interface Device {
-  lotId: string
-  laneId: string
-  kind: 'camera' | 'barrier' | 'sensor'
-  secret: string
-  active: boolean
-}
 
 /** `_id` = `${deviceId}:${nonce}`; the insert fails on a duplicate, which is a replay. */
 interface DeviceNonce {
@@ -38,25 +31,11 @@ interface DeviceLogEntry {
   path: string
 }
 
-export interface LaneCommand {
-  lotId: string
-  laneId: string
-  /** What the lane's device should do, e.g. `open`. */
-  command: string
-  reason?: string
-  status: 'pending' | 'delivered'
-  createdAt: number
-  deliveredAt?: number
-  deliveredTo?: string
-}
-
-const devices = collection<Device>('devices')
 // Nonces older than the clock window (MAX_CLOCK_SKEW_MS) can no longer be
 // replayed (the clock check refuses them first), so the sweep may delete them;
 // not yet done — the collection only grows until then.
 const nonces = collection<DeviceNonce>('device_nonces')
 const deviceLog = collection<DeviceLogEntry>('device_log')
-const laneCommands = collection<LaneCommand>('lane_commands')
 
 const nodeCrypto: DeviceCrypto = {
   hmacSha256Hex: (key, data) => createHmac('sha256', key).update(data, 'utf8').digest('hex'),
@@ -100,7 +79,7 @@ async function refuse(status: number, code: DeviceRefusal | BodyRefusal, message
 }
 
 const EVENTS = {
-  async heartbeat(deviceId: string, device: Device) {
+  async heartbeat(deviceId: string, device: DeviceDoc) {
     const pending = await laneCommands.find({ lotId: device.lotId, laneId: device.laneId, status: 'pending' }, { orderBy: ['createdAt', 'asc'], limit: 20 })
     const commands: Array<{ id: string; command: string; reason?: string }> = []
     for (const c of pending) {

@@ -18,7 +18,9 @@ import { advance, applications, lots, newOrderNo, permits, view, type Applicatio
 
 export async function listLots() {
   const docs = await lots.find({}, { limit: 100 })
-  return { lots: docs.map(({ _id, ...lot }) => ({ id: _id, ...lot, renewWindowDays: windowDaysOf(lot) })) }
+  // Only lots that sell permits: a lot may exist for parking alone (the seeded garage has no products).
+  const selling = docs.filter((lot) => Array.isArray(lot.products) && lot.products.length > 0)
+  return { lots: selling.map(({ _id, ...lot }) => ({ id: _id, ...lot, renewWindowDays: windowDaysOf(lot) })) }
 }
 
 /** The renewal window of a permit at its lot, today (the authority: quote and apply refuse outside it). */

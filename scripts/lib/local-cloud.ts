@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from '../../emulator/server'
 import { ensureCollections, listCollections, resetDatabase, seedDocuments } from '../../emulator/database'
 import { setPeople } from '../../emulator/console'
 import { collections } from '../../database/collections'
-import { documents, people } from '../../database/seed'
+import { demoDocuments, people } from '../../database/seed'
 import { FUNCTIONS_OUT, ROOT } from './functions'
 
 export interface LocalCloudOptions {
@@ -36,7 +36,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Emu
   const empty = listCollections(emu).every((c) => c.count === 0)
   if (empty) {
     resetDatabase(emu)
-    seedDocuments(emu, documents)
+    seedDocuments(emu, demoDocuments(emu.clock.now()))
   }
   setPeople(emu, people)
   return emu

@@ -4,7 +4,7 @@
 // A new action needs a sample here: the generated tests fail naming it.
 import type { Emulator } from '../../emulator/server'
 import { browse, listCollections, seedDocuments } from '../../emulator/database'
-import { documents } from '../../database/seed'
+import { demoDocuments } from '../../database/seed'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
 
@@ -105,6 +105,7 @@ const relation = (id: string, openid: string, plate: string, status: string, ext
 
 /** The demo seed plus one row in every queue the samples name. */
 export function seedSampleRows(emu: Emulator) {
+  const documents = demoDocuments(emu.clock.now())
   const { users, permits, ...rest } = documents
   seedDocuments(emu, {
     ...rest,
