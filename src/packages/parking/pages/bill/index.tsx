@@ -12,6 +12,8 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
+// Before the ui imports: their stylesheets keep one order in every page (mini-css-extract-plugin).
+import { leaveByText, StayPlate } from '../../components/stay-card'
 import { Sheet } from '../../../../components/sheet'
 import { AppError } from '../../../../domain/errors'
 import { formatYuan } from '../../../../domain/money'
@@ -25,7 +27,6 @@ import { Coupon, Success } from '../../../../ui/icons'
 import { Button } from '../../../../ui/nutui'
 import { PageState, type Pending } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { leaveByText, StayPlate } from '../../components/stay-card'
 import './index.scss'
 
 type Bill = CallOutput<'parking', 'bill'>['bill']

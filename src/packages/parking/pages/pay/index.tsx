@@ -6,6 +6,8 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useRef, useState } from 'react'
+// Before the ui imports: their stylesheets keep one order in every page (mini-css-extract-plugin).
+import { StayCard, type Stay } from '../../components/stay-card'
 import { PlateKeyboard } from '../../../../components/plate-keyboard'
 import { AppError } from '../../../../domain/errors'
 import { formatPlate } from '../../../../domain/plate'
@@ -13,7 +15,6 @@ import { call, type CallOutput } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
 import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { StayCard, type Stay } from '../../components/stay-card'
 import './index.scss'
 
 type Vehicle = CallOutput<'vehicle', 'list'>['vehicles'][number]

@@ -8,6 +8,8 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
+// Before the ui imports: their stylesheets keep one order in every page (mini-css-extract-plugin).
+import { StayPlate, type Stay } from '../../components/stay-card'
 import { PlateKeyboard } from '../../../../components/plate-keyboard'
 import { AppError } from '../../../../domain/errors'
 import { formatPlate } from '../../../../domain/plate'
@@ -17,7 +19,6 @@ import { Scan, Success } from '../../../../ui/icons'
 import { Button } from '../../../../ui/nutui'
 import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { StayPlate, type Stay } from '../../components/stay-card'
 import './index.scss'
 
 type Lane = CallOutput<'parking', 'scanLane'>
