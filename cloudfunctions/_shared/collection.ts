@@ -8,6 +8,8 @@ type Where = Record<string, unknown>
 export interface FindOptions {
   orderBy?: [field: string, direction: 'asc' | 'desc']
   limit?: number
+  /** Documents to pass over first (paging a long list in its order). */
+  skip?: number
 }
 
 export function collection<T extends object>(name: string) {
@@ -16,6 +18,7 @@ export function collection<T extends object>(name: string) {
     async find(where: Where, opts: FindOptions = {}): Promise<Array<Doc<T>>> {
       let q = ref().where(where)
       if (opts.orderBy) q = q.orderBy(...opts.orderBy)
+      if (opts.skip) q = q.skip(opts.skip)
       const res = (await q.limit(opts.limit ?? 100).get()) as unknown as { data: Array<Doc<T>> }
       return res.data
     },
@@ -35,6 +38,10 @@ export function collection<T extends object>(name: string) {
     /** Inserts under a chosen id; fails with a duplicate-key error when it exists. */
     async insert(id: string, data: T): Promise<void> {
       await ref().add({ data: { ...data, _id: id } })
+    },
+    /** Inserts several under chosen ids in one request; a duplicate id fails it (which of them were written depends on the database: check). */
+    async insertMany(docs: Array<T & { _id: string }>): Promise<void> {
+      await ref().add({ data: docs })
     },
     /** Creates or replaces the document with this id. */
     async set(id: string, data: T): Promise<void> {

@@ -1,11 +1,415 @@
-// SCAFFOLD: replaced by the real handlers (issue 10 work in progress).
+// 工作台 for the parking office (issue 10): a lot's fee rule versions, coupon
+// batches and their codes, the cars in a lot now with each lane's last event,
+// opening a barrier by hand, and the daily report reconciled with WeChat Pay.
+// Access is declared in the contract (office; carsInLot and openBarrier also
+// guards) and enforced by route(); every change is written to the audit log.
+//
+// Decisions:
+// - Fee rule versions are append-only: a new version takes over from its
+//   `from` (now, or a later time), and a stay is billed by the version in
+//   force at its entry (ruleVersionAt), so saving never changes what a car
+//   already in the lot pays. A version `_id` is `${lotId}:${from}`, so two
+//   versions from the same instant cannot exist (which one wins would be
+//   undefined); a mistaken future version is corrected by saving another one.
+// - A coupon batch is written before its coupons, so every coupon names a
+//   listed batch. Codes are inserted in chunks; a code that already exists
+//   (another batch drew it: the `_id` is unique) is drawn again.
+// - A barrier opened by hand is a lane command the lane's device picks up at
+//   its next heartbeat. At an exit, the car the gate last refused there (within
+//   10 minutes) is named, so the device function can close its stay when the
+//   barrier opens.
+// - The report covers a calendar day in Asia/Shanghai: orders paid that day
+//   (including those refunded since) and refunds completed that day. Every
+//   line is checked with WeChat Pay (queryOrder / queryRefund); a line WeChat
+//   Pay cannot confirm right now counts as a mismatch too, since nobody has
+//   checked it.
+import { randomBytes } from 'node:crypto'
+import type { parkingContract } from '../../src/domain/contracts/parking'
 import { AppError } from '../../src/domain/errors'
-const notBuilt = async (): Promise<never> => { throw new AppError('UNKNOWN_ACTION') }
-export const feeRules = notBuilt
-export const setFeeRule = notBuilt
-export const issueCoupons = notBuilt
-export const couponBatches = notBuilt
-export const batchCodes = notBuilt
-export const carsInLot = notBuilt
-export const openBarrier = notBuilt
-export const report = notBuilt
+import { formatYuan } from '../../src/domain/money'
+import { couponLabel, describeBenefit, generateCouponCodes, type CouponBenefit } from '../../src/domain/parking/coupon'
+import { permitWindow, ruleAt } from '../../src/domain/parking/fee'
+import type { GateFlag } from '../../src/domain/parking/gate'
+import { formatPlate } from '../../src/domain/plate'
+import { formatDateTime, shanghai } from '../../src/domain/time'
+import { audit } from '../_shared/audit'
+import { _, type Doc } from '../_shared/cloud'
+import { now } from '../_shared/clock'
+import { collection } from '../_shared/collection'
+import { isDuplicateKey } from '../_shared/db-errors'
+import { queryOrder, queryRefund } from '../_shared/pay'
+import { refunds, type RefundDoc } from '../_shared/payments'
+import { BillLoader, billStay, plateTextOf, spaceNumbers } from '../_shared/parking-bill'
+import { loadParkingLot, loadParkingLots } from '../_shared/parking-context'
+import {
+  couponBatches as batches,
+  coupons,
+  feeRules as ruleVersions,
+  gateEvents,
+  laneCommands,
+  orders,
+  stays,
+  type CouponBatchDoc,
+  type CouponDoc,
+  type FeeRuleDoc,
+  type OrderDoc,
+  type StayDoc,
+} from '../_shared/parking-records'
+import { permits, type PermitDoc } from '../_shared/permit-records'
+import type { Handler } from '../_shared/route'
+
+type H<A extends keyof typeof parkingContract> = Handler<typeof parkingContract, A>
+
+const MINUTE = 60_000
+const DAY = 86_400_000
+
+// ── Who saved what ──────────────────────────────────────────────────────────
+
+const staffNames = collection<{ openid: string; name: string }>('staff')
+
+/** Staff names by openid, for the people who saved versions ('seed': the seeded version). */
+async function namesOf(openids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(openids)].filter((o) => o !== 'seed')
+  const found = wanted.length ? await staffNames.find({ openid: _.in(wanted) }, { limit: wanted.length }) : []
+  const names = new Map(found.map((s) => [s.openid, s.name]))
+  names.set('seed', '系统预置')
+  return names
+}
+
+// ── Fee rules ───────────────────────────────────────────────────────────────
+
+const versionView = (v: Doc<FeeRuleDoc>, names: Map<string, string>) => ({ id: v._id, from: v.from, rule: v.rule, by: names.get(v.by) ?? '工作人员', at: v.at })
+
+export const feeRules: H<'feeRules'> = async ({ lotId }) => {
+  await loadParkingLot(lotId)
+  const versions = await ruleVersions.find({ lotId }, { orderBy: ['from', 'desc'], limit: 100 })
+  const names = await namesOf(versions.map((v) => v.by))
+  return { versions: versions.map((v) => versionView(v, names)), currentId: ruleAt(versions, now())?._id ?? null }
+}
+
+/** How far ahead a version may be scheduled. */
+const MAX_AHEAD = 366 * DAY
+
+export const setFeeRule: H<'setFeeRule'> = async ({ lotId, rule, from }, caller) => {
+  await loadParkingLot(lotId)
+  const t = now()
+  const start = from ?? t
+  if (start < t) throw new AppError('FEE_RULE_INVALID', '生效时间不能早于当前时间')
+  if (start > t + MAX_AHEAD) throw new AppError('FEE_RULE_INVALID', '生效时间不能晚于一年后')
+  const id = `${lotId}:${start}`
+  const doc: FeeRuleDoc = { lotId, from: start, rule, by: caller.openid, at: t }
+  try {
+    await ruleVersions.insert(id, doc)
+  } catch (e) {
+    if (isDuplicateKey(e)) throw new AppError('FEE_RULE_INVALID', '该生效时间已有一个收费规则版本，请选择其他时间')
+    throw e
+  }
+  await audit(`fee-rule:${id}`, { by: caller.openid, action: 'parking.setFeeRule', target: lotId, reason: `自 ${formatDateTime(start)} 起生效` })
+  return { version: versionView({ ...doc, _id: id }, await namesOf([caller.openid])) }
+}
+
+// ── Coupons ─────────────────────────────────────────────────────────────────
+
+const CHUNK = 100
+
+const batchView = (b: Doc<CouponBatchDoc>, used: number) => ({
+  id: b._id,
+  name: b.name,
+  benefit: b.benefit,
+  benefitText: describeBenefit(b.benefit),
+  lotIds: b.lotIds,
+  plate: b.plate,
+  validFrom: b.validFrom,
+  validUntil: b.validUntil,
+  count: b.count,
+  used,
+  at: b.at,
+})
+
+const draw = (n: number) => generateCouponCodes(n, (k) => randomBytes(k))
+
+/**
+ * Writes the batch's coupons under `codes`, `CHUNK` at a time, and returns the
+ * codes as written: a code another batch already holds is drawn again.
+ */
+async function writeCoupons(codes: string[], coupon: CouponDoc): Promise<string[]> {
+  const written: string[] = []
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const chunk = codes.slice(i, i + CHUNK)
+    try {
+      await coupons.insertMany(chunk.map((code) => ({ ...coupon, _id: code })))
+      written.push(...chunk)
+      continue
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e
+    }
+    // Some code of the chunk exists. The database may have written part of the
+    // chunk before refusing, so each code is looked at: ours stays, another
+    // batch's is replaced by a new draw.
+    for (const code of chunk) written.push(await writeOne(code, coupon, new Set([...codes, ...written])))
+  }
+  return written
+}
+
+async function writeOne(code: string, coupon: CouponDoc, taken: Set<string>): Promise<string> {
+  for (let candidate = code; ; ) {
+    try {
+      await coupons.insert(candidate, coupon)
+      return candidate
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e
+    }
+    const existing = await coupons.findOne({ _id: candidate })
+    if (existing?.batchId === coupon.batchId) return candidate
+    do candidate = draw(1)[0]
+    while (taken.has(candidate))
+  }
+}
+
+export const issueCoupons: H<'issueCoupons'> = async (input, caller) => {
+  const t = now()
+  if (input.validUntil <= t) throw new AppError('BAD_INPUT', '失效时间应晚于当前时间')
+  const lotIds = [...new Set(input.lotIds)]
+  for (const lotId of lotIds) await loadParkingLot(lotId)
+  const benefit = input.benefit as CouponBenefit
+  const batch: CouponBatchDoc = {
+    name: input.name,
+    benefit,
+    lotIds,
+    plate: input.plate,
+    validFrom: input.validFrom,
+    validUntil: input.validUntil,
+    count: input.count,
+    by: caller.openid,
+    at: t,
+  }
+  const batchId = await batches.add(batch)
+  const coupon: CouponDoc = {
+    batchId,
+    benefit,
+    lotIds,
+    plate: input.plate,
+    validFrom: input.validFrom,
+    validUntil: input.validUntil,
+    status: 'ISSUED',
+    heldBy: null,
+    usedAt: null,
+    updatedAt: t,
+  }
+  const codes = await writeCoupons(draw(input.count), coupon)
+  await audit(`coupons:${batchId}`, {
+    by: caller.openid,
+    action: 'parking.issueCoupons',
+    target: batchId,
+    reason: `${input.name}：${describeBenefit(benefit)} × ${input.count}`,
+  })
+  return { batch: batchView({ ...batch, _id: batchId }, 0), codes }
+}
+
+export const couponBatches: H<'couponBatches'> = async () => {
+  const list = await batches.find({}, { orderBy: ['at', 'desc'], limit: 100 })
+  const used = await Promise.all(list.map((b) => coupons.count({ batchId: b._id, status: 'USED' })))
+  return { batches: list.map((b, i) => batchView(b, used[i])) }
+}
+
+const PAGE = 1000
+
+/** Every document `where` finds, in `orderBy` order, a page at a time. */
+async function all<T extends object>(store: ReturnType<typeof collection<T>>, where: Record<string, unknown>, orderBy: [string, 'asc' | 'desc']) {
+  const out: Array<Doc<T>> = []
+  for (;;) {
+    const page = await store.find(where, { orderBy, limit: PAGE, skip: out.length })
+    out.push(...page)
+    if (page.length < PAGE) return out
+  }
+}
+
+export const batchCodes: H<'batchCodes'> = async ({ batchId }) => {
+  const batch = await batches.findOne({ _id: batchId })
+  if (!batch) throw new AppError('NOT_FOUND', '该批次不存在')
+  const t = now()
+  const list = await all(coupons, { batchId }, ['_id', 'asc'])
+  return { codes: list.map((c) => ({ code: c._id, status: c.status, statusLabel: couponLabel(c, t) })) }
+}
+
+// ── The lot now ─────────────────────────────────────────────────────────────
+
+const FLAG_LABELS: Record<GateFlag, string> = { NO_ENTRY_RECORD: '无入场记录', DUPLICATE_ENTRY: '重复入场' }
+
+/**
+ * The bill's loads for a whole lot at once: its rule versions (few) and the
+ * permits of the plates in it are read in a handful of queries instead of one
+ * per car; anything not preloaded falls back to BillLoader's own reads.
+ */
+class LotBillLoader extends BillLoader {
+  constructor(
+    private readonly ownLot: string,
+    private readonly lotVersions: Array<Doc<FeeRuleDoc>>,
+    private readonly lotPermits: Map<string, PermitDoc>,
+  ) {
+    super()
+  }
+  override version(lotId: string, at: number) {
+    const v = lotId === this.ownLot ? ruleAt(this.lotVersions, at) : null
+    return v ? Promise.resolve(v) : super.version(lotId, at)
+  }
+  override permit(lotId: string, plate: string | null) {
+    if (lotId !== this.ownLot || !plate) return super.permit(lotId, plate)
+    const p = this.lotPermits.get(plate)
+    return Promise.resolve(p ? permitWindow(p.validUntil) : null)
+  }
+}
+
+async function lotBillLoader(lotId: string, list: Array<Doc<StayDoc>>): Promise<LotBillLoader> {
+  const plates = [...new Set(list.flatMap((s) => (s.plate ? [s.plate] : [])))]
+  const [versions, found] = await Promise.all([
+    all(ruleVersions, { lotId }, ['from', 'desc']),
+    Promise.all(chunks(plates, CHUNK).map((chunk) => permits.find({ lotId, plate: _.in(chunk) }, { limit: 1000 }))),
+  ])
+  const byPlate = new Map<string, PermitDoc>()
+  for (const p of found.flat()) if (!byPlate.has(p.plate)) byPlate.set(p.plate, p)
+  return new LotBillLoader(lotId, versions, byPlate)
+}
+
+const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_x, i) => items.slice(i * size, (i + 1) * size))
+
+export const carsInLot: H<'carsInLot'> = async ({ lotId }) => {
+  const lot = await loadParkingLot(lotId)
+  const t = now()
+  const [inLot, lanes] = await Promise.all([
+    all(stays, { lotId, status: 'IN' }, ['entryAt', 'desc']),
+    Promise.all(
+      lot.parking.lanes.map(async (lane) => {
+        const [e] = await gateEvents.find({ lotId, laneId: lane.id }, { orderBy: ['at', 'desc'], limit: 1 })
+        return {
+          laneId: lane.id,
+          lastEvent: e
+            ? { plate: e.plate ? formatPlate(e.plate) : null, reason: e.decision.reason, open: e.decision.open, led: e.decision.led, at: e.at }
+            : null,
+        }
+      }),
+    ),
+  ])
+  // The one bill computation (parking-bill.ts), as 缴费 and the exit gate see it now.
+  const loader = await lotBillLoader(lotId, inLot)
+  const [bills, numbers] = await Promise.all([
+    Promise.all(inLot.map((s) => billStay(s, t, null, loader))),
+    Promise.all(chunks(inLot, CHUNK).map(spaceNumbers)).then((maps) => new Map(maps.flatMap((m) => [...m]))),
+  ])
+  const cars = bills.map(({ stay: s, fee }) => ({
+    stayId: s._id,
+    plateText: plateTextOf(s),
+    entryAt: s.entryAt,
+    minutes: fee.minutes,
+    amountFen: fee.amountFen,
+    space: s.spaceId ? (numbers.get(s.spaceId) ?? null) : null,
+    flags: [...(s.plate ? [] : ['无牌车']), ...s.flags.map((f) => FLAG_LABELS[f] ?? f)],
+    paidFen: s.paid?.fen ?? 0,
+  }))
+  return { cars, lanes }
+}
+
+const EXIT_WINDOW = 10 * MINUTE
+
+export const openBarrier: H<'openBarrier'> = async ({ lotId, laneId, reason }, caller) => {
+  const lot = await loadParkingLot(lotId)
+  const lane = lot.parking.lanes.find((l) => l.id === laneId)
+  if (!lane) throw new AppError('LANE_NOT_FOUND', '该停车场没有这个车道')
+  const t = now()
+  let stayId: string | undefined
+  if (lane.kind === 'exit') {
+    const [last] = await gateEvents.find({ lotId, laneId, at: _.gte(t - EXIT_WINDOW) }, { orderBy: ['at', 'desc'], limit: 1 })
+    if (last && !last.decision.open && last.stayId) stayId = last.stayId
+  }
+  const commandId = await laneCommands.add({ lotId, laneId, command: 'open', reason, status: 'pending', createdAt: t, by: caller.openid, ...(stayId ? { stayId } : {}) })
+  await audit(`barrier:${commandId}`, { by: caller.openid, action: 'parking.openBarrier', target: `${lotId}/${laneId}`, reason })
+  return { commandId }
+}
+
+// ── The daily report ────────────────────────────────────────────────────────
+
+const TRADE_LABELS: Record<string, string> = {
+  SUCCESS: '已支付',
+  REFUND: '已转入退款',
+  NOTPAY: '未支付',
+  CLOSED: '已关闭',
+  PAYERROR: '支付失败',
+  USERPAYING: '支付中',
+  REVOKED: '已撤销',
+  NOTEXIST: '查无此单',
+}
+const REFUND_LABELS: Record<string, string> = { SUCCESS: '退款成功', PROCESSING: '退款处理中', REFUNDCLOSE: '退款关闭', CHANGE: '退款异常', NOTEXIST: '查无此退款' }
+
+/** How many provider queries run at once. */
+const AT_ONCE = 8
+
+async function inTurn<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < items.length; i += AT_ONCE) out.push(...(await Promise.all(items.slice(i, i + AT_ONCE).map(run))))
+  return out
+}
+
+/** A payment as WeChat Pay has it: does its state and amount match our order? */
+async function checkPayment(o: Doc<OrderDoc>): Promise<{ provider: string; matches: boolean }> {
+  // Nothing was paid through WeChat Pay (a coupon or permit made it 0): nothing to compare.
+  if (o.amountFen === 0) return { provider: '无需支付', matches: true }
+  const q = await queryOrder(o._id)
+  if (!q.ok) return { provider: `暂无法查询（${q.message || q.code}）`, matches: false }
+  const states = o.status === 'REFUNDED' ? ['SUCCESS', 'REFUND'] : ['SUCCESS']
+  const label = TRADE_LABELS[q.state] ?? q.state
+  const amount = q.state === 'SUCCESS' || q.state === 'REFUND' ? ` ¥${formatYuan(q.totalFee)}` : ''
+  return { provider: `${label}${amount}`, matches: states.includes(q.state) && q.totalFee === o.amountFen }
+}
+
+async function checkRefund(r: Doc<RefundDoc>): Promise<{ provider: string; matches: boolean }> {
+  const q = await queryRefund(r._id)
+  if (!q.ok) return { provider: `暂无法查询（${q.message || q.code}）`, matches: false }
+  const label = REFUND_LABELS[q.state] ?? q.state
+  return { provider: q.state === 'SUCCESS' ? `${label} ¥${formatYuan(q.refundFee)}` : label, matches: q.state === 'SUCCESS' && q.refundFee === r.amountFen }
+}
+
+export const report: H<'report'> = async ({ day }) => {
+  const start = shanghai(`${day}T00:00:00+08:00`)
+  if (!start.isValid() || start.format('YYYY-MM-DD') !== day) throw new AppError('BAD_INPUT', '日期有误')
+  const from = start.valueOf()
+  const until = from + DAY
+  const [paid, returned, lots] = await Promise.all([
+    all(orders, { status: _.in(['PAID', 'REFUNDED']), paidAt: _.gte(from).and(_.lt(until)) }, ['paidAt', 'asc']),
+    all(refunds, { domain: 'parking', refundedAt: _.gte(from).and(_.lt(until)) }, ['refundedAt', 'asc']),
+    loadParkingLots(),
+  ])
+  const lotName = new Map(lots.map((l) => [l._id, l.name]))
+  // The orders refunds name, for their plate and lot (most are among the day's payments).
+  const byId = new Map(paid.map((o) => [o._id, o]))
+  const missing = [...new Set(returned.map((r) => r.outTradeNo).filter((id) => !byId.has(id)))]
+  for (let i = 0; i < missing.length; i += CHUNK) {
+    for (const o of await orders.find({ _id: _.in(missing.slice(i, i + CHUNK)) }, { limit: CHUNK })) byId.set(o._id, o)
+  }
+  const where = (o: OrderDoc | undefined) => ({ plateText: o?.plateText ?? '—', lotName: o ? (lotName.get(o.lotId) ?? o.lotId) : '—' })
+
+  const payments = await inTurn(paid, async (o) => ({
+    orderId: o._id,
+    kind: 'payment' as const,
+    ...where(o),
+    amountFen: o.amountFen,
+    at: o.paidAt!,
+    ...(await checkPayment(o)),
+  }))
+  const refundLines = await inTurn(returned, async (r) => ({
+    orderId: r.outTradeNo,
+    kind: 'refund' as const,
+    ...where(byId.get(r.outTradeNo)),
+    amountFen: r.amountFen,
+    at: r.refundedAt!,
+    ...(await checkRefund(r)),
+  }))
+  const lines = [...payments, ...refundLines].sort((a, b) => a.at - b.at)
+  return {
+    day,
+    paidFen: payments.reduce((s, l) => s + l.amountFen, 0),
+    refundedFen: refundLines.reduce((s, l) => s + l.amountFen, 0),
+    count: payments.length,
+    mismatches: lines.filter((l) => !l.matches).length,
+    lines,
+  }
+}

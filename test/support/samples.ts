@@ -5,6 +5,8 @@
 import type { Emulator } from '../../emulator/server'
 import { browse, listCollections, seedDocuments } from '../../emulator/database'
 import { demoDocuments } from '../../database/seed'
+import { DEMO_COUPON_BATCH_ID } from '../../database/seed-parking'
+import { DEMO_RULE } from './parking'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
 
@@ -80,6 +82,17 @@ export const SAMPLES: Samples = {
   pay: {
     overdue: {},
     retry: { kind: 'charge', id: SAMPLE_ROWS.application },
+  },
+  parking: {
+    // The parking office (工作台), on the demo seed's lots (database/seed-parking.ts).
+    feeRules: { lotId: 'pkuhsc' },
+    setFeeRule: { lotId: 'pkuhsc', rule: DEMO_RULE },
+    issueCoupons: { name: '样例停车券', benefit: { kind: 'amount', fen: 500 }, lotIds: ['pkuhsc'], plate: null, validFrom: t0, validUntil: Date.UTC(2099, 0, 1), count: 1 },
+    couponBatches: {},
+    batchCodes: { batchId: DEMO_COUPON_BATCH_ID },
+    carsInLot: { lotId: 'pkuhsc-garage' },
+    openBarrier: { lotId: 'pkuhsc', laneId: 'pkuhsc-in', reason: '车牌识别故障' },
+    report: { day: '2026-09-01' },
   },
 }
 

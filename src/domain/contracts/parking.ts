@@ -109,6 +109,7 @@ export const LaneState = z.object({
   ),
 })
 
+/** A saved version of a lot's fee rule; `by` is who saved it as staff read it (the staff member's name). */
 export const FeeRuleVersion = z.object({ id: z.string(), from: z.int(), rule: FeeRuleSchema, by: z.string(), at: z.int() })
 
 export const CouponBatchView = z.object({
@@ -184,7 +185,12 @@ export const parkingContract = {
   },
 
   // The parking office (工作台).
-  feeRules: { access: staff('office'), input: z.strictObject({ lotId: Id }), output: z.object({ versions: z.array(FeeRuleVersion) }) },
+  /** A lot's fee rule versions, latest `from` first, and the one in force now (null: none yet). */
+  feeRules: {
+    access: staff('office'),
+    input: z.strictObject({ lotId: Id }),
+    output: z.object({ versions: z.array(FeeRuleVersion), currentId: z.nullable(z.string()) }),
+  },
   /** A new version of the lot's fee rule, in force from `from` (now when omitted; never in the past). */
   setFeeRule: { access: staff('office'), input: z.strictObject({ lotId: Id, rule: FeeRuleSchema, from: z.optional(z.int()) }), output: z.object({ version: FeeRuleVersion }) },
   issueCoupons: { access: staff('office'), input: CouponBatchInput, output: z.object({ batch: CouponBatchView, codes: z.array(z.string()) }) },
@@ -198,7 +204,7 @@ export const parkingContract = {
   carsInLot: { access: staff('office', 'guard'), input: z.strictObject({ lotId: Id }), output: z.object({ cars: z.array(CarInLot), lanes: z.array(LaneState) }) },
   /** Opens a lane's barrier by hand: a reason is required and the act is audited. */
   openBarrier: { access: staff('office', 'guard'), input: z.strictObject({ lotId: Id, laneId: Id, reason: Reason }), output: z.object({ commandId: z.string() }) },
-  /** A day's parking payments and refunds, each compared with WeChat Pay's order. */
+  /** A day's parking payments and refunds, each compared with WeChat Pay's order; `count` is the number of payments. */
   report: {
     access: staff('office'),
     input: z.strictObject({ day: Day }),
