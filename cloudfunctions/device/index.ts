@@ -9,20 +9,25 @@
 // parking office when the device is installed (and given to the device's
 // configuration there); it never leaves the database through any function.
 //
-// Events (body `{event, data}`): `heartbeat` → the commands waiting for the
-// device's lane. Plate and space events come with the gate (issue 10).
+// Events (body `{event, data}`):
+// - `heartbeat` → the commands waiting for the device's lane, each handed out
+//   once; an `open` at an exit for a known stay also ends that stay (gate.ts);
+// - `plateSeen` (a lane camera) → the gate's decision: open or not, the LED
+//   lines, the voice text and the amount due (gate.ts);
+// - `spaceChanged` (a space-sensor gateway) → where cars stand (spaces.ts).
+// An event's data is checked in full, and everything it names looked up,
+// before the nonce is spent or anything written: a malformed event is refused
+// 400 like a bad signature, logged, and changes nothing else.
 import { createHash, createHmac } from 'node:crypto'
 import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { now } from '../_shared/clock'
-import { devices, laneCommands, type DeviceDoc } from '../_shared/parking-records'
+import { deviceNonces as nonces } from '../_shared/device-nonces'
+import { devices, laneCommands } from '../_shared/parking-records'
+import { EventRefusal, type DeviceEvent } from './event'
+import { commandDelivered, plateSeen } from './gate'
+import { spaceChanged } from './spaces'
 import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
-
-/** `_id` = `${deviceId}:${nonce}`; the insert fails on a duplicate, which is a replay. */
-interface DeviceNonce {
-  deviceId: string
-  at: number
-}
 
 interface DeviceLogEntry {
   deviceId: string | null
@@ -31,10 +36,6 @@ interface DeviceLogEntry {
   path: string
 }
 
-// Nonces older than the clock window (MAX_CLOCK_SKEW_MS) can no longer be
-// replayed (the clock check refuses them first), so the sweep may delete them;
-// not yet done — the collection only grows until then.
-const nonces = collection<DeviceNonce>('device_nonces')
 const deviceLog = collection<DeviceLogEntry>('device_log')
 
 const nodeCrypto: DeviceCrypto = {
@@ -68,7 +69,7 @@ const BODY_MESSAGES: Record<BodyRefusal, string> = {
   unknown_event: '不支持的设备事件',
 }
 
-async function refuse(status: number, code: DeviceRefusal | BodyRefusal, message: string, deviceId: string | undefined, path: string): Promise<HttpAnswer> {
+async function refuse(status: number, code: DeviceRefusal | BodyRefusal | EventRefusal["code"], message: string, deviceId: string | undefined, path: string): Promise<HttpAnswer> {
   try {
     await deviceLog.add({ deviceId: deviceId ?? null, reason: code, at: now(), path })
   } catch (e) {
@@ -78,18 +79,24 @@ async function refuse(status: number, code: DeviceRefusal | BodyRefusal, message
   return json(status, { code, message })
 }
 
-const EVENTS = {
-  async heartbeat(deviceId: string, device: DeviceDoc) {
-    const pending = await laneCommands.find({ lotId: device.lotId, laneId: device.laneId, status: 'pending' }, { orderBy: ['createdAt', 'asc'], limit: 20 })
-    const commands: Array<{ id: string; command: string; reason?: string }> = []
-    for (const c of pending) {
-      // Delivered once: only the heartbeat whose update moves it from pending gets it.
-      const moved = await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'delivered', deliveredAt: now(), deliveredTo: deviceId })
-      if (moved === 1) commands.push({ id: c._id, command: c.command, ...(c.reason ? { reason: c.reason } : {}) })
+const heartbeat: DeviceEvent = {
+  async prepare(device) {
+    return async () => {
+      const pending = await laneCommands.find({ lotId: device.lotId, laneId: device.laneId, status: 'pending' }, { orderBy: ['createdAt', 'asc'], limit: 20 })
+      const commands: Array<{ id: string; command: string; reason?: string }> = []
+      for (const c of pending) {
+        // Delivered once: only the heartbeat whose update moves it from pending gets it.
+        const moved = await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'delivered', deliveredAt: now(), deliveredTo: device._id })
+        if (moved !== 1) continue
+        commands.push({ id: c._id, command: c.command, ...(c.reason ? { reason: c.reason } : {}) })
+        await commandDelivered(c)
+      }
+      return { ok: true, commands }
     }
-    return { ok: true, commands }
   },
-} as const
+}
+
+const EVENTS: Record<string, DeviceEvent> = { heartbeat, plateSeen, spaceChanged }
 
 export async function main(event: HttpEvent): Promise<HttpAnswer> {
   const path = event.path ?? '/devices'
@@ -102,7 +109,7 @@ export async function main(event: HttpEvent): Promise<HttpAnswer> {
   const checked = verify({ headers, method, path, body, now: now(), device: found }, nodeCrypto)
   if (!checked.ok) return refuse(401, checked.reason, DEVICE_REFUSAL_MESSAGES[checked.reason], checked.deviceId, path)
   const { deviceId, nonce } = checked.value
-  const device = found!
+  const device = { ...found!, _id: deviceId }
 
   // The body is read before the nonce is spent, so a refused body writes only its log.
   let parsed: unknown
@@ -117,11 +124,19 @@ export async function main(event: HttpEvent): Promise<HttpAnswer> {
   const name = (parsed as { event: string }).event
   if (!Object.prototype.hasOwnProperty.call(EVENTS, name)) return refuse(400, 'unknown_event', `${BODY_MESSAGES.unknown_event}：${name.slice(0, 40)}`, deviceId, path)
 
+  let run: () => Promise<Record<string, unknown>>
+  try {
+    run = await EVENTS[name].prepare(device, (parsed as { data?: unknown }).data)
+  } catch (e) {
+    if (e instanceof EventRefusal) return refuse(400, e.code, e.message, deviceId, path)
+    throw e
+  }
+
   try {
     await nonces.insert(`${deviceId}:${nonce}`, { deviceId, at: now() })
   } catch (e) {
     if (isDuplicateKey(e)) return refuse(401, 'replay', DEVICE_REFUSAL_MESSAGES.replay, deviceId, path)
     throw e
   }
-  return json(200, await EVENTS[name as keyof typeof EVENTS](deviceId, device))
+  return json(200, await run())
 }

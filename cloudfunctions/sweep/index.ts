@@ -1,10 +1,12 @@
 // The one sweep: a timer trigger (config.json) runs it every minute, and it
-// runs every job that drives durable work to its end — today the payment
-// intents of every domain. Each job does only what is due, so an extra run
+// runs every job that drives durable work to its end — the payment intents
+// of every domain — and clears what has expired: device nonces no replay can
+// use any more. Each job does only what is due, so an extra run
 // (or a call from anyone) changes nothing that was not already owed.
+import { sweepDeviceNonces } from '../_shared/device-nonces'
 import { sweepPayments } from '../_shared/payments'
 
-const jobs = { payments: () => sweepPayments() }
+const jobs = { payments: () => sweepPayments(), deviceNonces: () => sweepDeviceNonces() }
 
 export async function main() {
   const report: Record<string, unknown> = {}
