@@ -1,0 +1,380 @@
+// The gate through the lot's devices: signed `plateSeen` and `spaceChanged`
+// events to the `device` function over the HTTP access service, and the
+// heartbeat that hands an exit lane its `open`. Each test uses its own plates
+// in a test lot whose fee rule is the seeded surface rule (15 minutes free,
+// the first hour ¥5, then ¥2 per 30 minutes by day, ¥1 at night).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server'
+import { browse, seedDocuments } from '../../emulator/database'
+import { openapi } from '../../emulator/openapi'
+import { deviceRequest, type DeviceRequest } from '../../emulator/lot/device-client'
+import { SURFACE_RULE } from '../../database/seed-parking'
+import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
+import { firstPeriodFen, parkingFee } from '../../src/domain/parking/fee'
+import { startTestEmulator, useSdk } from '../support/emulator'
+import { at } from '../support/parking'
+
+let emu: Emulator
+let db: any
+const NOW = at('2026-11-23 10:00')
+const MIN = 60_000
+/** A time the function read from its clock: the emulator's, give or take the milliseconds the call took. */
+const about = (t: number) => expect.toSatisfy((v: number) => typeof v === 'number' && v >= t && v < t + 5_000, `about ${t}`)
+
+interface TestLot {
+  id: string
+  name: string
+  entry: { _id: string; secret: string }
+  exit: { _id: string; secret: string }
+  sensor: { _id: string; secret: string }
+}
+
+/** A lot with an entry and an exit lane (a camera each), a sensor gateway, the surface rule and `spaces` spaces (S-1…). */
+function makeLot(id: string, spaceCount: number): TestLot {
+  const device = (suffix: string, laneId: string, kind: string) => ({ _id: `${id}-${suffix}`, lotId: id, laneId, kind, secret: `${id}-${suffix}-secret-0123456789`, active: true })
+  const entry = device('cam-in', `${id}-in`, 'camera')
+  const exit = device('cam-out', `${id}-out`, 'camera')
+  const sensor = device('sensors', '', 'sensor')
+  const name = `测试停车场${id}`
+  seedDocuments(emu, {
+    lots: [
+      {
+        _id: id,
+        name,
+        parking: {
+          kind: 'surface',
+          floors: ['地面'],
+          capacity: spaceCount,
+          address: '测试地址',
+          lanes: [
+            { id: `${id}-in`, name: '入口', kind: 'entry', code: `${id}-code-in-0123456789`, place: '东门' },
+            { id: `${id}-out`, name: '出口', kind: 'exit', code: `${id}-code-out-0123456789`, place: '东门' },
+          ],
+        },
+      },
+    ],
+    devices: [entry, exit, sensor],
+    fee_rules: [{ _id: `${id}:v1`, lotId: id, from: at('2020-01-01 00:00'), rule: SURFACE_RULE, by: 'seed', at: at('2020-01-01 00:00') }],
+    spaces: Array.from({ length: spaceCount }, (_, i) => ({ _id: `${id}:S-${i + 1}`, lotId: id, floor: '地面', number: `S-${i + 1}`, occupied: false, plate: null, changedAt: 0 })),
+  })
+  return { id, name, entry, exit, sensor }
+}
+
+let lot: TestLot
+
+const all = (name: string) => browse(emu, name, { limit: 1000 }) as any[]
+const staysOf = (plate: string) => all('stays').filter((s) => s.plate === plate)
+const eventsOf = (plate: string | null) => all('gate_events').filter((e) => e.plate === plate)
+const send = (d: { _id: string; secret: string }, event: string, body: unknown, over: Partial<DeviceRequest> = {}) =>
+  deviceRequest(emu, { deviceId: d._id, secret: d.secret, event, body, ...over })
+const seen = (d: { _id: string; secret: string }, plate: string | null, extra: Record<string, unknown> = {}) => send(d, 'plateSeen', { plate, ...extra })
+
+/** A stay in the test lot, entered `minutesAgo` before NOW. */
+function parked(plate: string, minutesAgo: number, over: Record<string, unknown> = {}) {
+  const _id = `stay-${plate}`
+  seedDocuments(emu, {
+    stays: [
+      {
+        _id,
+        lotId: lot.id,
+        plate,
+        tempPlate: null,
+        openid: null,
+        kind: 'small',
+        status: 'IN',
+        entryAt: NOW - minutesAgo * MIN,
+        entryLaneId: `${lot.id}-in`,
+        entryPhoto: null,
+        exitAt: null,
+        exitLaneId: null,
+        paid: null,
+        paidOrders: [],
+        fixedFen: null,
+        spaceId: null,
+        flags: [],
+        updatedAt: NOW - minutesAgo * MIN,
+        ...over,
+      },
+    ],
+  })
+  return _id
+}
+
+/** `openid` is the verified owner of `plate`, with these notice settings. */
+function owned(plate: string, openid: string, notify = DEFAULT_VEHICLE_SETTINGS.notify) {
+  seedDocuments(emu, {
+    vehicles: [{ _id: `rel-${plate}`, openid, plate, createdAt: 0, status: 'VERIFIED', notice: '', proof: null, submittedAt: null, rejectReason: null, changedAt: 0 }],
+    plates: [{ _id: plate, ownerOpenid: openid, ownerRelationId: `rel-${plate}`, since: 0, settings: { ...DEFAULT_VEHICLE_SETTINGS, notify } }],
+  })
+}
+
+const outboxTo = (openid: string) => openapi(emu).outbox().filter((m) => m.touser === openid)
+
+beforeAll(async () => {
+  emu = await startTestEmulator()
+  db = useSdk(emu).database()
+  emu.clock.set(NOW)
+  lot = makeLot('gate', 50)
+  seedDocuments(emu, {
+    permits: [
+      { _id: 'permit-gate-1', lotId: 'gate', plate: '京P10001', holderName: '持证人', productId: 'annual', validUntil: '2026-12-31' },
+      { _id: 'permit-tiny-1', lotId: 'tiny', plate: '京P10002', holderName: '持证人', productId: 'annual', validUntil: '2026-12-31' },
+    ],
+  })
+})
+beforeEach(() => {
+  emu.clock.set(NOW)
+})
+afterAll(async () => {
+  await emu?.close()
+})
+
+describe('entry', () => {
+  it('When a known plate is read at the entry, then the barrier opens with 欢迎光临, a stay is IN from now, the read is logged and the verified owner is told', async () => {
+    owned('京A20001', 'o-owner-entry')
+    const res = await seen(lot.entry, '京A20001', { confidence: 0.97, photo: 'cloud://local/cam/1.jpg' })
+    expect(res).toEqual({ status: 200, body: { ok: true, open: true, reason: 'WELCOME', led: ['京A·20001', '欢迎光临'], voice: '京A20001，欢迎光临', amountFen: 0 } })
+    const [stay] = staysOf('京A20001')
+    expect(stay).toMatchObject({ lotId: lot.id, status: 'IN', entryAt: about(NOW), entryLaneId: 'gate-in', entryPhoto: 'cloud://local/cam/1.jpg', kind: 'small', fixedFen: null, flags: [] })
+    expect(eventsOf('京A20001')).toEqual([expect.objectContaining({ laneId: 'gate-in', deviceId: lot.entry._id, confidence: 0.97, stayId: stay._id, at: about(NOW), decision: expect.objectContaining({ open: true, reason: 'WELCOME' }) })])
+    const notices = outboxTo('o-owner-entry')
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatchObject({ templateId: 'tmpl-parking-entry', status: 'sent', data: { car_number1: { value: '京A20001' }, thing2: { value: lot.name } } })
+  })
+
+  it('When the owner switched entry notices off, or has not subscribed, then the barrier still opens and no notice reaches them', async () => {
+    owned('京A20002', 'o-owner-quiet', { entry: false, exit: true, coupon: true })
+    expect((await seen(lot.entry, '京A20002')).body.open).toBe(true)
+    expect(outboxTo('o-owner-quiet')).toHaveLength(0)
+
+    owned('京A20003', 'o-owner-refuses')
+    openapi(emu).refuseSubscribe('o-owner-refuses')
+    const res = await seen(lot.entry, '京A20003')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ open: true, reason: 'WELCOME' })
+    expect(staysOf('京A20003')).toHaveLength(1)
+    expect(outboxTo('o-owner-refuses')).toEqual([expect.objectContaining({ status: 'refused' })])
+  })
+
+  it('When a plate already in the lot is read at the entry again, then it opens, keeps its one stay and flags it DUPLICATE_ENTRY', async () => {
+    const id = parked('京A20004', 30)
+    const res = await seen(lot.entry, '京A20004')
+    expect(res.body).toMatchObject({ open: true, reason: 'WELCOME' })
+    expect(staysOf('京A20004')).toEqual([expect.objectContaining({ _id: id, status: 'IN', entryAt: NOW - 30 * MIN, flags: ['DUPLICATE_ENTRY'] })])
+    expect(eventsOf('京A20004')[0]).toMatchObject({ stayId: id, decision: { flag: 'DUPLICATE_ENTRY' } })
+  })
+
+  it('When no plate is read, then the entry stays shut with 未识别车牌 / 请扫码入场, the read is logged and no stay is made', async () => {
+    const before = all('stays').length
+    const res = await seen(lot.entry, null)
+    expect(res.body).toEqual({ ok: true, open: false, reason: 'NO_PLATE', led: ['未识别车牌', '请扫码入场'], voice: '未识别车牌，请扫码入场', amountFen: 0 })
+    expect(all('stays')).toHaveLength(before)
+    expect(eventsOf(null).at(-1)).toMatchObject({ laneId: 'gate-in', stayId: null, decision: { reason: 'NO_PLATE', open: false } })
+  })
+
+  it('When the lot is full by its sensors, then a car is refused with 车位已满, a permit holder still enters, and once a space frees the car enters', async () => {
+    const tiny = makeLot('tiny', 1)
+    const occupied = await send(tiny.sensor, 'spaceChanged', { number: 'S-1', occupied: true, plate: null })
+    expect(occupied.body).toMatchObject({ ok: true, free: 0 })
+
+    const full = await seen(tiny.entry, '京A20005')
+    expect(full.body).toEqual({ ok: true, open: false, reason: 'FULL', led: ['京A·20005', '车位已满'], voice: '车位已满', amountFen: 0 })
+    expect(staysOf('京A20005')).toHaveLength(0)
+
+    const permit = await seen(tiny.entry, '京P10002')
+    expect(permit.body).toMatchObject({ open: true, reason: 'PERMIT', led: ['京P·10002', '欢迎光临', '车证有效期至', '2026.12.31'] })
+    expect(staysOf('京P10002')).toEqual([expect.objectContaining({ lotId: 'tiny', status: 'IN' })])
+
+    await send(tiny.sensor, 'spaceChanged', { number: 'S-1', occupied: false })
+    expect((await seen(tiny.entry, '京A20005')).body).toMatchObject({ open: true, reason: 'WELCOME' })
+  })
+})
+
+describe('exit', () => {
+  it('When a car that stayed 2 hours by day is read at the exit, then it stays shut asking ¥9.00 (the bill’s amount) and the stay stays IN', async () => {
+    const id = parked('京A20010', 120)
+    const res = await seen(lot.exit, '京A20010')
+    const expected = parkingFee({ rule: SURFACE_RULE, kind: 'small', entryAt: NOW - 120 * MIN, now: NOW }).amountFen
+    expect(expected).toBe(900)
+    expect(res.body).toEqual({ ok: true, open: false, reason: 'UNPAID', led: ['京A·20010', '停车2时', '请缴费 ¥9.00', '请扫码缴费'], voice: '请缴费9元，请扫码缴费', amountFen: 900 })
+    expect(staysOf('京A20010')).toEqual([expect.objectContaining({ _id: id, status: 'IN', exitAt: null })])
+  })
+
+  it('When a car paid 5 minutes ago (within the 15-minute grace), then the exit opens with 已缴费 and the stay is OUT at this lane', async () => {
+    const id = parked('京A20011', 120, { paid: { fen: 900, until: NOW - 5 * MIN, at: NOW - 5 * MIN }, paidOrders: ['order-1'] })
+    const res = await seen(lot.exit, '京A20011')
+    expect(res.body).toMatchObject({ open: true, reason: 'PAID', led: ['京A·20011', '已缴费', '一路顺风'], amountFen: 0 })
+    expect(staysOf('京A20011')).toEqual([expect.objectContaining({ _id: id, status: 'OUT', exitAt: about(NOW), exitLaneId: 'gate-out' })])
+    expect(eventsOf('京A20011')[0]).toMatchObject({ stayId: id, laneId: 'gate-out' })
+  })
+
+  it('When a car paid 40 minutes ago and overstayed the grace, then the exit asks only for the overstay (no second free period or first hour)', async () => {
+    const paid = { fen: 900, until: NOW - 40 * MIN, at: NOW - 40 * MIN }
+    parked('京A20012', 160, { paid, paidOrders: ['order-2'] })
+    const res = await seen(lot.exit, '京A20012')
+    const expected = parkingFee({ rule: SURFACE_RULE, kind: 'small', entryAt: NOW - 160 * MIN, now: NOW, paid }).amountFen
+    // From 07:20: free to 07:35, the first hour to 08:35, units at 08:35, 09:05, 09:35. Paid up to 09:20: only the 09:35 unit is due.
+    expect(expected).toBe(200)
+    expect(res.body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: expected })
+    expect(staysOf('京A20012')[0].status).toBe('IN')
+  })
+
+  it('When a car leaves within the free 15 minutes, then the exit opens as FREE and the stay is OUT', async () => {
+    parked('京A20013', 10)
+    const res = await seen(lot.exit, '京A20013')
+    expect(res.body).toMatchObject({ open: true, reason: 'FREE', led: ['京A·20013', '停车10分', '一路顺风'], amountFen: 0 })
+    expect(staysOf('京A20013')[0]).toMatchObject({ status: 'OUT', exitLaneId: 'gate-out' })
+  })
+
+  it('When a permit holder leaves after 5 hours, then the exit opens as PERMIT', async () => {
+    parked('京P10001', 300)
+    const res = await seen(lot.exit, '京P10001')
+    expect(res.body).toMatchObject({ open: true, reason: 'PERMIT', amountFen: 0 })
+    expect(staysOf('京P10001')[0].status).toBe('OUT')
+  })
+
+  it('When a car with no entry record is read at the exit, then it is asked the first period, a fixed-amount stay is opened for it to pay, a second read asks the same without a second stay, and once paid it opens', async () => {
+    const first = await seen(lot.exit, '京A20014')
+    const amount = firstPeriodFen(SURFACE_RULE, 'small')
+    expect(first.body).toEqual({ ok: true, open: false, reason: 'NO_ENTRY_RECORD', led: ['京A·20014', '无入场记录', '请缴费 ¥5.00', '请扫码缴费'], voice: '无入场记录，请缴费5元，请扫码缴费', amountFen: amount })
+    const [stay] = staysOf('京A20014')
+    expect(stay).toMatchObject({ status: 'IN', entryAt: about(NOW), entryLaneId: 'gate-out', fixedFen: amount, flags: ['NO_ENTRY_RECORD'], paid: null })
+
+    emu.clock.set(NOW + 3 * MIN)
+    const again = await seen(lot.exit, '京A20014')
+    expect(again.body).toMatchObject({ open: false, reason: 'NO_ENTRY_RECORD', amountFen: amount })
+    expect(staysOf('京A20014')).toHaveLength(1)
+
+    // What the parking function's payment hook records when the driver pays the fixed amount (扫码出场).
+    await db.collection('stays').doc(stay._id).update({ data: { paid: { fen: amount, until: NOW + 4 * MIN, at: NOW + 4 * MIN }, paidOrders: ['order-fixed'] } })
+    emu.clock.set(NOW + 6 * MIN)
+    const paid = await seen(lot.exit, '京A20014')
+    expect(paid.body).toMatchObject({ open: true, reason: 'PAID', amountFen: 0 })
+    expect(staysOf('京A20014')).toEqual([expect.objectContaining({ _id: stay._id, status: 'OUT', exitAt: about(NOW + 6 * MIN), exitLaneId: 'gate-out' })])
+  })
+
+  it('When no plate is read at the exit, then it stays shut with 请扫码出场', async () => {
+    const res = await seen(lot.exit, null)
+    expect(res.body).toMatchObject({ open: false, reason: 'NO_PLATE', led: ['未识别车牌', '请扫码出场'] })
+  })
+})
+
+describe('heartbeat', () => {
+  it('When an exit lane is opened by hand for a stay that still owes money, then the heartbeat delivers open, the stay is OUT and the owner is told it left unpaid', async () => {
+    owned('京A20020', 'o-owner-exit')
+    const id = parked('京A20020', 120)
+    seedDocuments(emu, {
+      lane_commands: [{ _id: 'cmd-hand-1', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: '手动抬杆：设备故障', stayId: id, by: 'o-staff', status: 'pending', createdAt: NOW - 1000 }],
+    })
+    const res = await send(lot.exit, 'heartbeat', {})
+    expect(res.body).toEqual({ ok: true, commands: [{ id: 'cmd-hand-1', command: 'open', reason: '手动抬杆：设备故障' }] })
+    expect(staysOf('京A20020')).toEqual([expect.objectContaining({ status: 'OUT', exitAt: about(NOW), exitLaneId: 'gate-out' })])
+    const notices = outboxTo('o-owner-exit')
+    expect(notices).toEqual([expect.objectContaining({ templateId: 'tmpl-parking-exit', data: expect.objectContaining({ car_number1: { value: '京A20020' }, amount4: { value: '9.00元' }, thing3: { value: '2 小时' } }) })])
+  })
+
+  it('When an exit lane opens for a stay paid at the lane, then the stay is OUT and no exit notice is sent', async () => {
+    owned('京A20021', 'o-owner-paid')
+    const id = parked('京A20021', 60, { paid: { fen: 500, until: NOW - MIN, at: NOW - MIN }, paidOrders: ['order-lane'] })
+    seedDocuments(emu, { lane_commands: [{ _id: 'cmd-paid-1', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: '扫码缴费', stayId: id, status: 'pending', createdAt: NOW - 1000 }] })
+    await send(lot.exit, 'heartbeat', {})
+    expect(staysOf('京A20021')[0]).toMatchObject({ status: 'OUT', exitLaneId: 'gate-out' })
+    expect(outboxTo('o-owner-paid')).toHaveLength(0)
+  })
+})
+
+describe('spaces', () => {
+  it('When a sensor reports a space occupied with a plate, then the space shows it and the plate’s stay is placed there; when freed, both are cleared', async () => {
+    const id = parked('京A20030', 20)
+    const taken = await send(lot.sensor, 'spaceChanged', { number: 'S-7', occupied: true, plate: '京A·20030' })
+    expect(taken.body).toEqual({ ok: true, space: { number: 'S-7', floor: '地面', occupied: true, plate: '京A20030' }, free: expect.any(Number) })
+    expect(all('spaces').find((s) => s._id === 'gate:S-7')).toMatchObject({ occupied: true, plate: '京A20030', changedAt: about(NOW) })
+    expect(staysOf('京A20030')[0]).toMatchObject({ _id: id, spaceId: 'gate:S-7' })
+
+    // The car moves: its stay follows to the next space read.
+    await send(lot.sensor, 'spaceChanged', { number: 'S-8', occupied: true, plate: '京A20030' })
+    expect(staysOf('京A20030')[0].spaceId).toBe('gate:S-8')
+
+    const freed = await send(lot.sensor, 'spaceChanged', { number: 'S-8', occupied: false })
+    expect(freed.body.space).toEqual({ number: 'S-8', floor: '地面', occupied: false, plate: null })
+    expect(all('spaces').find((s) => s._id === 'gate:S-8')).toMatchObject({ occupied: false, plate: null })
+    expect(staysOf('京A20030')[0].spaceId).toBeNull()
+  })
+})
+
+describe('refused device events', () => {
+  /** Everything a refused event must leave alone (the refusal log aside). */
+  const state = () => JSON.stringify(['stays', 'spaces', 'gate_events', 'device_nonces', 'lane_commands'].map(all))
+
+  async function expectRefused(sendIt: () => Promise<{ status: number; body: any }>, status: number, code: string, message?: RegExp) {
+    const before = state()
+    const logged = all('device_log').length
+    const res = await sendIt()
+    expect(res.status).toBe(status)
+    expect(res.body.code).toBe(code)
+    expect(res.body.message).toMatch(message ?? /[\u4e00-\u9fff]/)
+    expect(state()).toBe(before)
+    expect(all('device_log')).toHaveLength(logged + 1)
+    expect(all('device_log').at(-1)).toMatchObject({ reason: code, path: '/devices' })
+  }
+
+  it('When a plateSeen is signed with the wrong secret, then 401 bad_signature and no stay', async () => {
+    await expectRefused(() => send(lot.entry, 'plateSeen', { plate: '京A20041' }, { secret: 'forged-secret' }), 401, 'bad_signature')
+    expect(staysOf('京A20041')).toHaveLength(0)
+  })
+
+  it('When a plateSeen is replayed with its nonce, then the second is 401 replay and the car is not entered twice', async () => {
+    const first = await send(lot.entry, 'plateSeen', { plate: '京A20042' }, { nonce: 'gate-replay-nonce-1' })
+    expect(first.body.open).toBe(true)
+    await expectRefused(() => send(lot.entry, 'plateSeen', { plate: '京A20042' }, { nonce: 'gate-replay-nonce-1' }), 401, 'replay')
+    expect(staysOf('京A20042')).toHaveLength(1)
+  })
+
+  it.each([
+    ['a plate that is not a plate', { plate: '京A2004' }, /车牌识别事件内容有误（plate）/],
+    ['a plate of the wrong type', { plate: 12345 }, /车牌识别事件内容有误/],
+    ['no plate field', {}, /车牌识别事件内容有误/],
+    ['a confidence above 1', { plate: '京A20043', confidence: 2 }, /识别置信度应为 0–1 之间的数/],
+    ['an unknown vehicle kind', { plate: '京A20043', kind: 'truck' }, /车型应为 small、large 或 newEnergy/],
+    ['an unknown field', { plate: '京A20043', open: true }, /车牌识别事件内容有误/],
+    ['data that is not an object', 'open', /车牌识别事件内容有误/],
+  ])('When a plateSeen carries %s, then 400 bad_event, logged, nothing changed', async (_name, body, message) => {
+    await expectRefused(() => send(lot.entry, 'plateSeen', body), 400, 'bad_event', message)
+    expect(staysOf('京A20043')).toHaveLength(0)
+  })
+
+  it('When a spaceChanged names a space the lot does not have, then 400 unknown_space', async () => {
+    await expectRefused(() => send(lot.sensor, 'spaceChanged', { number: 'Z-999', occupied: true }), 400, 'unknown_space', /车位不存在：Z-999/)
+  })
+
+  it('When a spaceChanged is malformed (occupied as text), then 400 bad_event', async () => {
+    await expectRefused(() => send(lot.sensor, 'spaceChanged', { number: 'S-1', occupied: 'yes' }), 400, 'bad_event', /occupied 应为 true 或 false/)
+  })
+
+  it('When a camera reports a space, or a sensor a plate, then 400 wrong_device', async () => {
+    await expectRefused(() => send(lot.entry, 'spaceChanged', { number: 'S-1', occupied: true }), 400, 'wrong_device')
+    await expectRefused(() => send(lot.sensor, 'plateSeen', { plate: '京A20044' }), 400, 'wrong_device')
+  })
+
+  it('When a malformed event is refused, then its nonce stays unused and the same nonce with a good event goes through', async () => {
+    await expectRefused(() => send(lot.entry, 'plateSeen', { plate: 7 }, { nonce: 'gate-bad-then-good' }), 400, 'bad_event')
+    const good = await send(lot.entry, 'plateSeen', { plate: '京A20045' }, { nonce: 'gate-bad-then-good' })
+    expect(good.body).toMatchObject({ open: true })
+  })
+})
+
+describe('nonce sweep', () => {
+  it('When the sweep runs, then nonces older than twice the clock window are deleted and recent ones kept', async () => {
+    seedDocuments(emu, {
+      device_nonces: [
+        { _id: 'old-device:old-nonce-1', deviceId: 'old-device', at: NOW - 11 * MIN },
+        { _id: 'old-device:recent-nonce-1', deviceId: 'old-device', at: NOW - 9 * MIN },
+      ],
+    })
+    const { result } = await emu.functions.invoke('sweep', { Type: 'Timer', TriggerName: 'everyMinute', Time: '', Message: '' }, { openid: '', appid: '' })
+    expect((result as any).deviceNonces.deleted).toBeGreaterThanOrEqual(1)
+    const ids = all('device_nonces').map((n) => n._id)
+    expect(ids).not.toContain('old-device:old-nonce-1')
+    expect(ids).toContain('old-device:recent-nonce-1')
+  })
+})
