@@ -4,6 +4,7 @@
 import type { PayDomain } from '../../src/domain/pay/intent'
 import type { Doc } from './cloud'
 import type { ChargeDoc, RefundDoc } from './payments'
+import { parkingPayHooks } from './parking-payments'
 import { permitPayHooks } from './permit-payments'
 
 export interface PayDomainHooks {
@@ -22,6 +23,8 @@ export function hooksFor(domain: PayDomain): PayDomainHooks {
   switch (domain) {
     case 'permit':
       return permitPayHooks
+    case 'parking':
+      return parkingPayHooks
     default:
       throw new Error(`no payment hooks for domain ${String(domain)}`)
   }
