@@ -109,6 +109,8 @@ export const collections: CollectionSpec[] = [
       { name: 'plate_status', keys: { plate: 1, status: 1 } },
       { name: 'lot_status_entry', keys: { lotId: 1, status: 1, entryAt: -1 } },
       { name: 'openid_status', keys: { openid: 1, status: 1 } },
+      // A temporary plate (临时车牌) is unique: checked before it is given out.
+      { name: 'temp_plate', keys: { tempPlate: 1 } },
     ],
   },
   { name: 'gate_events', indexes: [{ name: 'lane_at', keys: { lotId: 1, laneId: 1, at: -1 } }] },

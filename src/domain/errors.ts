@@ -50,6 +50,7 @@ export const ERROR_MESSAGES = {
   NOT_YOUR_STAY: '该车辆已认证，仅车主及其授权的用户可以缴费',
   NOTHING_DUE: '当前无需缴费',
   ALREADY_IN_LOT: '该车辆已在场内',
+  LOT_FULL: '车位已满，暂时无法入场',
   COUPON_NOT_FOUND: '优惠券不存在，请核对后重新输入',
   COUPON_USED: '该优惠券已被使用',
   COUPON_WITHDRAWN: '该优惠券已被停车场撤回',
