@@ -5,7 +5,7 @@
 import type { Emulator } from '../../emulator/server'
 import { browse, listCollections, seedDocuments } from '../../emulator/database'
 import { demoDocuments } from '../../database/seed'
-import { DEMO_COUPON_BATCH_ID } from '../../database/seed-parking'
+import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
 import { DEMO_RULE } from './parking'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
@@ -31,6 +31,10 @@ export const SAMPLE_ROWS = {
   request: 'vehicle-zhou-request',
   /** 张伟's verified 京A12345. */
   owned: 'vehicle-zhang-1',
+  /** An unverified car in the garage for 90 minutes: anyone may pay for it. */
+  stay: 'stay-sample-unverified',
+  /** 张伟's paid parking order for his car in the garage. */
+  parkingOrder: 'K2026090108000000000001',
 } as const
 
 export const SAMPLES: Samples = {
@@ -84,6 +88,16 @@ export const SAMPLES: Samples = {
     retry: { kind: 'charge', id: SAMPLE_ROWS.application },
   },
   parking: {
+    // Drivers, on the demo seed's lots and the sample rows.
+    lots: {},
+    current: {},
+    lookup: { plate: '京A12345' },
+    bill: { stayId: SAMPLE_ROWS.stay, couponCode: DEMO_COUPON_CODES[0] },
+    pay: { stayId: SAMPLE_ROWS.stay, couponCode: DEMO_COUPON_CODES[0] },
+    order: { orderId: SAMPLE_ROWS.parkingOrder },
+    records: {},
+    scanLane: { code: laneQr(GARAGE_PARKING.lanes.find((l) => l.kind === 'exit')!.code) },
+    enter: { lotId: LOT_IDS.surface, laneId: 'pkuhsc-in', plate: '京D70002' },
     // The parking office (工作台), on the demo seed's lots (database/seed-parking.ts).
     feeRules: { lotId: 'pkuhsc' },
     setFeeRule: { lotId: 'pkuhsc', rule: DEMO_RULE },
@@ -114,6 +128,51 @@ const relation = (id: string, openid: string, plate: string, status: string, ext
   rejectReason: null,
   changedAt: t0,
   ...extra,
+})
+
+const sampleStay = (now: number) => ({
+  _id: SAMPLE_ROWS.stay,
+  lotId: LOT_IDS.garage,
+  plate: '京D70001',
+  tempPlate: null,
+  openid: null,
+  kind: 'small',
+  status: 'IN',
+  entryAt: now - 90 * 60_000,
+  entryLaneId: 'pkuhsc-garage-in',
+  entryPhoto: null,
+  exitAt: null,
+  exitLaneId: null,
+  paid: null,
+  paidOrders: [],
+  fixedFen: null,
+  spaceId: null,
+  flags: [],
+  updatedAt: now - 90 * 60_000,
+})
+
+const sampleParkingOrder = (now: number) => ({
+  _id: SAMPLE_ROWS.parkingOrder,
+  stayId: ZHANG_GARAGE_STAY.id,
+  lotId: LOT_IDS.garage,
+  plateText: '京A·12345',
+  plate: '京A12345',
+  openid: 'o-driver-zhang',
+  amountFen: 600,
+  dueFen: 600,
+  couponCode: null,
+  couponFen: 0,
+  until: now - 60 * 60_000,
+  basePaidFen: 0,
+  basePaidCount: 0,
+  graceMinutes: 15,
+  laneId: null,
+  status: 'PAID',
+  createdAt: now - 61 * 60_000,
+  paidAt: now - 60 * 60_000,
+  refundNo: null,
+  refundedFen: 0,
+  updatedAt: now - 60 * 60_000,
 })
 
 /** The demo seed plus one row in every queue the samples name. */
@@ -148,6 +207,8 @@ export function seedSampleRows(emu: Emulator) {
         decisionReason: '',
       },
     ],
+    stays: [...(documents.stays ?? []), sampleStay(emu.clock.now())],
+    parking_orders: [...(documents.parking_orders ?? []), sampleParkingOrder(emu.clock.now())],
     applications: [
       {
         _id: SAMPLE_ROWS.application,
