@@ -8,5 +8,6 @@ import { registerOpenApi } from './openapi'
 import { registerPay } from './pay'
 import { registerTriggers } from './functions/triggers'
 import { registerHttpAccess } from './functions/http'
+import { registerLotSimulator } from './lot/simulator'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay, registerTriggers, registerHttpAccess]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay, registerTriggers, registerHttpAccess, registerLotSimulator]

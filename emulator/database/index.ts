@@ -71,6 +71,25 @@ export function browse(emu: EmulatorContext, name: string, opts: { skip?: number
   return store.page(name, skip, limit).map((r) => readable(r.doc))
 }
 
+/**
+ * The documents matching a MongoDB-style query (plain values, no EJSON), as
+ * relaxed EJSON like `browse`: what the emulator's own simulators read
+ * (the lot simulator's lots, devices and device log). Read-only.
+ */
+export function queryDocuments(
+  emu: EmulatorContext,
+  name: string,
+  query: Record<string, unknown>,
+  opts: { sort?: Record<string, 1 | -1>; limit?: number } = {},
+): Array<Record<string, unknown>> {
+  const { store } = area(emu)
+  if (!store.hasCollection(name)) return []
+  const q = compileQuery(query as Doc)
+  let cursor = find(store.candidates(name, query as Doc).map((r) => r.doc).filter((d) => q.test(d)), {})
+  if (opts.sort) cursor = cursor.sort(opts.sort)
+  return (cursor.limit(Math.max(0, Math.floor(opts.limit ?? DEFAULT_LIMIT))).all() as Doc[]).map(readable)
+}
+
 /** Inserts documents (keeping a given `_id`), enforcing unique indexes; all or nothing. */
 export function seedDocuments(emu: EmulatorContext, docs: Record<string, Array<Record<string, unknown>>>) {
   const { store } = area(emu)

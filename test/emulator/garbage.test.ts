@@ -315,6 +315,13 @@ const consoleRows: ConsoleRow[] = [
   { name: 'identity: an array body', path: '/console/api/identity', raw: '["o-li"]' },
   { name: 'identity: openid a number', path: '/console/api/identity', raw: '{"openid":5}' },
   { name: 'identity: a body that is not JSON', path: '/console/api/identity', raw: 'openid=o-li' },
+  { name: 'lot arrive: a null body', path: '/console/api/lot/arrive', raw: 'null' },
+  { name: 'lot arrive: lotId a number', path: '/console/api/lot/arrive', raw: '{"lotId":5,"laneId":"pkuhsc-in","plate":null}' },
+  { name: 'lot arrive: a lot that does not exist', path: '/console/api/lot/arrive', raw: '{"lotId":"nowhere","laneId":"pkuhsc-in","plate":"京A12345"}' },
+  { name: 'lot heartbeat: an array body', path: '/console/api/lot/heartbeat', raw: '[{"lotId":"pkuhsc"}]' },
+  { name: 'lot park: a body that is not JSON', path: '/console/api/lot/park', raw: '{"lotId":' },
+  { name: 'lot unpark: no lotId', path: '/console/api/lot/unpark', raw: '{"space":"A-001"}' },
+  { name: 'lot fault: lotId an object', path: '/console/api/lot/fault', raw: '{"lotId":{},"laneId":"pkuhsc-in","kind":"replay"}' },
 ]
 
 describe('garbage sent to the dev console settings is refused with 400 and a Chinese sentence', () => {
