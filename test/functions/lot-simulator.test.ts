@@ -10,6 +10,7 @@ import { openapi } from '../../emulator/openapi'
 import { lotSimulator } from '../../emulator/lot/simulator'
 import { demoDocuments } from '../../database/seed'
 import { LOT_IDS, PKUHSC_PARKING, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
+import { launchChromium } from '../support/chromium'
 import { startTestEmulator } from '../support/emulator'
 import { at } from '../support/parking'
 
@@ -176,5 +177,28 @@ describe('the 车场 console routes', () => {
     const res = await fetch(`${emu.url}/console/api/lot/state?lotId=nowhere`)
     expect(res.status).toBe(400)
     expect((await res.json()).message).toBe('没有这个车场：nowhere')
+  })
+})
+
+describe('the 车场 panel', () => {
+  it('When a plate is typed and 驶入 is clicked on 东门入口 in the console, then the lane card shows 抬杆 and the LED 欢迎光临, and the device log lists the read', async () => {
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(`${emu.url}/console#lot`)
+      const card = page.locator('[data-lane="pkuhsc-in"]')
+      await card.waitFor()
+      await page.fill('#lot-plate', '京K30020')
+      await card.locator('[data-lot-arrive]').click()
+      await expect.poll(() => card.locator('.led').innerText(), { timeout: 10_000 }).toContain('欢迎光临')
+      expect(await card.locator('.barrier').innerText()).toBe('抬杆')
+      await expect.poll(() => page.locator('#lot-device-log').innerText(), { timeout: 10_000 }).toContain('京K30020')
+      expect(staysOf('京K30020')).toEqual([expect.objectContaining({ status: 'IN', lotId: SURFACE })])
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 })
