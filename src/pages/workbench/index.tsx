@@ -1,5 +1,6 @@
-// 工作台: the parking office's review queues (staff only; the server checks
-// roles again on every queue call).
+// 工作台: the parking office's review queues and its 停车管理 tools (staff
+// only; each is shown by its action's declared access, and the server checks
+// roles again on every call).
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
@@ -64,6 +65,36 @@ const COUNTERS = {
   money: { access: contracts.pay.overdue.access, load: async (): Promise<Counts> => ({ money: (await call('pay', 'overdue', {}, { silent: true })).items.length }) },
 }
 
+/** The parking office's tools (停车管理), each shown to whoever its action's declared access admits. */
+const TOOLS = [
+  { key: 'rules', title: '收费规则', description: '查看与修改各停车场的收费规则', url: '/packages/office/pages/rules/index', access: contracts.parking.setFeeRule.access },
+  { key: 'coupons', title: '优惠券', description: '发放优惠券，查看批次与券码', url: '/packages/office/pages/coupons/index', access: contracts.parking.issueCoupons.access },
+  { key: 'cars', title: '场内车辆', description: '在场车辆、车道状态与手动抬杆', url: '/packages/office/pages/cars/index', access: contracts.parking.carsInLot.access },
+  { key: 'report', title: '日报', description: '每日停车收款、退款与对账', url: '/packages/office/pages/report/index', access: contracts.parking.report.access },
+] as const
+
+function ParkingTools(props: { roles: readonly Role[] }) {
+  const tools = TOOLS.filter((t) => allows(t.access, props.roles))
+  if (!tools.length) return null
+  return (
+    <CellGroup className='workbench__queues workbench__tools' title='停车管理'>
+      {tools.map((t, i) => (
+        <View key={t.key} data-testid={`tool-${t.key}`}>
+          <Cell
+            title={t.title}
+            description={t.description}
+            align='center'
+            extra={<ArrowRight size={12} />}
+            clickable
+            isLast={i === tools.length - 1}
+            onClick={() => Taro.navigateTo({ url: t.url })}
+          />
+        </View>
+      ))}
+    </CellGroup>
+  )
+}
+
 /** The queues this person may work on, with what waits in each (counted by the server, not listed). */
 function Queues(props: { roles: readonly Role[] }) {
   const [counts, setCounts] = useState<Counts>({})
@@ -81,6 +112,8 @@ function Queues(props: { roles: readonly Role[] }) {
   useEffect(load, [])
   useDidShow(load)
   const all = queues.map((q) => counts[q.key])
+  // Staff with no review role (the parking office, guards) have only their tools.
+  if (!queues.length) return null
   return (
     <>
       <CellGroup className='workbench__queues' title='待办事项'>
@@ -159,6 +192,7 @@ export default function Workbench() {
         </View>
       </View>
       <Queues roles={profile.roles} />
+      <ParkingTools roles={profile.roles} />
       <TabBar current='workbench' />
     </View>
   )

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '场内车辆', enablePullDownRefresh: true })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '收费规则', enablePullDownRefresh: true })
