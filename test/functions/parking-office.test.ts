@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
 import { browse, seedDocuments } from '../../emulator/database'
+import { deviceRequest } from '../../emulator/lot/device-client'
 import { payments } from '../../emulator/pay'
 import { parseCouponCode } from '../../src/domain/parking/coupon'
 import { parkingFee, type FeeRule } from '../../src/domain/parking/fee'
@@ -351,6 +352,23 @@ describe('手动抬杆', () => {
     gateEvent(later, 'out-1', { at: NOW - 11 * MINUTE, stayId: old._id }, { open: false, reason: 'UNPAID', amountFen: 500 })
     ok(await office('parking', 'openBarrier', { lotId: later, laneId: 'out-1', reason: '车主现金缴费' }))
     expect(commandsOf(later)[0].stayId).toBeUndefined()
+  })
+
+  it('When the exit camera refuses an unpaid car and staff open the barrier by hand, then the exit device gets the open at its heartbeat and the stay ends', async () => {
+    const lotId = newLot()
+    const camera = { _id: `cam-${lotId}-out`, lotId, laneId: 'out-1', kind: 'camera', secret: `secret-${lotId}-${'x'.repeat(24)}`, active: true }
+    seedDocuments(emu, { devices: [camera] })
+    const waiting = stay(lotId, { entryAt: NOW - 3 * HOUR })
+    const send = (event: string, body: unknown) => deviceRequest(emu, { deviceId: camera._id, secret: camera.secret, event, body })
+    const seen = await send('plateSeen', { plate: waiting.plate })
+    expect(seen.body).toMatchObject({ open: false, reason: 'UNPAID' })
+
+    const { commandId } = ok<any>(await office('parking', 'openBarrier', { lotId, laneId: 'out-1', reason: '车主现金缴费' }))
+    expect(commandsOf(lotId)).toEqual([expect.objectContaining({ _id: commandId, stayId: waiting._id, status: 'pending' })])
+    const beat = await send('heartbeat', {})
+    expect(beat.body).toEqual({ ok: true, commands: [{ id: commandId, command: 'open', reason: '车主现金缴费' }] })
+    expect(all('stays').find((s) => s._id === waiting._id)).toMatchObject({ status: 'OUT', exitLaneId: 'out-1' })
+    expect(ok<any>(await office('parking', 'carsInLot', { lotId })).cars).toEqual([])
   })
 
   it('When the lane is unknown, the reason missing, or the caller a driver, then it is refused and nothing is written', async () => {
