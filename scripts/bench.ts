@@ -9,6 +9,13 @@ import { ensureCollections, getDatabaseStats, seedDocuments } from '../emulator/
 import { sdkEnv } from '../emulator/sdk-env'
 import { collections } from '../database/collections'
 import { buildFunctions, FUNCTIONS_OUT } from './lib/functions'
+import { randomBytes } from 'node:crypto'
+import type { Emulator } from '../emulator/server'
+import { browse } from '../emulator/database'
+import { payments } from '../emulator/pay'
+import { generateCouponCode } from '../src/domain/parking/coupon'
+import { SURFACE_RULE } from '../database/seed-parking'
+import { functionEnvFor } from './lib/local-cloud'
 
 const DOCS = 10_000
 const ROUNDS = 1_000
@@ -85,11 +92,72 @@ async function main() {
   await Promise.all(Array.from({ length: 8 }, (_, i) => emu.functions.invoke('vehicle', { action: 'list', input: {} }, { openid: `o-bench-${i % 5}` })))
   const warm8 = await timed(400, 8, async (i) => emu.functions.invoke('vehicle', { action: 'list', input: {} }, { openid: `o-bench-${i % 5}` }))
   summarize('function invoke, warm, conc. 8', warm8.samples, warm8.totalMs)
+  await couponRace(emu)
   const mem = process.memoryUsage()
   console.log(`\nemulator process: rss ${(mem.rss / 1048576).toFixed(0)} MB, heap ${(mem.heapUsed / 1048576).toFixed(0)} MB`)
 
   await emu.close()
   rmSync(dataDir, { recursive: true, force: true })
+}
+
+/**
+ * Issue 10: 20 drivers pay 20 stays at the same moment with one coupon
+ * (parking.pay). Exactly one order may hold it, and once that order is paid
+ * exactly one consumed it; the time is from the 20 calls to their last answer.
+ */
+async function couponRace(emu: Emulator) {
+  const RACERS = 20
+  Object.assign(emu.config.functionEnv, functionEnvFor(emu))
+  const now = emu.clock.now()
+  const code = generateCouponCode((n) => randomBytes(n))
+  seedDocuments(emu, {
+    lots: [{ _id: 'bench-lot', name: '压测停车场', parking: { kind: 'surface', floors: ['地面'], capacity: 100, address: '', lanes: [] } }],
+    fee_rules: [{ _id: 'bench-lot:1', lotId: 'bench-lot', from: 0, rule: SURFACE_RULE, by: 'bench', at: 0 }],
+    stays: Array.from({ length: RACERS }, (_, i) => ({
+      _id: `bench-stay-${i}`,
+      lotId: 'bench-lot',
+      plate: `京B${String(10000 + i)}`,
+      tempPlate: null,
+      openid: null,
+      kind: 'small',
+      status: 'IN',
+      entryAt: now - 90 * 60_000,
+      entryLaneId: 'bench-in',
+      entryPhoto: null,
+      exitAt: null,
+      exitLaneId: null,
+      paid: null,
+      paidOrders: [],
+      fixedFen: null,
+      spaceId: null,
+      flags: [],
+      updatedAt: now,
+    })),
+    coupons: [
+      { _id: code, batchId: 'bench', benefit: { kind: 'amount', fen: 100 }, lotIds: ['bench-lot'], plate: null, validFrom: now - 60_000, validUntil: now + 86_400_000, status: 'ISSUED', heldBy: null, usedAt: null, updatedAt: now },
+    ],
+  })
+  // Twenty warm instances first, so the figure is the race and not cold starts (twenty
+  // cold starts at once on a small machine may take longer than an invocation may).
+  const timeout = emu.functions.timeoutMs
+  emu.functions.timeoutMs = 180_000
+  await Promise.all(Array.from({ length: RACERS }, (_, i) => emu.functions.invoke('parking', { action: 'lots', input: {} }, { openid: `o-bench-race-${i}` })))
+  emu.functions.timeoutMs = timeout
+  const started = performance.now()
+  const answers = await Promise.all(
+    Array.from({ length: RACERS }, (_, i) =>
+      emu.functions.invoke('parking', { action: 'pay', input: { stayId: `bench-stay-${i}`, couponCode: code } }, { openid: `o-bench-race-${i}` }).then((r) => r.result as any),
+    ),
+  )
+  const raceMs = performance.now() - started
+  const held = answers.filter((a) => a?.ok)
+  const refusals = answers.filter((a) => !a?.ok).map((a) => a?.error?.code)
+  for (const h of held) await payments(emu).settle(h.data.orderId)
+  const used = browse(emu, 'coupons', { limit: 1000 }).filter((c) => c._id === code && c.status === 'USED').length
+  console.log(
+    `${'20 concurrent payments, one coupon'.padEnd(34)} held by ${held.length} order, consumed ${used}× (others: ${[...new Set(refusals)].join(', ')}) in ${raceMs.toFixed(0)} ms`,
+  )
+  if (held.length !== 1 || used !== 1) throw new Error(`coupon race: held by ${held.length} orders, consumed ${used} times (expected exactly 1)`)
 }
 
 main().catch((err) => {
