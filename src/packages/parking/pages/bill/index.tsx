@@ -2,8 +2,11 @@
 // lot, the plate, 入场时间, 停车时长, what is due and how it was reached,
 // 收费规则 (the version in force at entry), 使用优惠券 (scan or type a code;
 // the server checks it and says why not), 支付 → WeChat Pay → 支付成功 with
-// the time by which the car must leave → 完成. Nothing due: 确认, no WeChat
-// Pay. Opened from an exit lane's QR (laneId), paying also opens that lane.
+// the time by which the car must leave → 完成. A coupon that covers the whole
+// amount: 确认, no WeChat Pay. Nothing due before any coupon (free minutes, a
+// permit, paid and within the grace period): nothing to pay, and no coupon
+// is offered (the server refuses NOTHING_DUE: a coupon is never spent on ¥0).
+// Opened from an exit lane's QR (laneId), paying also opens that lane.
 //
 // Every figure is the server's bill: the page shows it and never computes a
 // fee. A paid order is confirmed by WeChat Pay's notice reaching the server,
@@ -157,9 +160,9 @@ export default function BillPage() {
         try {
           await requestPay({ payment: r.payment, outTradeNo: r.orderId, amountFen: r.amountFen, description: r.description })
         } catch (e) {
+          // The bill stays as it is; 支付 again gives this unpaid order up for a new one.
           const cancelled = e instanceof AppError && e.code === 'PAY_CANCELLED'
           void Taro.showToast({ title: cancelled ? '已取消支付' : (e as Error).message, icon: 'none' })
-          await refresh(true)
           return
         }
       }
@@ -281,7 +284,9 @@ export default function BillPage() {
 
   const { bill } = load
   const { stay } = bill
-  const paidUp = bill.amountFen === 0 && stay.leaveBy !== null
+  /** Nothing due before the coupon: nothing to pay or to apply a coupon to. */
+  const nothingDue = bill.amountFen + bill.couponFen === 0
+  const paidUp = nothingDue && stay.leaveBy !== null
 
   return (
     <View className='page parking-bill'>
@@ -314,9 +319,9 @@ export default function BillPage() {
           <Text className='parking-bill__amount' data-testid='bill-amount'>
             ¥{formatYuan(bill.amountFen)}
           </Text>
-          {paidUp && stay.leaveBy !== null && (
-            <Text className='parking-bill__paid' data-testid='bill-paid-up'>
-              已缴费，{leaveByText(stay.leaveBy)}
+          {nothingDue && (
+            <Text className='parking-bill__paid' data-testid='bill-nothing-due'>
+              {paidUp && stay.leaveBy !== null ? `已缴费，${leaveByText(stay.leaveBy)}` : '当前无需缴费'}
             </Text>
           )}
         </View>
@@ -332,7 +337,7 @@ export default function BillPage() {
         )}
       </View>
 
-      {!paidUp && (
+      {!nothingDue && (
         <View className='card parking-bill__coupon' data-testid='bill-coupon'>
           {bill.coupon ? (
             <>
@@ -388,7 +393,7 @@ export default function BillPage() {
         )}
       </View>
 
-      {!paidUp && (
+      {!nothingDue && (
         <View className='parking-bill__bar'>
           <View className='parking-bill__bar-amount'>
             <Text className='parking-bill__label'>合计</Text>
