@@ -232,6 +232,15 @@ describe('the bill', () => {
     const settled = ok<any>(await account('fixed').call('parking', 'bill', { stayId: paid.id })).bill
     expect(settled).toMatchObject({ amountFen: 0, settledFen: 500 })
     expect(settled.stay.leaveBy).toBe(emu.clock.now() - MINUTE + 15 * MINUTE)
+
+    // Paid with a coupon taking part of it: settled all the same, as the exit gate sees it.
+    const me = account('fixed-coupon')
+    const withCoupon = newStay({ minutesAgo: 1, fixedFen: 500 })
+    const r = await payFor(me.call, withCoupon.id, { couponCode: newCoupon({ kind: 'amount', fen: 200 }) })
+    expect(r.amountFen).toBe(300)
+    await pay().settle(r.orderId)
+    const after = ok<any>(await me.call('parking', 'bill', { stayId: withCoupon.id })).bill
+    expect(after).toMatchObject({ amountFen: 0, settledFen: 500, steps: [{ fen: 500 }, { text: '已缴 ¥3.00（其余已由优惠券抵扣）', fen: -500 }] })
   })
 
   describe('with a coupon', () => {
@@ -734,13 +743,16 @@ describe('扫码开闸', () => {
     expect(ok<any>(await account('exit-none').call('parking', 'scanLane', { code: `lane:${LANES.out.code}` })).stay).toBeNull()
   })
 
-  it('When the driver confirms entry with a plate, then a stay begins at that lane and the lane gets an open command; a second entry is ALREADY_IN_LOT', async () => {
+  it('When the driver confirms entry with a plate, then a stay begins at that lane, the lane gets an open command and the verified owner is told; a second entry is ALREADY_IN_LOT', async () => {
     const me = account('enter')
     const plate = '京AD12345'
+    const owner = account('enter-owner')
+    relate(owner.openid, plate, 'VERIFIED')
     const { stay } = ok<any>(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate: '京ad 12345' }))
     expect(stay).toMatchObject({ lotId: LOT, plateText: '京A·D12345', plateless: false, amountFen: 0, minutes: 0 })
     expect(stayDoc(stay.stayId)).toMatchObject({ plate, tempPlate: null, openid: null, kind: 'newEnergy', status: 'IN', entryLaneId: LANES.in.id, paid: null, paidOrders: [], fixedFen: null })
     expect(doc('lane_commands', `enter-${stay.stayId}`)).toMatchObject({ lotId: LOT, laneId: LANES.in.id, command: 'open', stayId: stay.stayId, status: 'pending' })
+    expect(subscribeOutbox(emu).filter((m) => m.templateId === 'tmpl-parking-entry' && m.data.car_number1.value === plate).map((m) => m.touser)).toEqual([owner.openid])
     const before = snapshotDatabase(emu)
     expect(refused(await account('enter2').call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate }))).toEqual({ code: 'ALREADY_IN_LOT', message: '该车辆已在场内' })
     expect(snapshotDatabase(emu)).toBe(before)

@@ -11,7 +11,7 @@ describe('a stay billed a fixed amount (no entry record)', () => {
     // [why, rule, fixedFen, paid, coupon, due]
     ['nothing paid, no coupon: the fixed amount', DEMO_RULE, 500, null, null, 500],
     ['paid in full: nothing more', DEMO_RULE, 500, { fen: 500, until: 0 }, null, 0],
-    ['paid in part (a ¥2 coupon order): the rest', DEMO_RULE, 500, { fen: 300, until: 0 }, null, 200],
+    ['paid with a ¥2 coupon (¥3 paid): settled all the same', DEMO_RULE, 500, { fen: 300, until: 0 }, null, 0],
     ['an amount coupon takes its amount off', DEMO_RULE, 500, null, { kind: 'amount', fen: 200 }, 300],
     ['an amount coupon never takes it below zero', DEMO_RULE, 500, null, { kind: 'amount', fen: 900 }, 0],
     ['a free pass takes all of it', DEMO_RULE, 500, null, { kind: 'free' }, 0],
@@ -25,6 +25,7 @@ describe('a stay billed a fixed amount (no entry record)', () => {
     expect(fee.grossFen).toBe(fixedFen)
     // The steps add up to what is due, as on every bill.
     expect(fee.steps.reduce((s, x) => s + x.fen, 0)).toBe(due)
+    if (paid && paid.fen < fixedFen) expect(fee.steps[1].text).toBe('已缴 ¥3.00（其余已由优惠券抵扣）')
     expect(fee.steps[0].text).toBe(`无入场记录，按首段收费 ${fixedFen ? `¥${(fixedFen / 100).toFixed(2)}` : '免费'}`)
     expect(fee.couponFen + fee.settledFen + fee.amountFen).toBe(fixedFen)
   })

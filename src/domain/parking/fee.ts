@@ -328,8 +328,9 @@ export function parkingFee(input: FeeInput): Fee {
 /**
  * The bill of a stay opened at an exit with no entry record (gate.ts): the
  * fixed amount it was billed when seen (firstPeriodFen then) instead of a
- * tariff by time, which no entry time could measure. Paying settles it; there
- * is no overstay to bill after that. A coupon applies as on any bill; a time
+ * tariff by time, which no entry time could measure. A payment settles it
+ * whatever it came to after its coupon (as the gate sees it: paid is paid);
+ * there is no overstay to bill after that. A coupon applies as on any bill; a time
  * coupon takes the amount off when it covers the period the amount stands for
  * (the first period, or one unit without one), else nothing.
  */
@@ -339,14 +340,14 @@ export function fixedFee(input: { rule: FeeRule; kind: VehicleKind; fixedFen: nu
   const t = tariffFor(rule, kind)
   const paid = input.paid ?? null
   const coupon = input.coupon ?? null
-  const settled = paid ? Math.min(fixedFen, paid.fen) : 0
+  const settled = paid ? fixedFen : 0
   const due = fixedFen - settled
   const period = t.firstMinutes > 0 ? t.firstMinutes : t.unitMinutes
   let after = due
   if (coupon?.kind === 'amount') after = Math.max(0, due - coupon.fen)
   else if (coupon?.kind === 'free' || (coupon?.kind === 'time' && coupon.minutes >= period)) after = 0
   const steps: FeeStep[] = [{ kind: 'first', text: `无入场记录，按首段收费 ${priced(fixedFen)}`, fen: fixedFen }]
-  if (paid) steps.push({ kind: 'paid', text: `已缴 ¥${formatYuan(paid.fen)}`, fen: minus(settled) })
+  if (paid) steps.push({ kind: 'paid', text: `已缴 ¥${formatYuan(paid.fen)}${paid.fen < fixedFen ? '（其余已由优惠券抵扣）' : ''}`, fen: minus(settled) })
   if (coupon) steps.push({ kind: 'coupon', text: `优惠券${describeBenefit(coupon)}`, fen: after - due })
   return {
     amountFen: after,
