@@ -1,6 +1,8 @@
 // `npm run bench`: figures, not a test. Drives the local CloudBase through
 // the real wx-server-sdk: get-by-id and indexed-where latency/throughput on a
-// 10,000-document collection, and cloud function invocation cold and warm.
+// 10,000-document collection, cloud function invocation cold and warm, and the
+// parking figures of issue 10 (a lane camera's plateSeen → the gate's decision;
+// one coupon raced by 20 payments).
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,6 +18,7 @@ import { payments } from '../emulator/pay'
 import { generateCouponCode } from '../src/domain/parking/coupon'
 import { SURFACE_RULE } from '../database/seed-parking'
 import { functionEnvFor } from './lib/local-cloud'
+import { deviceRequest } from '../emulator/lot/device-client'
 
 const DOCS = 10_000
 const ROUNDS = 1_000
@@ -92,6 +95,7 @@ async function main() {
   await Promise.all(Array.from({ length: 8 }, (_, i) => emu.functions.invoke('vehicle', { action: 'list', input: {} }, { openid: `o-bench-${i % 5}` })))
   const warm8 = await timed(400, 8, async (i) => emu.functions.invoke('vehicle', { action: 'list', input: {} }, { openid: `o-bench-${i % 5}` }))
   summarize('function invoke, warm, conc. 8', warm8.samples, warm8.totalMs)
+  await devicePlateSeen(emu)
   await couponRace(emu)
   const mem = process.memoryUsage()
   console.log(`\nemulator process: rss ${(mem.rss / 1048576).toFixed(0)} MB, heap ${(mem.heapUsed / 1048576).toFixed(0)} MB`)
@@ -158,6 +162,55 @@ async function couponRace(emu: Emulator) {
     `${'20 concurrent payments, one coupon'.padEnd(34)} held by ${held.length} order, consumed ${used}× (others: ${[...new Set(refusals)].join(', ')}) in ${raceMs.toFixed(0)} ms`,
   )
   if (held.length !== 1 || used !== 1) throw new Error(`coupon race: held by ${held.length} orders, consumed ${used} times (expected exactly 1)`)
+}
+
+/**
+ * Issue 10: a lane camera's signed `plateSeen` → the gate's decision, through
+ * the HTTP access service and the `device` function, warm (target p95 ≤ 50 ms).
+ * Each round is a new car entering (a stay written, the entry notice looked up)
+ * and the same car leaving within the free minutes (its stay closed).
+ */
+async function devicePlateSeen(emu: Emulator) {
+  const ROUNDS_EACH = 200
+  Object.assign(emu.config.functionEnv, functionEnvFor(emu))
+  const lotId = 'bench-gate'
+  const device = (laneId: string) => ({ _id: `bench-cam-${laneId}`, lotId, laneId, kind: 'camera', secret: `bench-secret-${laneId}-0123456789`, active: true })
+  const [entry, exit] = [device('bench-gate-in'), device('bench-gate-out')]
+  seedDocuments(emu, {
+    lots: [
+      {
+        _id: lotId,
+        name: '压测车道',
+        parking: {
+          kind: 'surface',
+          floors: ['地面'],
+          capacity: 200,
+          address: '',
+          lanes: [
+            { id: 'bench-gate-in', name: '入口', kind: 'entry', code: 'bench-gate-in-code-0123', place: '东门' },
+            { id: 'bench-gate-out', name: '出口', kind: 'exit', code: 'bench-gate-out-code-0123', place: '东门' },
+          ],
+        },
+      },
+    ],
+    devices: [entry, exit],
+    fee_rules: [{ _id: `${lotId}:1`, lotId, from: 0, rule: SURFACE_RULE, by: 'bench', at: 0 }],
+    spaces: Array.from({ length: 200 }, (_, i) => ({ _id: `${lotId}:A-${i}`, lotId, floor: '地面', number: `A-${i}`, occupied: false, plate: null, changedAt: 0 })),
+  })
+  const seen = (cam: typeof entry, plate: string) => deviceRequest(emu, { deviceId: cam._id, secret: cam.secret, event: 'plateSeen', body: { plate } })
+  for (let i = 0; i < 5; i++) await seen(entry, `京K9${String(i).padStart(4, '0')}`) // warm the instance
+  const started = performance.now()
+  const samples: number[] = []
+  for (let i = 0; i < ROUNDS_EACH; i++) {
+    const plate = `京K${String(10000 + i)}`
+    for (const cam of [entry, exit]) {
+      const t = performance.now()
+      const res = await seen(cam, plate)
+      samples.push(performance.now() - t)
+      if (res.status !== 200 || res.body.open !== true) throw new Error(`plateSeen ${plate} at ${cam.laneId}: ${res.status} ${JSON.stringify(res.body)}`)
+    }
+  }
+  summarize('device plateSeen → decision (HTTP)', samples, performance.now() - started)
 }
 
 main().catch((err) => {
