@@ -156,6 +156,20 @@ describe('entry', () => {
     expect(outboxTo('o-owner-refuses')).toEqual([expect.objectContaining({ status: 'refused' })])
   })
 
+  it('When an unverified plate enters, then only its latest payer is told, with the lot name masked; an account that merely added the plate is not', async () => {
+    seedDocuments(emu, {
+      vehicles: [{ _id: 'rel-holder-20006', openid: 'o-holder', plate: '京A20006', createdAt: 0, status: 'ADDED', notice: '', proof: null, submittedAt: null, rejectReason: null, changedAt: 0 }],
+      parking_orders: [
+        { _id: 'order-old-20006', stayId: 'gone-1', lotId: lot.id, plateText: '京A·20006', plate: '京A20006', openid: 'o-earlier-payer', amountFen: 500, dueFen: 500, couponCode: null, couponFen: 0, until: NOW - 9 * 86_400_000, basePaidFen: 0, laneId: null, status: 'PAID', createdAt: NOW - 9 * 86_400_000, paidAt: NOW - 9 * 86_400_000, refundedFen: 0, updatedAt: 0 },
+        { _id: 'order-new-20006', stayId: 'gone-2', lotId: lot.id, plateText: '京A·20006', plate: '京A20006', openid: 'o-latest-payer', amountFen: 500, dueFen: 500, couponCode: null, couponFen: 0, until: NOW - 86_400_000, basePaidFen: 0, laneId: null, status: 'PAID', createdAt: NOW - 86_400_000, paidAt: NOW - 86_400_000, refundedFen: 0, updatedAt: 0 },
+      ],
+    })
+    expect((await seen(lot.entry, '京A20006')).body.open).toBe(true)
+    expect(outboxTo('o-latest-payer')).toEqual([expect.objectContaining({ templateId: 'tmpl-parking-entry', data: expect.objectContaining({ thing2: { value: '测试***' } }) })])
+    expect(outboxTo('o-earlier-payer')).toHaveLength(0)
+    expect(outboxTo('o-holder')).toHaveLength(0)
+  })
+
   it('When a plate already in the lot is read at the entry again, then it opens, keeps its one stay and flags it DUPLICATE_ENTRY', async () => {
     const id = parked('京A20004', 30)
     const res = await seen(lot.entry, '京A20004')
