@@ -20,7 +20,6 @@ import { leaveByText, StayPlate } from '../../components/stay-card'
 import { Sheet } from '../../../../components/sheet'
 import { AppError } from '../../../../domain/errors'
 import { formatYuan } from '../../../../domain/money'
-import { formatCouponCode } from '../../../../domain/parking/coupon'
 import { formatStay } from '../../../../domain/parking/fee'
 import { formatDateTime, shanghai } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
@@ -346,7 +345,7 @@ export default function BillPage() {
                 <Text className='parking-bill__coupon-text' data-testid='coupon-applied'>
                   {bill.coupon.text}
                 </Text>
-                <Text className='parking-bill__coupon-code'>{formatCouponCode(bill.coupon.code)}</Text>
+                <Text className='parking-bill__coupon-code'>{bill.coupon.code}</Text>
               </View>
               <View className='parking-bill__coupon-side'>
                 {bill.couponFen > 0 && <Text className='parking-bill__step-off'>-¥{formatYuan(bill.couponFen)}</Text>}
