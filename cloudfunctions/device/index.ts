@@ -32,6 +32,8 @@ import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal 
 interface DeviceLogEntry {
   deviceId: string | null
   reason: string
+  /** The answer's Chinese message, as the device was told. */
+  message: string
   at: number
   path: string
 }
@@ -71,7 +73,7 @@ const BODY_MESSAGES: Record<BodyRefusal, string> = {
 
 async function refuse(status: number, code: DeviceRefusal | BodyRefusal | EventRefusal["code"], message: string, deviceId: string | undefined, path: string): Promise<HttpAnswer> {
   try {
-    await deviceLog.add({ deviceId: deviceId ?? null, reason: code, at: now(), path })
+    await deviceLog.add({ deviceId: deviceId ?? null, reason: code, message, at: now(), path })
   } catch (e) {
     // The refusal stands even when its log cannot be written.
     console.error('[device] could not log a refusal', e)

@@ -29,7 +29,7 @@ import { AppError } from '../../src/domain/errors'
 import { formatYuan } from '../../src/domain/money'
 import { couponLabel, describeBenefit, generateCouponCodes, type CouponBenefit } from '../../src/domain/parking/coupon'
 import { permitWindow, ruleAt } from '../../src/domain/parking/fee'
-import type { GateFlag } from '../../src/domain/parking/gate'
+import { GATE_FLAG_LABELS } from '../../src/domain/parking/gate'
 import { formatPlate } from '../../src/domain/plate'
 import { formatDateTime, shanghai } from '../../src/domain/time'
 import { audit } from '../_shared/audit'
@@ -234,8 +234,6 @@ export const batchCodes: H<'batchCodes'> = async ({ batchId }) => {
 
 // ── The lot now ─────────────────────────────────────────────────────────────
 
-const FLAG_LABELS: Record<GateFlag, string> = { NO_ENTRY_RECORD: '无入场记录', DUPLICATE_ENTRY: '重复入场' }
-
 /**
  * The bill's loads for a whole lot at once: its rule versions (few) and the
  * permits of the plates in it are read in a handful of queries instead of one
@@ -303,7 +301,7 @@ export const carsInLot: H<'carsInLot'> = async ({ lotId }) => {
     minutes: fee.minutes,
     amountFen: fee.amountFen,
     space: s.spaceId ? (numbers.get(s.spaceId) ?? null) : null,
-    flags: [...(s.plate ? [] : ['无牌车']), ...s.flags.map((f) => FLAG_LABELS[f] ?? f)],
+    flags: [...(s.plate ? [] : ['无牌车']), ...s.flags.map((f) => GATE_FLAG_LABELS[f] ?? f)],
     paidFen: s.paid?.fen ?? 0,
   }))
   return { cars, lanes }

@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto'
 import { sendJson, type EmulatorContext } from '../context'
 import { jsonObject, NOT_AN_OBJECT, refuse } from '../console/input'
 import { queryDocuments } from '../database'
+import { GATE_REASON_LABELS, type GateReason } from '../../src/domain/parking/gate'
 import { formatPlate, parsePlate } from '../../src/domain/plate'
 import { deviceRequest, type DeviceResponse } from './device-client'
 
@@ -210,7 +211,7 @@ export interface LotState {
   /** The simulator's own log for this lot, newest first. */
   log: LogEntry[]
   /** What the device function recorded: every plate read with its decision (gate_events) and every refusal of this lot's devices (device_log), newest first. */
-  deviceLog: Array<{ at: number; kind: 'gate' | 'refusal'; laneId: string | null; deviceId: string | null; plate?: string | null; open?: boolean; reason: string; led?: string[] }>
+  deviceLog: Array<{ at: number; kind: 'gate' | 'refusal'; laneId: string | null; deviceId: string | null; plate?: string | null; open?: boolean; reason: string; label: string; led?: string[] }>
 }
 
 async function arrive(emu: EmulatorContext, input: { lotId: unknown; laneId: unknown; plate: unknown }): Promise<ArriveResult> {
@@ -352,8 +353,8 @@ function state(emu: EmulatorContext, input: { lotId: unknown }): LotState {
   const gate = queryDocuments(emu, 'gate_events', { lotId: lot._id }, { sort: { at: -1 }, limit: 50 }) as any[]
   const refusals = queryDocuments(emu, 'device_log', { deviceId: { $in: deviceIds } }, { sort: { at: -1 }, limit: 50 }) as any[]
   const deviceLog: LotState['deviceLog'] = [
-    ...gate.map((g) => ({ at: g.at, kind: 'gate' as const, laneId: g.laneId, deviceId: g.deviceId, plate: g.plate, open: g.decision?.open, reason: g.decision?.reason, led: g.decision?.led })),
-    ...refusals.map((r) => ({ at: r.at, kind: 'refusal' as const, laneId: null, deviceId: r.deviceId, reason: r.reason })),
+    ...gate.map((g) => ({ at: g.at, kind: 'gate' as const, laneId: g.laneId, deviceId: g.deviceId, plate: g.plate, open: g.decision?.open, reason: g.decision?.reason, label: GATE_REASON_LABELS[g.decision?.reason as GateReason] ?? String(g.decision?.reason), led: g.decision?.led })),
+    ...refusals.map((r) => ({ at: r.at, kind: 'refusal' as const, laneId: null, deviceId: r.deviceId, reason: r.reason, label: String(r.message ?? r.reason) })),
   ]
     .sort((a, b) => b.at - a.at)
     .slice(0, 50)

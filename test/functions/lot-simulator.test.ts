@@ -59,7 +59,7 @@ describe('the lot simulator', () => {
     expect(staysOf('京K30001')).toEqual([expect.objectContaining({ lotId: SURFACE, status: 'IN', entryLaneId: 'pkuhsc-in' })])
     const state = lot.state(SURFACE)
     expect(laneIn(state, 'pkuhsc-in')).toMatchObject({ barrier: 'up', name: '东门入口', qr: `lane:${PKUHSC_PARKING.lanes[0].code}` })
-    expect(state.deviceLog[0]).toMatchObject({ kind: 'gate', laneId: 'pkuhsc-in', plate: '京K30001', open: true, reason: 'WELCOME' })
+    expect(state.deviceLog[0]).toMatchObject({ kind: 'gate', laneId: 'pkuhsc-in', plate: '京K30001', open: true, reason: 'WELCOME', label: '入场放行' })
     expect(state.log[0]).toMatchObject({ event: 'plateSeen', status: 200, text: expect.stringContaining('抬杆通过') })
   })
 
@@ -110,7 +110,7 @@ describe('the lot simulator', () => {
   it('When a space the lot does not have is reported, then the function refuses it (400) and the device log shows the refusal', async () => {
     const res = await lot.park({ lotId: SURFACE, space: 'Z-999', plate: null })
     expect(res).toMatchObject({ status: 400, body: { code: 'unknown_space', message: '车位不存在：Z-999' } })
-    expect(lot.state(SURFACE).deviceLog).toContainEqual(expect.objectContaining({ kind: 'refusal', deviceId: 'sensors-pkuhsc', reason: 'unknown_space' }))
+    expect(lot.state(SURFACE).deviceLog).toContainEqual(expect.objectContaining({ kind: 'refusal', deviceId: 'sensors-pkuhsc', reason: 'unknown_space', label: expect.stringMatching(/[\u4e00-\u9fff]/) }))
   })
 
   it.each([

@@ -76,7 +76,23 @@ export const GATE_REASONS = [
 ] as const
 export type GateReason = (typeof GATE_REASONS)[number]
 
+/** What a decision was, in the words staff, the dev console and the simulator show. */
+export const GATE_REASON_LABELS: Record<GateReason, string> = {
+  WELCOME: '入场放行',
+  PERMIT: '车证车辆放行',
+  RESERVATION: '预约车辆放行',
+  VISITOR: '访客车辆放行',
+  FULL: '车位已满，未放行',
+  NO_PLATE: '未识别车牌，未放行',
+  PAID: '已缴费放行',
+  FREE: '免费放行',
+  UNPAID: '未缴费，未放行',
+  NO_ENTRY_RECORD: '无入场记录，未放行',
+  LOCKED: '车辆已锁定，未放行',
+}
+
 export type GateFlag = 'NO_ENTRY_RECORD' | 'DUPLICATE_ENTRY'
+export const GATE_FLAG_LABELS: Record<GateFlag, string> = { NO_ENTRY_RECORD: '无入场记录', DUPLICATE_ENTRY: '重复入场' }
 
 export interface GateDecision {
   open: boolean

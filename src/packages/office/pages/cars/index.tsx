@@ -9,7 +9,7 @@ import { Dialog } from '../../../../components/dialog'
 import { Sheet } from '../../../../components/sheet'
 import { formatYuan } from '../../../../domain/money'
 import { formatStay } from '../../../../domain/parking/fee'
-import type { GateReason } from '../../../../domain/parking/gate'
+import { GATE_REASON_LABELS } from '../../../../domain/parking/gate'
 import { formatDateTime } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
@@ -23,21 +23,6 @@ import './index.scss'
 type Cars = CallOutput<'parking', 'carsInLot'>
 type Load = Pending | ({ status: 'ready' } & Cars)
 type Lane = Lot['lanes'][number]
-
-/** What a gate decision was, for staff. */
-const REASON_LABELS: Record<GateReason, string> = {
-  WELCOME: '入场放行',
-  PERMIT: '车证车辆放行',
-  RESERVATION: '预约车辆放行',
-  VISITOR: '访客车辆放行',
-  FULL: '车位已满，未放行',
-  NO_PLATE: '未识别车牌，未放行',
-  PAID: '已缴费放行',
-  FREE: '免费放行',
-  UNPAID: '未缴费，未放行',
-  NO_ENTRY_RECORD: '无入场记录，未放行',
-  LOCKED: '车辆已锁定，未放行',
-}
 
 const PRESETS = ['车牌识别故障', '车主已现场缴费', '特种车辆通行', '设备故障']
 /** The contract's bounds for a reason (请填写原因（至少 2 个字）, 原因不超过 60 字). */
@@ -138,7 +123,7 @@ export default function CarsInLot() {
                 <>
                   <View className='office-row office-line'>
                     <Text>
-                      {e.plate ?? '未识别车牌'} · {REASON_LABELS[e.reason]}
+                      {e.plate ?? '未识别车牌'} · {GATE_REASON_LABELS[e.reason]}
                     </Text>
                     <Text className={`office-tag office-tag--${e.open ? 'green' : 'red'}`}>{e.open ? '已抬杆' : '未抬杆'}</Text>
                   </View>
