@@ -20,7 +20,6 @@
 //   failure is logged and skipped; the call resolves with what was sent.
 import { formatYuan } from '../../src/domain/money'
 import { formatStay } from '../../src/domain/parking/fee'
-import type { RelationStatus } from '../../src/domain/vehicle/relation'
 import {
   DEFAULT_VEHICLE_SETTINGS,
   lotNameFor,
@@ -28,25 +27,12 @@ import {
   usageRelation,
   type UsageRelation,
   type VehicleEvent,
-  type VehicleSettingsValue,
   type VehicleUsage,
 } from '../../src/domain/vehicle/usage'
+import { plates, relations } from '../vehicle/records'
 import { cloud } from './cloud'
-import { collection } from './collection'
 import { orders } from './parking-records'
-
-interface PlateRow {
-  ownerOpenid: string
-  settings?: VehicleSettingsValue
-}
-interface RelationRow {
-  openid: string
-  plate: string
-  status: RelationStatus
-}
-
-const plates = collection<PlateRow>('plates')
-const relations = collection<RelationRow>('vehicles')
+import { effectiveStatus } from './vehicle-usage'
 
 /** What the notice is about, besides the plate. */
 export interface NoticeAbout {
@@ -127,7 +113,8 @@ export async function partiesOf(plate: string, payerOpenid?: string | null): Pro
   }
   for (const row of rows) {
     const p = party(row.openid)
-    const relation = usageRelation(row.status, verified)
+    // Read as the row stands once caught up with the plate's ownership (vehicle-usage.ts), as parking reads it.
+    const relation = usageRelation(effectiveStatus(row, plateDoc), verified)
     // An account with two rows of the plate (never expected) keeps its strongest relation.
     if (p.relation === 'NONE' || relation === 'OWNER') p.relation = relation
   }
