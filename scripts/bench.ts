@@ -3,22 +3,21 @@
 // 10,000-document collection, cloud function invocation cold and warm, and the
 // parking figures of issue 10 (a lane camera's plateSeen → the gate's decision;
 // one coupon raced by 20 payments).
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startEmulator } from '../emulator/server'
-import { ensureCollections, getDatabaseStats, seedDocuments } from '../emulator/database'
+import { startEmulator, type Emulator } from '../emulator/server'
+import { browse, ensureCollections, getDatabaseStats, seedDocuments } from '../emulator/database'
+import { deviceRequest } from '../emulator/lot/device-client'
+import { payments } from '../emulator/pay'
 import { sdkEnv } from '../emulator/sdk-env'
 import { collections } from '../database/collections'
-import { buildFunctions, FUNCTIONS_OUT } from './lib/functions'
-import { randomBytes } from 'node:crypto'
-import type { Emulator } from '../emulator/server'
-import { browse } from '../emulator/database'
-import { payments } from '../emulator/pay'
+import { GARAGE_RULE, SURFACE_RULE } from '../database/seed-parking'
 import { generateCouponCode } from '../src/domain/parking/coupon'
-import { SURFACE_RULE } from '../database/seed-parking'
+import { parkingFee, permitWindow, VEHICLE_KINDS } from '../src/domain/parking/fee'
+import { buildFunctions, FUNCTIONS_OUT } from './lib/functions'
 import { functionEnvFor } from './lib/local-cloud'
-import { deviceRequest } from '../emulator/lot/device-client'
 
 const DOCS = 10_000
 const ROUNDS = 1_000
@@ -51,7 +50,40 @@ async function timed(n: number, concurrency: number, op: (i: number) => Promise<
   return { samples, totalMs: performance.now() - started }
 }
 
+/**
+ * Issue 10: the fee function, pure — bills per second over stays from a few
+ * minutes to two weeks, both seeded rules (calendar-day and rolling-24 h caps,
+ * day/night prices), every vehicle kind, a third with a permit, a third paid
+ * part-way (overstay). Target ≥ 200k/s.
+ */
+function feeThroughput() {
+  const N = 300_000
+  const start = Date.parse('2026-11-01T00:00:00+08:00')
+  let seed = 7
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32)
+  const inputs = Array.from({ length: N }, (_, i) => {
+    const entryAt = start + Math.floor(rnd() * 30 * 86_400_000)
+    const minutes = Math.floor(rnd() ** 3 * 14 * 1440)
+    const now = entryAt + minutes * 60_000
+    return {
+      rule: i % 2 ? SURFACE_RULE : GARAGE_RULE,
+      kind: VEHICLE_KINDS[i % 3],
+      entryAt,
+      now,
+      permit: i % 3 === 0 ? permitWindow('2026-11-15') : null,
+      paid: i % 3 === 1 ? { fen: 500, until: entryAt + Math.floor((now - entryAt) / 2) } : null,
+    }
+  })
+  let sum = 0
+  for (let i = 0; i < 20_000; i++) sum += parkingFee(inputs[i]).amountFen // warm the JIT
+  const t = performance.now()
+  for (const input of inputs) sum += parkingFee(input).amountFen
+  const ms = performance.now() - t
+  console.log(`${'parking fee (pure), per bill'.padEnd(34)} n=${N}  ${((N / ms) * 1000).toFixed(0)} bills/s  ${((ms * 1000) / N).toFixed(2)} µs each  (checksum ${sum})`)
+}
+
 async function main() {
+  feeThroughput()
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'))
   await buildFunctions()
   const emu = await startEmulator({ dataDir, functionsDir: FUNCTIONS_OUT })

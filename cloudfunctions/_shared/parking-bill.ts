@@ -11,7 +11,7 @@ import { formatPlate } from '../../src/domain/plate'
 import { HIDDEN_LOT_NAME, lotNameFor, mayPay } from '../../src/domain/vehicle/usage'
 import { _, type Doc } from './cloud'
 import { loadParkingLot, permitOf, ruleVersionAt, type ParkingLotDoc } from './parking-context'
-import { coupons, spaces, type CouponDoc, type FeeRuleDoc, type StayDoc } from './parking-records'
+import { coupons, orders, spaces, type CouponDoc, type FeeRuleDoc, type StayDoc } from './parking-records'
 import { usagesOf } from './vehicle-usage'
 
 const MINUTE = 60_000
@@ -202,10 +202,16 @@ export function requireApplicable(doc: Doc<CouponDoc>, stay: StayRecord, at: num
   if (!check.ok) throw new AppError(REFUSAL_CODES[check.refusal], check.reason)
 }
 
-/** The coupon with this (normalised) code, checked for the stay but not held. */
+/**
+ * The coupon with this (normalised) code, checked for the stay but not held.
+ * A coupon held by an unpaid order of this same stay counts as this stay's:
+ * the driver who backed out of the pay sheet applies it again, and paying
+ * gives that order up (releasing the coupon) before holding it anew.
+ */
 export async function checkedCoupon(code: string, stay: StayRecord, at: number): Promise<Doc<CouponDoc>> {
   const doc = await coupons.findOne({ _id: code })
   if (!doc) throw new AppError('COUPON_NOT_FOUND')
-  requireApplicable(doc, stay, at)
+  const heldHere = doc.status === 'HELD' && doc.heldBy !== null && !!(await orders.findOne({ _id: doc.heldBy, stayId: stay._id, status: 'UNPAID' }))
+  requireApplicable(doc, stay, at, heldHere ? doc.heldBy : null)
   return doc
 }

@@ -481,6 +481,23 @@ describe('paying', () => {
     expect(couponDoc(code)).toMatchObject({ status: 'HELD', heldBy: third.orderId })
   })
 
+  it('When the driver backs out of the pay sheet and pays again with the same coupon, then the bill still takes it and the new order holds it, the old one closed', async () => {
+    const me = account('backout')
+    const { id } = newStay({ minutesAgo: 70 })
+    const code = newCoupon({ kind: 'amount', fen: 100 })
+    const first = await payFor(me.call, id, { couponCode: code })
+    expect(couponDoc(code)).toMatchObject({ status: 'HELD', heldBy: first.orderId })
+    const { bill } = ok(await me.call('parking', 'bill', { stayId: id, couponCode: code }))
+    expect(bill).toMatchObject({ couponFen: 100, coupon: { code: formatCouponCode(code) } })
+    const second = await payFor(me.call, id, { couponCode: code })
+    expect(orderDoc(first.orderId).status).toBe('CLOSED')
+    expect(orderDoc(second.orderId)).toMatchObject({ status: 'UNPAID', couponCode: code, couponFen: 100 })
+    expect(couponDoc(code)).toMatchObject({ status: 'HELD', heldBy: second.orderId })
+    // Another stay cannot borrow it while this stay's order holds it.
+    const other = newStay({ minutesAgo: 70 })
+    expect(refused(await account('backout-2').call('parking', 'bill', { stayId: other.id, couponCode: code })).code).toBe('COUPON_HELD')
+  })
+
   it('When WeChat Pay cannot place the order, then the order is closed at once and its coupon released', async () => {
     const me = account('unplaced')
     const { id } = newStay({ minutesAgo: 70 })
