@@ -80,9 +80,15 @@ async function namesOf(openids: string[]): Promise<Map<string, string>> {
 
 const versionView = (v: Doc<FeeRuleDoc>, names: Map<string, string>) => ({ id: v._id, from: v.from, rule: v.rule, by: names.get(v.by) ?? '工作人员', at: v.at })
 
+/**
+ * Every version is listed (read 1000 at a time, as carsInLot's bill loader
+ * reads them): versions are saved by hand, one per change of the lot's prices,
+ * so a lot that changes them every week has about 50 a year (~1 KB each in
+ * the answer); nothing is left out however many there are.
+ */
 export const feeRules: H<'feeRules'> = async ({ lotId }) => {
   await loadParkingLot(lotId)
-  const versions = await ruleVersions.find({ lotId }, { orderBy: ['from', 'desc'], limit: 100 })
+  const versions = await all(ruleVersions, { lotId }, ['from', 'desc'])
   const names = await namesOf(versions.map((v) => v.by))
   return { versions: versions.map((v) => versionView(v, names)), currentId: ruleAt(versions, now())?._id ?? null }
 }

@@ -172,6 +172,17 @@ describe('收费规则: versions, and billing by the version at entry', () => {
     expect(due(after._id)).toBe(newFee)
   })
 
+  it('When a lot has more versions than one read returns, then every one is listed, newest first, none left out', async () => {
+    const lotId = newLot()
+    // A rule changed every few days for a year and a half: 150 saved versions besides the seeded one.
+    const saved = Array.from({ length: 150 }, (_x, i) => ({ _id: `${lotId}:v${i}`, lotId, from: NOW - 29 * DAY + i * HOUR, rule: DEARER, by: 'o-office', at: NOW - 29 * DAY + i * HOUR }))
+    seedDocuments(emu, { fee_rules: saved })
+    const { versions, currentId } = ok<any>(await office('parking', 'feeRules', { lotId }))
+    expect(versions).toHaveLength(151)
+    expect(versions.map((v: any) => v.id)).toEqual([...saved.reverse().map((v) => v._id), `${lotId}:seed`])
+    expect(currentId).toBe(`${lotId}:v149`)
+  })
+
   it('When the rule is invalid, then it is refused with the schema’s Chinese reason and nothing is written', async () => {
     const lotId = newLot()
     const snapshot = snapshotDatabase(emu)

@@ -185,7 +185,7 @@ export const parkingContract = {
   },
 
   // The parking office (工作台).
-  /** A lot's fee rule versions, latest `from` first, and the one in force now (null: none yet). */
+  /** A lot's fee rule versions, all of them (saved by hand, a few a year), latest `from` first, and the one in force now (null: none yet). */
   feeRules: {
     access: staff('office'),
     input: z.strictObject({ lotId: Id }),
