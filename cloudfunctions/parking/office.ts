@@ -212,10 +212,27 @@ export const issueCoupons: H<'issueCoupons'> = async (input, caller) => {
   return { batch: batchView({ ...batch, _id: batchId }, 0), codes }
 }
 
-export const couponBatches: H<'couponBatches'> = async () => {
-  const list = await batches.find({}, { orderBy: ['at', 'desc'], limit: 100 })
-  const used = await Promise.all(list.map((b) => coupons.count({ batchId: b._id, status: 'USED' })))
-  return { batches: list.map((b, i) => batchView(b, used[i])) }
+/** Batches a page of 优惠券 shows (each takes a count of its used coupons). */
+const BATCH_PAGE = 20
+
+/** The offset a couponBatches cursor stands for. */
+function offsetOf(cursor: string | undefined): number {
+  if (cursor === undefined) return 0
+  if (!/^\d{1,9}$/.test(cursor)) throw new AppError('BAD_INPUT', '分页参数有误')
+  return Number(cursor)
+}
+
+/**
+ * A page of batches, newest first. The cursor is an offset: batches are only
+ * ever added at the front (issued now), so one issued between two pages moves
+ * the rest down by one and the next page repeats a batch; it never skips one.
+ */
+export const couponBatches: H<'couponBatches'> = async ({ cursor }) => {
+  const skip = offsetOf(cursor)
+  const list = await batches.find({}, { orderBy: ['at', 'desc'], skip, limit: BATCH_PAGE + 1 })
+  const page = list.slice(0, BATCH_PAGE)
+  const used = await Promise.all(page.map((b) => coupons.count({ batchId: b._id, status: 'USED' })))
+  return { batches: page.map((b, i) => batchView(b, used[i])), next: list.length > BATCH_PAGE ? String(skip + BATCH_PAGE) : null }
 }
 
 const PAGE = 1000

@@ -206,6 +206,18 @@ describe('收费规则: versions, and billing by the version at entry', () => {
 })
 
 describe('优惠券: batches and codes', () => {
+  /** Every batch, following the pages of couponBatches. */
+  async function everyBatch(): Promise<any[]> {
+    const out: any[] = []
+    let cursor: string | undefined
+    do {
+      const page = ok<any>(await office('parking', 'couponBatches', cursor ? { cursor } : {}))
+      out.push(...page.batches)
+      cursor = page.next ?? undefined
+    } while (cursor)
+    return out
+  }
+
   const batchInput = (lotId: string, over: Record<string, unknown> = {}) => ({
     name: '迎新周停车券',
     benefit: { kind: 'amount', fen: 500 },
@@ -229,7 +241,7 @@ describe('优惠券: batches and codes', () => {
     expect(stored.every((c) => c.status === 'ISSUED' && c.heldBy === null && c.validUntil === NOW + 7 * DAY && c.benefit.fen === 500)).toBe(true)
     expect(all('audit_log').find((a) => a.target === batch.id)).toMatchObject({ by: 'o-office', action: 'parking.issueCoupons', reason: '迎新周停车券：抵扣 ¥5.00 × 250' })
 
-    const listed = ok<any>(await office('parking', 'couponBatches', {})).batches.find((b: any) => b.id === batch.id)
+    const listed = (await everyBatch()).find((b: any) => b.id === batch.id)
     expect(listed).toEqual(batch)
     const printed = ok<any>(await office('parking', 'batchCodes', { batchId: batch.id })).codes
     expect(printed).toHaveLength(250)
@@ -265,7 +277,7 @@ describe('优惠券: batches and codes', () => {
         coupon(codes[3], {}),
       ],
     })
-    const listed = ok<any>(await office('parking', 'couponBatches', {})).batches.find((b: any) => b.id === batchId)
+    const listed = (await everyBatch()).find((b: any) => b.id === batchId)
     expect(listed).toMatchObject({ name: '会议停车券', benefitText: '减免 2 小时', count: 4, used: 1 })
     const printed = ok<any>(await office('parking', 'batchCodes', { batchId })).codes
     expect(Object.fromEntries(printed.map((c: any) => [c.code, c.statusLabel]))).toEqual({
@@ -275,6 +287,34 @@ describe('优惠券: batches and codes', () => {
       [codes[3]]: '未使用',
     })
     expect(refused(await office('parking', 'batchCodes', { batchId: 'no-such-batch' })).code).toBe('NOT_FOUND')
+  })
+
+  it('When there are more batches than a page, then 优惠券 lists them newest first a page at a time, and following `next` reaches every batch once', async () => {
+    const lotId = newLot()
+    const benefit = { kind: 'amount', fen: 300 }
+    const seeded = Array.from({ length: 45 }, (_x, i) => ({
+      _id: `batch-page-${lotId}-${String(i).padStart(2, '0')}`,
+      name: `分页测试券${i}`,
+      benefit,
+      lotIds: [lotId],
+      plate: null,
+      validFrom: NOW,
+      validUntil: NOW + DAY,
+      count: 1,
+      by: 'o-office',
+      at: NOW + DAY + i * MINUTE, // newer than any other test's batch
+    }))
+    seedDocuments(emu, { coupon_batches: seeded })
+    const first = ok<any>(await office('parking', 'couponBatches', {}))
+    expect(first.batches).toHaveLength(20)
+    expect(first.batches.map((b: any) => b.id)).toEqual(seeded.slice(-20).reverse().map((b) => b._id))
+    expect(first.next).toEqual(expect.any(String))
+
+    const ids = (await everyBatch()).map((b) => b.id)
+    expect(ids).toHaveLength(all('coupon_batches').length)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.slice(0, 45)).toEqual(seeded.reverse().map((b) => b._id))
+    expect(refused(await office('parking', 'couponBatches', { cursor: 'abc' }))).toMatchObject({ code: 'BAD_INPUT', message: '分页参数有误' })
   })
 
   it('When a lot does not exist or the validity has already ended, then no batch is issued and nothing is written', async () => {

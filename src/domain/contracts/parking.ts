@@ -149,6 +149,9 @@ export const ReportLine = z.object({
   matches: z.boolean(),
 })
 
+/** Where a paged list goes on: the `next` of the page before, passed back as it came. */
+const Cursor = z.string('分页参数有误').check(z.maxLength(200, '分页参数有误'), z.regex(/^[\w|:.-]+$/, '分页参数有误'))
+
 const Reason = z.string('请填写原因').check(z.trim(), plainText(), z.minLength(2, '请填写原因（至少 2 个字）'), z.maxLength(60, '原因不超过 60 字'))
 const Day = z.string('请选择日期').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'))
 
@@ -194,7 +197,16 @@ export const parkingContract = {
   /** A new version of the lot's fee rule, in force from `from` (now when omitted; never in the past). */
   setFeeRule: { access: staff('office'), input: z.strictObject({ lotId: Id, rule: FeeRuleSchema, from: z.optional(z.int()) }), output: z.object({ version: FeeRuleVersion }) },
   issueCoupons: { access: staff('office'), input: CouponBatchInput, output: z.object({ batch: CouponBatchView, codes: z.array(z.string()) }) },
-  couponBatches: { access: staff('office'), input: z.strictObject({}), output: z.object({ batches: z.array(CouponBatchView) }) },
+  /**
+   * Coupon batches, newest first, a page at a time: `next` (null on the last
+   * page) is the cursor of the page after. A batch issued meanwhile can make a
+   * batch appear on two pages (never on none): keep the first.
+   */
+  couponBatches: {
+    access: staff('office'),
+    input: z.strictObject({ cursor: z.optional(Cursor) }),
+    output: z.object({ batches: z.array(CouponBatchView), next: z.nullable(z.string()) }),
+  },
   /** The codes of one batch, with their states (to print or hand out). */
   batchCodes: {
     access: staff('office'),

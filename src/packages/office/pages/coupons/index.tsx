@@ -1,9 +1,10 @@
 // 工作台 → 优惠券: the batches the office issued, newest first, each with its
 // benefit, lots, validity and how many were used; 查看券码 lists a batch's
 // codes with their states (to copy, print or hand out). 发放优惠券 opens the
-// issue form.
+// issue form. The server answers a page of batches at a time: 加载更多 (or
+// scrolling to the bottom) asks for the next one.
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { Sheet } from '../../../../components/sheet'
 import { formatCouponCode } from '../../../../domain/parking/coupon'
@@ -18,7 +19,8 @@ import '../../components/office.scss'
 
 type Batch = CallOutput<'parking', 'couponBatches'>['batches'][number]
 type Code = CallOutput<'parking', 'batchCodes'>['codes'][number]
-type Load = Pending | { status: 'ready'; batches: Batch[] }
+/** The batches shown so far, and the cursor of the page after them (null: all shown). */
+type Load = Pending | { status: 'ready'; batches: Batch[]; next: string | null }
 
 /** How many codes the sheet draws; 复制全部 copies every one. */
 const SHOWN_CODES = 200
@@ -28,11 +30,12 @@ export default function CouponBatches() {
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   const shown = useRef(false)
   const [viewing, setViewing] = useState<{ batch: Batch; codes: Code[] | null } | null>(null)
+  const [more, setMore] = useState(false)
 
   const refresh = useCallback(async () => {
     try {
-      const { batches } = await call('parking', 'couponBatches', {}, { silent: true })
-      setLoad({ status: 'ready', batches })
+      const { batches, next } = await call('parking', 'couponBatches', {}, { silent: true })
+      setLoad({ status: 'ready', batches, next })
       shown.current = true
     } catch (e) {
       if (shown.current) void Taro.showToast({ title: (e as Error).message, icon: 'none' })
@@ -42,6 +45,25 @@ export default function CouponBatches() {
 
   useDidShow(() => void refresh())
   usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
+
+  const loadMore = async () => {
+    if (load.status !== 'ready' || !load.next || more) return
+    setMore(true)
+    try {
+      const page = await call('parking', 'couponBatches', { cursor: load.next })
+      setLoad((l) => {
+        if (l.status !== 'ready') return l
+        // A batch issued since the first page moves the rest down: one may come twice.
+        const seen = new Set(l.batches.map((b) => b.id))
+        return { status: 'ready', batches: [...l.batches, ...page.batches.filter((b) => !seen.has(b.id))], next: page.next }
+      })
+    } catch {
+      // shown by call(); 加载更多 stays to try again
+    } finally {
+      setMore(false)
+    }
+  }
+  useReachBottom(() => void loadMore())
 
   const issue = () => void Taro.navigateTo({ url: '/packages/office/pages/issue/index' })
 
@@ -77,7 +99,9 @@ export default function CouponBatches() {
   return (
     <View className='page office-coupons'>
       <View className='card office-row'>
-        <Text className='muted'>共 {load.batches.length} 个批次</Text>
+        <Text className='muted' data-testid='coupons-count'>
+          {load.next ? `已显示 ${load.batches.length} 个批次` : `共 ${load.batches.length} 个批次`}
+        </Text>
         <Button size='small' type='primary' onClick={issue} data-testid='coupons-issue'>
           发放优惠券
         </Button>
@@ -107,6 +131,13 @@ export default function CouponBatches() {
           </View>
         </View>
       ))}
+      {load.next && (
+        <View className='office-more'>
+          <Button size='small' fill='outline' loading={more} disabled={more} onClick={() => void loadMore()} data-testid='coupons-more'>
+            加载更多
+          </Button>
+        </View>
+      )}
 
       {viewing && (
         <Sheet title={`${viewing.batch.name} · 券码`} testId='codes-sheet' className='office-sheet' onClose={() => setViewing(null)}>
