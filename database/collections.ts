@@ -106,7 +106,8 @@ export const collections: CollectionSpec[] = [
   {
     name: 'stays',
     indexes: [
-      { name: 'plate_status', keys: { plate: 1, status: 1 } },
+      // exitAt last: the exit gate's "just left" read (a plate's stay that ended minutes ago) is a range on it.
+      { name: 'plate_status_exit', keys: { plate: 1, status: 1, exitAt: -1 } },
       { name: 'lot_status_entry', keys: { lotId: 1, status: 1, entryAt: -1 } },
       { name: 'openid_status', keys: { openid: 1, status: 1 } },
       // A temporary plate (临时车牌) is unique: checked before it is given out.

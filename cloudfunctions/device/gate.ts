@@ -9,14 +9,27 @@
 //   free space. At an exit the stay's own vehicle kind is billed, not the
 //   camera's guess.
 // - Entry that opens: a new stay (IN). A plate that already has an open stay
-//   here keeps that stay and gains the DUPLICATE_ENTRY flag for staff.
+//   here entered again without its exit being read (a missed read, or a
+//   cloned plate): billing the new visit from the old entry would charge a
+//   regular for every day since, so the old stay is ended unbilled — status
+//   OUT with `exitAt` null (the one mark of an exit never seen) and the flag
+//   EXIT_MISSED — and a new stay opens with the decision's DUPLICATE_ENTRY
+//   flag, which staff see on it in 场内车辆. An unpaid fixed-amount stay (no
+//   entry record) is ended the same way and never becomes the new visit: a
+//   new visit attached to it would pay only its first period.
 // - Exit that opens: the stay ends (OUT, with exit time and lane).
 // - Exit refused as NO_ENTRY_RECORD: a stay is opened at that moment with
 //   `fixedFen` = the amount the gate asked for and the flag, so the driver can
-//   find and pay it (扫码出场). Until it is paid the gate treats it as having no
-//   entry record again, billed by the rule version in force when it was opened,
-//   so the amount is the same; once paid it opens (PAID within the grace
-//   period; after it, nothing is due: a fixed amount has no overstay).
+//   find and pay it (扫码出场). From then on the gate asks that stored amount
+//   by the bill's own rule (fee.ts fixedFee); once paid it opens (PAID within
+//   the grace period; after it, nothing is due: a fixed amount has no overstay).
+// - Exit, no open stay, but the plate's last stay here ended at an exit less
+//   than JUST_LEFT_MINUTES ago (gate.ts): the camera read the car it just let
+//   out again, or the car is still there because the answer that opened the
+//   barrier (or the heartbeat that carried an `open`) was lost. It opens again
+//   and nothing is written but the gate event; a new fixed-amount stay here
+//   would stay IN forever and be joined by the car's next visit. That read is
+//   made on every exit, in parallel with the others, so it costs no latency.
 // - Two entries of one plate at the same instant would make two stays; one car
 //   cannot be at two lanes at once, and a camera sends its reads one at a
 //   time, so no lock is taken (a lock would cost every barrier a round trip).
@@ -31,7 +44,7 @@ import * as z from '../../src/domain/zod'
 import { AppError } from '../../src/domain/errors'
 import { FileId } from '../../src/domain/contracts/fields'
 import { ruleAt, stayMinutes, vehicleKindOfPlate, VEHICLE_KINDS, type VehicleKind } from '../../src/domain/parking/fee'
-import { gateDecision, type GateDecision, type OpenStay } from '../../src/domain/parking/gate'
+import { gateDecision, JUST_LEFT_MINUTES, type GateDecision, type OpenStay } from '../../src/domain/parking/gate'
 import { PlateInput } from '../../src/domain/plate'
 import { _, type Doc } from '../_shared/cloud'
 import { now as clockNow } from '../_shared/clock'
@@ -61,19 +74,28 @@ export async function laneOf(device: Doc<DeviceDoc>): Promise<{ lot: ParkingLotD
   return { lot, lane }
 }
 
-/**
- * The open stay as the gate sees it. A stay opened at an exit with no entry
- * record (fixedFen) is, until paid, no stay at all (so the gate asks for the
- * same first-period amount again); once paid only its grace period matters.
- */
-function gateStayOf(stay: Doc<StayDoc>, now: number): OpenStay | null {
-  if (stay.fixedFen === null) return { entryAt: stay.entryAt, paid: stay.paid }
-  return stay.paid ? { entryAt: now, paid: stay.paid } : null
+/** The open stay as the gate sees it: a fixed-amount stay keeps its stored amount (the bill's). */
+function gateStayOf(stay: Doc<StayDoc>): OpenStay {
+  return { entryAt: stay.entryAt, paid: stay.paid, fixedFen: stay.fixedFen ?? null }
+}
+
+/** A stay opened at an exit with no entry record and not paid: a debt the car left behind, never a visit to join. */
+const unpaidFixed = (stay: Pick<StayDoc, 'fixedFen' | 'paid'>) => stay.fixedFen !== null && stay.fixedFen !== undefined && !stay.paid
+
+const JUST_LEFT_MS = JUST_LEFT_MINUTES * 60_000
+
+/** The plate's stay here that ended at an exit within JUST_LEFT_MINUTES, if any. */
+async function justLeftOf(lotId: string, plate: string, now: number): Promise<Doc<StayDoc> | undefined> {
+  const [left] = await stays.find({ plate, status: 'OUT', lotId, exitAt: _.gte(now - JUST_LEFT_MS) }, { orderBy: ['exitAt', 'desc'], limit: 1 })
+  return left
 }
 
 export interface LaneDecision {
   decision: GateDecision
+  /** The plate's open stay here (at an entry, the one a new visit ends). */
   stay: Doc<StayDoc> | undefined
+  /** Exit without an open stay: the stay that just ended, when the read is of that car again. */
+  left?: Doc<StayDoc>
   kind: VehicleKind
 }
 
@@ -98,18 +120,21 @@ export async function decideAt(lot: ParkingLotDoc, lane: Lane, plate: string | n
     const decision = gateDecision({ lane: lane.kind, now, plate: null, kind: reported ?? 'small', rule: version.rule, stay: null, permit: null, lotFull: false })
     return { decision, stay: undefined, kind: reported ?? 'small' }
   }
-  const [stay, permit, versions, free] = await Promise.all([
+  const [stay, permit, versions, free, justLeft] = await Promise.all([
     openStayOf(lot._id, plate),
     permitOf(lot._id, plate),
     versionsBy(lot._id, now),
     lane.kind === 'entry' ? freeSpaces(lot._id) : Promise.resolve(1),
+    lane.kind === 'exit' ? justLeftOf(lot._id, plate, now) : Promise.resolve(undefined),
   ])
   const kind = (lane.kind === 'exit' && stay?.kind) || reported || vehicleKindOfPlate(plate)
-  const gateStay = stay ? gateStayOf(stay, now) : null
+  // At an entry an unpaid fixed-amount stay is no visit the car is on: no DUPLICATE_ENTRY for it.
+  const gateStay = stay && !(lane.kind === 'entry' && unpaidFixed(stay)) ? gateStayOf(stay) : null
   // Billed by the version in force when the stay began; a fixed-amount stay began when it was first seen at the exit.
   const version = await versionAt(lot._id, versions, stay && lane.kind === 'exit' ? stay.entryAt : now)
-  const decision = gateDecision({ lane: lane.kind, now, plate, kind, rule: version.rule, stay: gateStay, permit, lotFull: free === 0 })
-  return { decision, stay, kind }
+  const left = stay ? undefined : justLeft
+  const decision = gateDecision({ lane: lane.kind, now, plate, kind, rule: version.rule, stay: gateStay, justLeft: !!left, permit, lotFull: free === 0 })
+  return { decision, stay, left, kind }
 }
 
 const newStay = (lot: ParkingLotDoc, lane: Lane, plate: string, kind: VehicleKind, now: number, photo: string | null, extra: Partial<StayDoc> = {}): StayDoc => ({
@@ -139,6 +164,11 @@ export async function closeStay(stayId: string, laneId: string, now: number): Pr
   return (await stays.update({ _id: stayId, status: 'IN' }, { status: 'OUT', exitAt: now, exitLaneId: laneId, updatedAt: now })) === 1
 }
 
+/** Ends an open stay whose car was never seen leaving (its plate entered again): OUT, no exit time, flagged for staff. */
+async function endMissedExit(stayId: string, now: number): Promise<boolean> {
+  return (await stays.update({ _id: stayId, status: 'IN' }, { status: 'OUT', exitAt: null, exitLaneId: null, flags: _.addToSet('EXIT_MISSED'), updatedAt: now })) === 1
+}
+
 /** A new stay's id, chosen here so the stay and its gate event are written at once. */
 const newStayId = () => randomUUID().replace(/-/g, '')
 
@@ -149,19 +179,18 @@ export const plateSeen: DeviceEvent = {
     const { lot, lane } = await laneOf(device)
     // Deciding only reads, so it is done before the nonce is spent; the writes follow it.
     const now = clockNow()
-    const { decision, stay, kind } = await decideAt(lot, lane, seen.plate, seen.kind, now)
+    const { decision, stay, left, kind } = await decideAt(lot, lane, seen.plate, seen.kind, now)
     return async () => {
       const plate = seen.plate
       const writes: Array<Promise<unknown>> = []
-      let stayId: string | null = stay?._id ?? null
+      let stayId: string | null = stay?._id ?? left?._id ?? null
 
       if (plate !== null && lane.kind === 'entry' && decision.open) {
-        if (stay) writes.push(stays.update({ _id: stay._id }, { flags: _.addToSet('DUPLICATE_ENTRY'), updatedAt: now }))
-        else {
-          stayId = newStayId()
-          writes.push(stays.insert(stayId, newStay(lot, lane, plate, kind, now, seen.photo ?? null)))
-          writes.push(notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name }))
-        }
+        if (stay) writes.push(endMissedExit(stay._id, now))
+        stayId = newStayId()
+        const flags = decision.flag === 'DUPLICATE_ENTRY' ? (['DUPLICATE_ENTRY'] as const) : []
+        writes.push(stays.insert(stayId, newStay(lot, lane, plate, kind, now, seen.photo ?? null, { flags: [...flags] })))
+        writes.push(notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name }))
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))
       } else if (plate !== null && lane.kind === 'exit' && decision.reason === 'NO_ENTRY_RECORD' && !stay) {

@@ -11,6 +11,7 @@ import { deviceRequest, type DeviceRequest } from '../../emulator/lot/device-cli
 import { SURFACE_RULE } from '../../database/seed-parking'
 import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
 import { firstPeriodFen, parkingFee } from '../../src/domain/parking/fee'
+import { JUST_LEFT_MINUTES } from '../../src/domain/parking/gate'
 import { startTestEmulator, useSdk } from '../support/emulator'
 import { at } from '../support/parking'
 
@@ -170,12 +171,37 @@ describe('entry', () => {
     expect(outboxTo('o-holder')).toHaveLength(0)
   })
 
-  it('When a plate already in the lot is read at the entry again, then it opens, keeps its one stay and flags it DUPLICATE_ENTRY', async () => {
-    const id = parked('京A20004', 30)
+  it('When a plate already in the lot is read at the entry again (its exit was missed), then it opens, the old stay ends unbilled with no exit time, flagged EXIT_MISSED, and a new stay flagged DUPLICATE_ENTRY bills from now', async () => {
+    const id = parked('京A20004', 30 * 60) // entered 30 hours ago; its exit was never read
     const res = await seen(lot.entry, '京A20004')
     expect(res.body).toMatchObject({ open: true, reason: 'WELCOME' })
-    expect(staysOf('京A20004')).toEqual([expect.objectContaining({ _id: id, status: 'IN', entryAt: NOW - 30 * MIN, flags: ['DUPLICATE_ENTRY'] })])
-    expect(eventsOf('京A20004')[0]).toMatchObject({ stayId: id, decision: { flag: 'DUPLICATE_ENTRY' } })
+    const [old, fresh] = staysOf('京A20004').sort((a, b) => a.entryAt - b.entryAt)
+    expect(old).toMatchObject({ _id: id, status: 'OUT', exitAt: null, exitLaneId: null, entryAt: NOW - 30 * 60 * MIN, flags: ['EXIT_MISSED'], updatedAt: about(NOW) })
+    expect(fresh).toMatchObject({ status: 'IN', entryAt: about(NOW), entryLaneId: 'gate-in', fixedFen: null, flags: ['DUPLICATE_ENTRY'] })
+    expect(eventsOf('京A20004')[0]).toMatchObject({ stayId: fresh._id, decision: { flag: 'DUPLICATE_ENTRY' } })
+
+    // Leaving 40 minutes later costs 40 minutes, not 30 hours.
+    emu.clock.set(NOW + 40 * MIN)
+    const out = await seen(lot.exit, '京A20004')
+    expect(out.body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: parkingFee({ rule: SURFACE_RULE, kind: 'small', entryAt: fresh.entryAt, now: NOW + 40 * MIN }).amountFen })
+    expect(out.body.amountFen).toBe(500)
+  })
+
+  it('When a car left behind an unpaid no-entry-record stay and enters again, then the new visit is a stay of its own billed by time, and the unpaid fixed stay is ended (no duplicate flag)', async () => {
+    const fixed = parked('京A20007', 3 * 24 * 60, { fixedFen: 500, flags: ['NO_ENTRY_RECORD'], entryLaneId: 'gate-out' })
+    expect((await seen(lot.entry, '京A20007')).body).toMatchObject({ open: true, reason: 'WELCOME' })
+    const visits = staysOf('京A20007')
+    expect(visits).toHaveLength(2)
+    expect(visits.find((s) => s._id === fixed)).toMatchObject({ status: 'OUT', exitAt: null, fixedFen: 500, flags: ['NO_ENTRY_RECORD', 'EXIT_MISSED'] })
+    const visit = visits.find((s) => s._id !== fixed)
+    expect(visit).toMatchObject({ status: 'IN', entryAt: about(NOW), fixedFen: null, flags: [] })
+
+    // Three hours later the exit asks the three hours, not the first period of the old fixed stay.
+    emu.clock.set(NOW + 180 * MIN)
+    const out = await seen(lot.exit, '京A20007')
+    const due = parkingFee({ rule: SURFACE_RULE, kind: 'small', entryAt: visit.entryAt, now: NOW + 180 * MIN }).amountFen
+    expect(due).toBeGreaterThan(firstPeriodFen(SURFACE_RULE, 'small'))
+    expect(out.body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: due })
   })
 
   it('When no plate is read, then the entry stays shut with 未识别车牌 / 请扫码入场, the read is logged and no stay is made', async () => {
@@ -265,6 +291,31 @@ describe('exit', () => {
     const paid = await seen(lot.exit, '京A20014')
     expect(paid.body).toMatchObject({ open: true, reason: 'PAID', amountFen: 0 })
     expect(staysOf('京A20014')).toEqual([expect.objectContaining({ _id: stay._id, status: 'OUT', exitAt: about(NOW + 6 * MIN), exitLaneId: 'gate-out' })])
+  })
+
+  it('When a stay with a fixed amount is read at the exit, then the gate asks the stored amount the bill asks, not a first period computed again', async () => {
+    // Stored when it was first seen (an older rule version, or staff's amount): the bill charges 8.00.
+    parked('京A20015', 3, { fixedFen: 800, flags: ['NO_ENTRY_RECORD'], entryLaneId: 'gate-out' })
+    expect(firstPeriodFen(SURFACE_RULE, 'small')).toBe(500)
+    const res = await seen(lot.exit, '京A20015')
+    expect(res.body).toEqual({ ok: true, open: false, reason: 'NO_ENTRY_RECORD', led: ['京A·20015', '无入场记录', '请缴费 ¥8.00', '请扫码缴费'], voice: '无入场记录，请缴费8元，请扫码缴费', amountFen: 800 })
+    expect(staysOf('京A20015')).toHaveLength(1)
+  })
+
+  it('When the exit camera reads a car again just after letting it out, then it opens again and no stay is made; after the window a read is a car with no entry record again', async () => {
+    const id = parked('京A20016', 90, { paid: { fen: 700, until: NOW - 2 * MIN, at: NOW - 2 * MIN }, paidOrders: ['order-16'] })
+    expect((await seen(lot.exit, '京A20016')).body).toMatchObject({ open: true, reason: 'PAID' })
+    expect(staysOf('京A20016')).toEqual([expect.objectContaining({ _id: id, status: 'OUT', exitAt: about(NOW) })])
+
+    // The camera re-sends while the car is still in the lane.
+    emu.clock.set(NOW + 20_000)
+    const again = await seen(lot.exit, '京A20016')
+    expect(again.body).toEqual({ ok: true, open: true, reason: 'JUST_LEFT', led: ['京A·20016', '一路顺风'], voice: '一路顺风', amountFen: 0 })
+    expect(staysOf('京A20016')).toEqual([expect.objectContaining({ _id: id, status: 'OUT' })])
+    expect(eventsOf('京A20016').at(-1)).toMatchObject({ stayId: id, decision: { reason: 'JUST_LEFT', open: true } })
+
+    emu.clock.set(NOW + (JUST_LEFT_MINUTES + 1) * MIN)
+    expect((await seen(lot.exit, '京A20016')).body).toMatchObject({ open: false, reason: 'NO_ENTRY_RECORD' })
   })
 
   it('When no plate is read at the exit, then it stays shut with 请扫码出场', async () => {

@@ -8,8 +8,12 @@
 //   leaving). A full lot refuses with 车位已满, except permit holders and a car
 //   with a reservation for now (its space is held). No plate read: refuse and
 //   ask to scan the lane QR (扫码入场 gives a temporary plate). A plate that
-//   already has an open stay here opens too and is flagged for staff (the
-//   camera missed its exit, or a cloned plate): a barrier is no place to argue.
+//   already has an open stay here opens too and is flagged DUPLICATE_ENTRY for
+//   staff (the camera missed its exit, or a cloned plate): a barrier is no
+//   place to argue. The device function then ends the old stay unbilled
+//   (EXIT_MISSED) and opens a new one, so a missed exit is never billed from
+//   the old entry; an unpaid fixed-amount stay (no entry record) is not a
+//   duplicate but a debt the car left behind, and is ended the same way.
 // - Exit: opens when the car paid within the grace period (rule.graceMinutes
 //   from the payment), or when nothing is due now (free minutes, permit,
 //   a paid unit still running). Otherwise the LED shows the amount and
@@ -18,6 +22,14 @@
 // - A car at an exit with no entry record is billed the first period
 //   (firstPeriodFen) and flagged NO_ENTRY_RECORD for staff, as vendors'
 //   "无入场记录车按首段计费" setting does; a valid permit holder opens (flagged).
+//   The device function keeps that amount on a stay (`fixedFen`) for the driver
+//   to pay; from then on the gate asks that stored amount, by the same rule as
+//   the bill (fee.ts fixedFee), never a recomputed first period.
+// - A plate with no open stay whose last stay here ended at an exit less than
+//   JUST_LEFT_MINUTES ago is a car the barrier just let out and a camera read
+//   again (cameras re-send while the car is still in the lane, or the answer
+//   to the opening was lost): it opens again as JUST_LEFT and nothing is
+//   billed, instead of a NO_ENTRY_RECORD charge for a car that paid.
 // - Placeholders for later issues: a locked car (锁车) never opens at an exit;
 //   a reservation lets a car into a full lot; a visitor pass only changes the
 //   greeting for now (visitors pay by the lot's rule).
@@ -26,7 +38,7 @@
 import { formatYuan } from '../money'
 import { formatPlate, normalizePlate } from '../plate'
 import { shanghai } from '../time'
-import { firstPeriodFen, parkingFee, type Fee, type FeeRule, type Paid, type PermitWindow, type VehicleKind } from './fee'
+import { firstPeriodFen, fixedFee, parkingFee, stayMinutes, type Fee, type FeeRule, type Paid, type PermitWindow, type VehicleKind } from './fee'
 
 export type LaneKind = 'entry' | 'exit'
 
@@ -39,7 +51,12 @@ export interface GatePaid extends Paid {
 export interface OpenStay {
   entryAt: number
   paid: GatePaid | null
+  /** Opened at an exit with no entry record: the fixed amount it is billed (the bill's fixedFee), not its time. */
+  fixedFen?: number | null
 }
+
+/** How long after a car left through an exit a read of its plate at an exit is taken as that same car still in the lane. */
+export const JUST_LEFT_MINUTES = 5
 
 export interface GateInput {
   lane: LaneKind
@@ -50,6 +67,8 @@ export interface GateInput {
   /** The rule the stay is billed by (in force at its entry); for a car with no entry record, the current one. */
   rule: FeeRule
   stay: OpenStay | null
+  /** Exit, no open stay: the plate's last stay here ended at an exit less than JUST_LEFT_MINUTES ago. */
+  justLeft?: boolean
   /** The plate's approved permit for this lot. */
   permit: PermitWindow | null
   lotFull: boolean
@@ -73,6 +92,7 @@ export const GATE_REASONS = [
   'UNPAID', // exit refused: pay first
   'NO_ENTRY_RECORD', // exit refused: no entry record, billed the first period
   'LOCKED', // exit refused: the car is locked
+  'JUST_LEFT', // exit: the car the barrier just let out, read again
 ] as const
 export type GateReason = (typeof GATE_REASONS)[number]
 
@@ -89,10 +109,16 @@ export const GATE_REASON_LABELS: Record<GateReason, string> = {
   UNPAID: '未缴费，未放行',
   NO_ENTRY_RECORD: '无入场记录，未放行',
   LOCKED: '车辆已锁定，未放行',
+  JUST_LEFT: '刚已离场，再次放行',
 }
 
-export type GateFlag = 'NO_ENTRY_RECORD' | 'DUPLICATE_ENTRY'
-export const GATE_FLAG_LABELS: Record<GateFlag, string> = { NO_ENTRY_RECORD: '无入场记录', DUPLICATE_ENTRY: '重复入场' }
+/**
+ * For staff. EXIT_MISSED is set by the device function, not by a decision: a
+ * stay it ended without seeing the car leave (the same plate entered again),
+ * left OUT with no exit time.
+ */
+export type GateFlag = 'NO_ENTRY_RECORD' | 'DUPLICATE_ENTRY' | 'EXIT_MISSED'
+export const GATE_FLAG_LABELS: Record<GateFlag, string> = { NO_ENTRY_RECORD: '无入场记录', DUPLICATE_ENTRY: '重复入场', EXIT_MISSED: '未识别出场' }
 
 export interface GateDecision {
   open: boolean
@@ -158,14 +184,24 @@ export function gateDecision(input: GateInput): GateDecision {
   const goodbye = (reason: GateReason, lines: string[], extra: Partial<GateDecision> = {}) => decide(true, reason, [shown, ...lines, '一路顺风'], '一路顺风', extra)
 
   const stay = input.stay
-  if (stay === null) {
-    if (hasPermit) return goodbye('PERMIT', permitEnds(permit!), { flag: 'NO_ENTRY_RECORD' })
-    const amountFen = firstPeriodFen(input.rule, input.kind)
-    if (amountFen === 0) return goodbye('FREE', ['无入场记录'], { flag: 'NO_ENTRY_RECORD' })
+  const noEntryRecord = (amountFen: number, fee: Fee | null) => {
+    if (hasPermit) return goodbye('PERMIT', permitEnds(permit!), { flag: 'NO_ENTRY_RECORD', fee })
+    if (amountFen === 0) return goodbye('FREE', ['无入场记录'], { flag: 'NO_ENTRY_RECORD', fee })
     return decide(false, 'NO_ENTRY_RECORD', [shown, '无入场记录', `请缴费 ¥${formatYuan(amountFen)}`, '请扫码缴费'], `无入场记录，请缴费${spokenYuan(amountFen)}元，请扫码缴费`, {
       amountFen,
+      fee,
       flag: 'NO_ENTRY_RECORD',
     })
+  }
+  if (stay === null) {
+    if (input.justLeft) return goodbye('JUST_LEFT', [], {})
+    return noEntryRecord(firstPeriodFen(input.rule, input.kind), null)
+  }
+  if (stay.fixedFen !== null && stay.fixedFen !== undefined) {
+    // The stored amount, by the bill's own rule: any payment settles it.
+    const fee = fixedFee({ rule: input.rule, kind: input.kind, fixedFen: stay.fixedFen, minutes: stayMinutes(stay.entryAt, now), paid: stay.paid })
+    if (stay.paid && now - stay.paid.at <= input.rule.graceMinutes * 60_000) return goodbye('PAID', ['已缴费'], { fee })
+    return noEntryRecord(fee.amountFen, fee)
   }
 
   const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit, paid: stay.paid })
