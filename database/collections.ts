@@ -78,6 +78,8 @@ export const collections: CollectionSpec[] = [
     indexes: [
       { name: 'status_next', keys: { status: 1, nextAt: 1 } },
       { name: 'status_created', keys: { status: 1, createdAt: 1 } },
+      // A domain's refunds completed in a day (the parking 日报).
+      { name: 'domain_refunded', keys: { domain: 1, refundedAt: 1 } },
     ],
   },
   { name: 'audit_log', indexes: [{ name: 'target_at', keys: { target: 1, at: 1 } }] },

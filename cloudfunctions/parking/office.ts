@@ -19,10 +19,11 @@
 //   10 minutes) is named, so the device function can close its stay when the
 //   barrier opens.
 // - The report covers a calendar day in Asia/Shanghai: orders paid that day
-//   (including those refunded since) and refunds completed that day. Every
-//   line is checked with WeChat Pay (queryOrder / queryRefund); a line WeChat
-//   Pay cannot confirm right now counts as a mismatch too, since nobody has
-//   checked it.
+//   whatever their status now (refunded since, or closed for a refund that is
+//   pending or failed), each with its refund, and refunds completed that day.
+//   Every line is checked with WeChat Pay (queryOrder / queryRefund), a page
+//   of lines per call; a line WeChat Pay cannot confirm right now counts as a
+//   mismatch too, since nobody has checked it.
 import { randomBytes } from 'node:crypto'
 import type { parkingContract } from '../../src/domain/contracts/parking'
 import { AppError } from '../../src/domain/errors'
@@ -30,6 +31,7 @@ import { formatYuan } from '../../src/domain/money'
 import { couponLabel, describeBenefit, generateCouponCodes, type CouponBenefit } from '../../src/domain/parking/coupon'
 import { permitWindow, ruleAt } from '../../src/domain/parking/fee'
 import { GATE_FLAG_LABELS } from '../../src/domain/parking/gate'
+import { REFUND_LABELS, type RefundStatus } from '../../src/domain/pay/intent'
 import { formatPlate } from '../../src/domain/plate'
 import { formatDateTime, shanghai } from '../../src/domain/time'
 import { audit } from '../_shared/audit'
@@ -47,6 +49,7 @@ import {
   feeRules as ruleVersions,
   gateEvents,
   laneCommands,
+  ORDER_STATUSES,
   orders,
   stays,
   type CouponBatchDoc,
@@ -359,10 +362,22 @@ const TRADE_LABELS: Record<string, string> = {
   REVOKED: '已撤销',
   NOTEXIST: '查无此单',
 }
-const REFUND_LABELS: Record<string, string> = { SUCCESS: '退款成功', PROCESSING: '退款处理中', REFUNDCLOSE: '退款关闭', CHANGE: '退款异常', NOTEXIST: '查无此退款' }
+const PROVIDER_REFUND_LABELS: Record<string, string> = { SUCCESS: '退款成功', PROCESSING: '退款处理中', REFUNDCLOSE: '退款关闭', CHANGE: '退款异常', NOTEXIST: '查无此退款' }
 
 /** How many provider queries run at once. */
 const AT_ONCE = 8
+
+/**
+ * Lines one call checks with WeChat Pay: one query each, AT_ONCE at a time,
+ * so 5 rounds of ~0.2 s; well inside a function's time limit (3 s by default)
+ * however busy the day. A day of the seed's two lots is a few hundred
+ * payments; the totals cover the whole day on every page (our records, read
+ * 1000 at a time), only the checks are paged.
+ */
+const REPORT_PAGE = 40
+
+/** A paid order can be in any status but UNPAID now (PAID; CLOSED awaiting its refund, or its refund failed; REFUNDED). */
+const PAID_STATUSES = ORDER_STATUSES.filter((s) => s !== 'UNPAID')
 
 async function inTurn<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = []
@@ -376,7 +391,8 @@ async function checkPayment(o: Doc<OrderDoc>): Promise<{ provider: string; match
   if (o.amountFen === 0) return { provider: '无需支付', matches: true }
   const q = await queryOrder(o._id)
   if (!q.ok) return { provider: `暂无法查询（${q.message || q.code}）`, matches: false }
-  const states = o.status === 'REFUNDED' ? ['SUCCESS', 'REFUND'] : ['SUCCESS']
+  // A payment given back (or to be) is REFUND at WeChat Pay once the refund is asked for.
+  const states = o.status === 'PAID' ? ['SUCCESS'] : ['SUCCESS', 'REFUND']
   const label = TRADE_LABELS[q.state] ?? q.state
   const amount = q.state === 'SUCCESS' || q.state === 'REFUND' ? ` ¥${formatYuan(q.totalFee)}` : ''
   return { provider: `${label}${amount}`, matches: states.includes(q.state) && q.totalFee === o.amountFen }
@@ -385,52 +401,96 @@ async function checkPayment(o: Doc<OrderDoc>): Promise<{ provider: string; match
 async function checkRefund(r: Doc<RefundDoc>): Promise<{ provider: string; matches: boolean }> {
   const q = await queryRefund(r._id)
   if (!q.ok) return { provider: `暂无法查询（${q.message || q.code}）`, matches: false }
-  const label = REFUND_LABELS[q.state] ?? q.state
+  const label = PROVIDER_REFUND_LABELS[q.state] ?? q.state
   return { provider: q.state === 'SUCCESS' ? `${label} ¥${formatYuan(q.refundFee)}` : label, matches: q.state === 'SUCCESS' && q.refundFee === r.amountFen }
 }
 
-export const report: H<'report'> = async ({ day }) => {
+/** One line of the day before it is checked: a payment (with its order's refund, if any) or a completed refund. */
+interface Entry {
+  kind: 'payment' | 'refund'
+  at: number
+  /** The payment's order, or the refund's own number: with `at` and `kind`, the line's place in the day. */
+  id: string
+  order: Doc<OrderDoc> | undefined
+  orderId: string
+  refund: Doc<RefundDoc> | null
+}
+
+const keyOf = (e: Entry) => `${e.at}|${e.kind}|${e.id}`
+const compare = (a: Pick<Entry, 'at' | 'kind' | 'id'>, b: Pick<Entry, 'at' | 'kind' | 'id'>) =>
+  a.at - b.at || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/** The line a report cursor names (the last line of the page before). */
+function entryOf(cursor: string): Pick<Entry, 'at' | 'kind' | 'id'> {
+  const m = /^(\d{1,15})\|(payment|refund)\|(.+)$/.exec(cursor)
+  if (!m) throw new AppError('BAD_INPUT', '分页参数有误')
+  return { at: Number(m[1]), kind: m[2] as Entry['kind'], id: m[3] }
+}
+
+const refundView = (r: Doc<RefundDoc> | null) => (r ? { status: r.status, label: REFUND_LABELS[r.status], amountFen: r.amountFen } : null)
+
+/** Refunds that are done or will be without anyone acting: what the payer is no longer owed. */
+const GIVEN_BACK: readonly RefundStatus[] = ['SUCCEEDED', 'DONE']
+
+/**
+ * The day's payments are every order paid that day, whatever its status now:
+ * a payment that could not be applied (closed for a refund) took money that
+ * day all the same, and if its refund failed it would otherwise vanish from
+ * every report. Each payment line carries its refund as our records have it,
+ * and `owedFen` sums what the day's payers are still to get back. Refund
+ * lines are the refunds completed that day (of any day's payments).
+ */
+export const report: H<'report'> = async ({ day, cursor }) => {
   const start = shanghai(`${day}T00:00:00+08:00`)
   if (!start.isValid() || start.format('YYYY-MM-DD') !== day) throw new AppError('BAD_INPUT', '日期有误')
+  const after = cursor === undefined ? null : entryOf(cursor)
   const from = start.valueOf()
   const until = from + DAY
   const [paid, returned, lots] = await Promise.all([
-    all(orders, { status: _.in(['PAID', 'REFUNDED']), paidAt: _.gte(from).and(_.lt(until)) }, ['paidAt', 'asc']),
+    all(orders, { status: _.in([...PAID_STATUSES]), paidAt: _.gte(from).and(_.lt(until)) }, ['paidAt', 'asc']),
     all(refunds, { domain: 'parking', refundedAt: _.gte(from).and(_.lt(until)) }, ['refundedAt', 'asc']),
     loadParkingLots(),
   ])
   const lotName = new Map(lots.map((l) => [l._id, l.name]))
-  // The orders refunds name, for their plate and lot (most are among the day's payments).
+  // The refunds the day's payments hold (pending, failed or done on another day) …
+  const refundById = new Map(returned.map((r) => [r._id, r]))
+  const unread = [...new Set(paid.flatMap((o) => (o.refundNo && !refundById.has(o.refundNo) ? [o.refundNo] : [])))]
+  for (const ids of chunks(unread, CHUNK)) for (const r of await refunds.find({ _id: _.in(ids) }, { limit: CHUNK })) refundById.set(r._id, r)
+  // … and the orders the day's refunds name, for their plate and lot (most are among the day's payments).
   const byId = new Map(paid.map((o) => [o._id, o]))
   const missing = [...new Set(returned.map((r) => r.outTradeNo).filter((id) => !byId.has(id)))]
-  for (let i = 0; i < missing.length; i += CHUNK) {
-    for (const o of await orders.find({ _id: _.in(missing.slice(i, i + CHUNK)) }, { limit: CHUNK })) byId.set(o._id, o)
-  }
-  const where = (o: OrderDoc | undefined) => ({ plateText: o?.plateText ?? '—', lotName: o ? (lotName.get(o.lotId) ?? o.lotId) : '—' })
+  for (const ids of chunks(missing, CHUNK)) for (const o of await orders.find({ _id: _.in(ids) }, { limit: CHUNK })) byId.set(o._id, o)
 
-  const payments = await inTurn(paid, async (o) => ({
-    orderId: o._id,
-    kind: 'payment' as const,
-    ...where(o),
-    amountFen: o.amountFen,
-    at: o.paidAt!,
-    ...(await checkPayment(o)),
+  const entries: Entry[] = [
+    ...paid.map((o) => ({ kind: 'payment' as const, at: o.paidAt!, id: o._id, order: o, orderId: o._id, refund: o.refundNo ? (refundById.get(o.refundNo) ?? null) : null })),
+    ...returned.map((r) => ({ kind: 'refund' as const, at: r.refundedAt!, id: r._id, order: byId.get(r.outTradeNo), orderId: r.outTradeNo, refund: r })),
+  ].sort(compare)
+  const payments = entries.filter((e) => e.kind === 'payment')
+  // A payment closed for a refund whose intent is missing is owed in full.
+  const owed = payments.filter((e) => e.order!.refundNo && !(e.refund && GIVEN_BACK.includes(e.refund.status)))
+
+  const rest = after ? entries.filter((e) => compare(e, after) > 0) : entries
+  const page = rest.slice(0, REPORT_PAGE)
+  const lines = await inTurn(page, async (e) => ({
+    orderId: e.orderId,
+    kind: e.kind,
+    plateText: e.order?.plateText ?? '—',
+    lotName: e.order ? (lotName.get(e.order.lotId) ?? e.order.lotId) : '—',
+    amountFen: e.kind === 'payment' ? e.order!.amountFen : e.refund!.amountFen,
+    at: e.at,
+    refund: refundView(e.refund),
+    ...(await (e.kind === 'payment' ? checkPayment(e.order!) : checkRefund(e.refund!))),
   }))
-  const refundLines = await inTurn(returned, async (r) => ({
-    orderId: r.outTradeNo,
-    kind: 'refund' as const,
-    ...where(byId.get(r.outTradeNo)),
-    amountFen: r.amountFen,
-    at: r.refundedAt!,
-    ...(await checkRefund(r)),
-  }))
-  const lines = [...payments, ...refundLines].sort((a, b) => a.at - b.at)
   return {
     day,
-    paidFen: payments.reduce((s, l) => s + l.amountFen, 0),
-    refundedFen: refundLines.reduce((s, l) => s + l.amountFen, 0),
+    paidFen: payments.reduce((s, e) => s + e.order!.amountFen, 0),
+    refundedFen: entries.reduce((s, e) => s + (e.kind === 'refund' ? e.refund!.amountFen : 0), 0),
     count: payments.length,
+    owedFen: owed.reduce((s, e) => s + (e.refund?.amountFen ?? e.order!.amountFen), 0),
+    failedRefunds: owed.filter((e) => e.refund?.status === 'FAILED').length,
+    total: entries.length,
     mismatches: lines.filter((l) => !l.matches).length,
     lines,
+    next: rest.length > REPORT_PAGE ? keyOf(page[page.length - 1]) : null,
   }
 }

@@ -5,7 +5,7 @@
 // simulator. Each test seeds the rows it reads (not the demo seed).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { browse, seedDocuments } from '../../emulator/database'
+import { browse, getDatabaseStats, seedDocuments } from '../../emulator/database'
 import { deviceRequest } from '../../emulator/lot/device-client'
 import { payments } from '../../emulator/pay'
 import { parseCouponCode } from '../../src/domain/parking/coupon'
@@ -436,7 +436,7 @@ describe('手动抬杆', () => {
 describe('日报: payments, refunds and reconciliation with WeChat Pay', () => {
   let n = 0
   /** A parking order paid at `paidAt` (null: unpaid), and WeChat Pay's order for it in `provider` state (none: not placed). */
-  function order(lotId: string, amountFen: number, paidAt: number | null, status: string, provider: { state: string; totalFee?: number } | null) {
+  function order(lotId: string, amountFen: number, paidAt: number | null, status: string, provider: { state: string; totalFee?: number } | null, over: Record<string, unknown> = {}) {
     const id = `PK${String(++n).padStart(6, '0')}office`
     seedDocuments(emu, {
       parking_orders: [
@@ -457,8 +457,11 @@ describe('日报: payments, refunds and reconciliation with WeChat Pay', () => {
           status,
           createdAt: (paidAt ?? NOW) - MINUTE,
           paidAt,
+          // A paid order closed or refunded was paid twice: it holds its refund's number.
+          refundNo: status === 'REFUNDED' || (status === 'CLOSED' && paidAt !== null) ? `R${id}` : null,
           refundedFen: status === 'REFUNDED' ? amountFen : 0,
           updatedAt: paidAt ?? NOW,
+          ...over,
         },
       ],
     })
@@ -480,8 +483,10 @@ describe('日报: payments, refunds and reconciliation with WeChat Pay', () => {
     return id
   }
 
-  function refund(orderId: string, amountFen: number, refundedAt: number, provider: 'SUCCESS' | 'PROCESSING') {
+  /** Our refund intent for an order (refundedAt null: not refunded yet), and WeChat Pay's refund in `provider` state. */
+  function refund(orderId: string, amountFen: number, refundedAt: number | null, provider: 'SUCCESS' | 'PROCESSING', status = 'DONE') {
     const id = `R${orderId}`
+    const t = refundedAt ?? NOW
     seedDocuments(emu, {
       refunds: [
         {
@@ -492,17 +497,17 @@ describe('日报: payments, refunds and reconciliation with WeChat Pay', () => {
           totalFen: amountFen,
           amountFen,
           reason: '重复缴费',
-          status: 'APPLIED',
-          createdAt: refundedAt - MINUTE,
+          status,
+          createdAt: t - MINUTE,
           refundedAt,
           attempts: 0,
-          nextAt: refundedAt,
+          nextAt: t,
           lastError: '',
-          updatedAt: refundedAt,
+          updatedAt: t,
         },
       ],
     })
-    pay().putRefund({ outRefundNo: id, outTradeNo: orderId, refundFee: amountFen, refundId: `5030${id}`, state: provider, functionName: 'pay', createdAt: refundedAt - MINUTE })
+    pay().putRefund({ outRefundNo: id, outTradeNo: orderId, refundFee: amountFen, refundId: `5030${id}`, state: provider, functionName: 'pay', createdAt: t - MINUTE })
   }
 
   it('When a day had payments and a refund, then the totals count them, and a payment WeChat Pay has not taken, or took a different amount, is a mismatch', async () => {
@@ -532,9 +537,72 @@ describe('日报: payments, refunds and reconciliation with WeChat Pay', () => {
     expect(line(matched)).toMatchObject({ matches: true, provider: '已支付 ¥8.00', amountFen: 800, at: day('08:10'), lotName: expect.stringMatching(/^测试停车场/), plateText: expect.stringMatching(/^京B·/) })
     expect(line(notPaid)).toMatchObject({ matches: false, provider: '未支付' })
     expect(line(otherAmount)).toMatchObject({ matches: false, provider: '已支付 ¥7.00' })
-    expect(line(refunded)).toMatchObject({ matches: true, provider: '已转入退款 ¥10.00' })
+    expect(line(refunded)).toMatchObject({ matches: true, provider: '已转入退款 ¥10.00', refund: { status: 'DONE', label: '已退款', amountFen: 1000 } })
+    expect(line(matched).refund).toBeNull()
+    expect(r).toMatchObject({ owedFen: 0, failedRefunds: 0, total: 6, next: null })
     expect(line(free)).toMatchObject({ matches: true, provider: '无需支付' })
-    expect(line(refunded, 'refund')).toMatchObject({ matches: true, provider: '退款成功 ¥10.00', amountFen: 1000, at: day('15:00') })
+    expect(line(refunded, 'refund')).toMatchObject({ matches: true, provider: '退款成功 ¥10.00', amountFen: 1000, at: day('15:00'), refund: { status: 'DONE', label: '已退款' } })
+  })
+
+  it('When a payment could not be applied, then it is still the day’s payment, with its refund as it stands: pending or failed, what is owed is counted', async () => {
+    const lotId = newLot()
+    const day = (hhmm: string) => at(`2026-11-16 ${hhmm}`)
+    // Paid twice: the second payment is closed for a full refund that WeChat Pay is still processing…
+    const pending = order(lotId, 700, day('09:00'), 'CLOSED', { state: 'REFUND' })
+    refund(pending, 700, null, 'PROCESSING', 'PROCESSING')
+    // …and one whose refund failed (WeChat Pay closed it): the money is still ours to give back.
+    const failed = order(lotId, 400, day('10:00'), 'CLOSED', { state: 'REFUND' })
+    refund(failed, 400, null, 'PROCESSING', 'FAILED')
+    const kept = order(lotId, 500, day('11:00'), 'PAID', { state: 'SUCCESS' })
+    order(lotId, 900, null, 'CLOSED', { state: 'CLOSED' }) // never paid: given up
+
+    const r = ok<any>(await office('parking', 'report', { day: '2026-11-16' }))
+    expect(r).toMatchObject({ paidFen: 700 + 400 + 500, refundedFen: 0, count: 3, owedFen: 700 + 400, failedRefunds: 1, mismatches: 0, total: 3, next: null })
+    const line = (orderId: string) => r.lines.find((l: any) => l.orderId === orderId)
+    expect(r.lines.map((l: any) => l.orderId)).toEqual([pending, failed, kept])
+    expect(line(pending)).toMatchObject({ kind: 'payment', amountFen: 700, matches: true, provider: '已转入退款 ¥7.00', refund: { status: 'PROCESSING', label: '退款处理中', amountFen: 700 } })
+    expect(line(failed)).toMatchObject({ kind: 'payment', amountFen: 400, matches: true, refund: { status: 'FAILED', label: '退款失败', amountFen: 400 } })
+    expect(line(kept)).toMatchObject({ refund: null, matches: true })
+  })
+
+  it('When other domains have many refunds, then the report reads only parking’s through an index', async () => {
+    const t = at('2026-11-15 12:00')
+    seedDocuments(emu, {
+      refunds: Array.from({ length: 300 }, (_x, i) => ({
+        _id: `R-permit-${i}`,
+        domain: 'permit',
+        ref: `app-${i}`,
+        outTradeNo: `PM${i}`,
+        totalFen: 100,
+        amountFen: 100,
+        reason: '车证退款',
+        status: 'DONE',
+        createdAt: t,
+        refundedAt: t,
+        attempts: 0,
+        nextAt: t,
+        lastError: '',
+        updatedAt: t,
+      })),
+    })
+    const before = getDatabaseStats(emu)
+    expect(ok<any>(await office('parking', 'report', { day: '2026-11-15' }))).toMatchObject({ refundedFen: 0, lines: [] })
+    const examined = getDatabaseStats(emu).docsExamined - before.docsExamined
+    expect(examined).toBeLessThan(300)
+  })
+
+  it('When a day has more lines than one call checks, then totals cover the whole day and `next` pages through the rest, each line once', async () => {
+    const lotId = newLot()
+    const ids = Array.from({ length: 45 }, (_x, i) => order(lotId, 100 + i, at('2026-11-14 08:00') + i * MINUTE, 'PAID', { state: 'SUCCESS' }))
+    const first = ok<any>(await office('parking', 'report', { day: '2026-11-14' }))
+    const whole = { paidFen: ids.reduce((sum, _id, i) => sum + 100 + i, 0), count: 45, total: 45, refundedFen: 0, owedFen: 0 }
+    expect(first).toMatchObject({ ...whole, mismatches: 0, next: expect.any(String) })
+    expect(first.lines).toHaveLength(40)
+    const second = ok<any>(await office('parking', 'report', { day: '2026-11-14', cursor: first.next }))
+    expect(second).toMatchObject({ ...whole, next: null })
+    expect([...first.lines, ...second.lines].map((l: any) => l.orderId)).toEqual(ids)
+    expect(second.lines.every((l: any) => l.matches && l.provider.startsWith('已支付'))).toBe(true)
+    expect(refused(await office('parking', 'report', { day: '2026-11-14', cursor: 'nonsense' }))).toMatchObject({ code: 'BAD_INPUT', message: '分页参数有误' })
   })
 
   it('When WeChat Pay cannot be asked, then the line says so and counts as a mismatch; a day without payments is all zeros', async () => {
@@ -544,7 +612,18 @@ describe('日报: payments, refunds and reconciliation with WeChat Pay', () => {
     const r = ok<any>(await office('parking', 'report', { day: '2026-11-18' }))
     expect(r).toMatchObject({ paidFen: 300, count: 1, mismatches: 1 })
     expect(r.lines[0].provider).toMatch(/^暂无法查询/)
-    expect(ok<any>(await office('parking', 'report', { day: '2026-11-17' }))).toEqual({ day: '2026-11-17', paidFen: 0, refundedFen: 0, count: 0, mismatches: 0, lines: [] })
+    expect(ok<any>(await office('parking', 'report', { day: '2026-11-17' }))).toEqual({
+      day: '2026-11-17',
+      paidFen: 0,
+      refundedFen: 0,
+      count: 0,
+      owedFen: 0,
+      failedRefunds: 0,
+      total: 0,
+      mismatches: 0,
+      lines: [],
+      next: null,
+    })
   })
 
   it('When the day is not a date, then it is refused; a guard may not read the report', async () => {

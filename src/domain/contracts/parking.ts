@@ -6,6 +6,7 @@ import * as z from '../zod'
 import { CouponBatchInput, CouponBenefitSchema, CouponCodeInput } from '../parking/coupon'
 import { FeeRuleSchema, VEHICLE_KINDS } from '../parking/fee'
 import { GATE_REASONS } from '../parking/gate'
+import { REFUND_STATUSES } from '../pay/intent'
 import { PlateInput } from '../plate'
 import { anyUser, staff } from './access'
 import type { FunctionContract } from './contract'
@@ -147,6 +148,8 @@ export const ReportLine = z.object({
   /** What WeChat Pay says of the order (reconciliation). */
   provider: z.string(),
   matches: z.boolean(),
+  /** Our refund of the order as it stands (a payment that could not be applied is refunded in full), or the refund of a refund line; null: none. */
+  refund: z.nullable(z.object({ status: z.enum(REFUND_STATUSES), label: z.string(), amountFen: z.int() })),
 })
 
 /** Where a paged list goes on: the `next` of the page before, passed back as it came. */
@@ -216,10 +219,28 @@ export const parkingContract = {
   carsInLot: { access: staff('office', 'guard'), input: z.strictObject({ lotId: Id }), output: z.object({ cars: z.array(CarInLot), lanes: z.array(LaneState) }) },
   /** Opens a lane's barrier by hand: a reason is required and the act is audited. */
   openBarrier: { access: staff('office', 'guard'), input: z.strictObject({ lotId: Id, laneId: Id, reason: Reason }), output: z.object({ commandId: z.string() }) },
-  /** A day's parking payments and refunds, each compared with WeChat Pay's order; `count` is the number of payments. */
+  /**
+   * A day's parking payments (every order paid that day, whatever its status
+   * now) and the refunds completed that day. The totals are the whole day's:
+   * `count` payments, `owedFen` paid that day and still to be refunded
+   * (`failedRefunds` of them failed: staff act), `total` lines. The lines come
+   * a page at a time (`next`: the cursor of the page after, null on the
+   * last), each checked with WeChat Pay; `mismatches` counts this page's.
+   */
   report: {
     access: staff('office'),
-    input: z.strictObject({ day: Day }),
-    output: z.object({ day: z.string(), paidFen: z.int(), refundedFen: z.int(), count: z.int(), mismatches: z.int(), lines: z.array(ReportLine) }),
+    input: z.strictObject({ day: Day, cursor: z.optional(Cursor) }),
+    output: z.object({
+      day: z.string(),
+      paidFen: z.int(),
+      refundedFen: z.int(),
+      count: z.int(),
+      owedFen: z.int(),
+      failedRefunds: z.int(),
+      total: z.int(),
+      mismatches: z.int(),
+      lines: z.array(ReportLine),
+      next: z.nullable(z.string()),
+    }),
   },
 } satisfies FunctionContract
