@@ -210,10 +210,17 @@ export interface LaneCommand {
   stayId?: string
   /** Who asked: a staff openid (opened by hand) or the order paid at the lane. */
   by?: string
-  status: 'pending' | 'delivered'
+  status: 'pending' | 'delivered' | 'expired'
   createdAt: number
+  /**
+   * Not handed out from then on (the heartbeat marks it expired): an `open`
+   * for a car that has since gone would let the next car through. Without
+   * it, LANE_COMMAND_TTL_MS (device/index.ts) after createdAt.
+   */
+  expiresAt?: number
   deliveredAt?: number
   deliveredTo?: string
+  expiredAt?: number
 }
 
 export const parkingLots = collection<LotDoc>('lots')

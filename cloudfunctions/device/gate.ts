@@ -207,29 +207,32 @@ export const plateSeen: DeviceEvent = {
 }
 
 /**
- * A delivered `open` at an exit lane for a known stay (paid at the lane, or
- * opened by hand by staff): the car passes, so its stay ends. When money was
- * still owed (opened by hand), the unpaid-exit notice goes out.
+ * An `open` at an exit lane for a known stay (paid at the lane, or opened by
+ * hand by staff), about to be handed out: the car passes, so its stay ends.
+ * The heartbeat calls this before it marks the command delivered, so a
+ * function that dies in between leaves the command pending and the next
+ * heartbeat delivers it (the stay is ended once: closeStay needs it IN). When
+ * money was still owed (opened by hand), returns the unpaid-exit notice to
+ * send; only the heartbeat that ended the stay sends it.
  */
-export async function commandDelivered(command: Doc<LaneCommand>): Promise<void> {
-  if (command.command !== 'open' || !command.stayId) return
-  const now = clockNow()
+export async function endStayForOpen(command: Doc<LaneCommand>, now: number): Promise<(() => Promise<unknown>) | null> {
+  if (command.command !== 'open' || !command.stayId) return null
   const stay = await stays.findOne({ _id: command.stayId, lotId: command.lotId, status: 'IN' })
-  if (!stay) return
+  if (!stay) return null
   let lot: ParkingLotDoc
   try {
     lot = await loadParkingLot(command.lotId)
   } catch {
-    return
+    return null
   }
   const lane = lot.parking.lanes.find((l) => l.id === command.laneId)
-  if (!lane || lane.kind !== 'exit') return
+  if (!lane || lane.kind !== 'exit') return null
   // What the lane would have asked of this car now; a plateless stay has no plate to read, so its bill is by time alone.
   const owed = stay.plate
     ? await decideAt(lot, lane, stay.plate, stay.kind, now).then(({ decision }) => (decision.open ? 0 : decision.amountFen))
     : 0
-  if (!(await closeStay(stay._id, lane.id, now))) return
-  if (owed > 0 && stay.plate) {
-    await notifyVehicle(stay.plate, { kind: 'EXIT', paid: false }, null, { lotName: lot.name, minutes: stayMinutes(stay.entryAt, now), amountFen: owed })
-  }
+  if (!(await closeStay(stay._id, lane.id, now))) return null
+  const plate = stay.plate
+  if (owed > 0 && plate) return () => notifyVehicle(plate, { kind: 'EXIT', paid: false }, null, { lotName: lot.name, minutes: stayMinutes(stay.entryAt, now), amountFen: owed })
+  return null
 }

@@ -10,8 +10,10 @@
 // configuration there); it never leaves the database through any function.
 //
 // Events (body `{event, data}`):
-// - `heartbeat` → the commands waiting for the device's lane, each handed out
-//   once; an `open` at an exit for a known stay also ends that stay (gate.ts);
+// - `heartbeat` (the lane's controller) → the commands waiting for the
+//   device's lane, each handed out once; an `open` at an exit for a known stay
+//   also ends that stay (gate.ts). See the heartbeat below for who takes them,
+//   expiry, and the order of its writes;
 // - `plateSeen` (a lane camera) → the gate's decision: open or not, the LED
 //   lines, the voice text and the amount due (gate.ts);
 // - `spaceChanged` (a space-sensor gateway) → where cars stand (spaces.ts).
@@ -23,9 +25,9 @@ import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { now } from '../_shared/clock'
 import { deviceNonces as nonces } from '../_shared/device-nonces'
-import { devices, laneCommands } from '../_shared/parking-records'
+import { devices, laneCommands, type DeviceDoc } from '../_shared/parking-records'
 import { EventRefusal, type DeviceEvent } from './event'
-import { commandDelivered, plateSeen } from './gate'
+import { endStayForOpen, plateSeen } from './gate'
 import { spaceChanged } from './spaces'
 import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
 
@@ -81,18 +83,54 @@ async function refuse(status: number, code: DeviceRefusal | BodyRefusal | EventR
   return json(status, { code, message })
 }
 
+/**
+ * How long a lane command without its own `expiresAt` waits for a heartbeat.
+ * Every command is for a car at the lane now (paid or scanned there, or staff
+ * opening for the car the exit just refused — the office looks 10 minutes
+ * back too); an `open` handed out later would let whoever stands there through.
+ */
+export const LANE_COMMAND_TTL_MS = 10 * 60_000
+
+/**
+ * Who takes a lane's commands: the device that drives its barrier. The seeded
+ * lanes have one camera each, wired to the barrier (as common lane cameras
+ * are), so the camera is the lane controller; a separate `barrier` device may
+ * stand in its place. A lane has one controller — two would split its
+ * commands. A space sensor serves no lane and is refused.
+ */
+const LANE_CONTROLLERS: ReadonlyArray<DeviceDoc['kind']> = ['camera', 'barrier']
+
+// The heartbeat: the lane's pending commands, oldest first.
+// - Expired ones (`expiresAt`, else LANE_COMMAND_TTL_MS) are never handed out:
+//   each is marked expired.
+// - An `open` at an exit for a stay ends that stay *before* the command is
+//   marked delivered: a function that dies between the two leaves the command
+//   pending, and the next heartbeat delivers it (the stay ends once). Had it
+//   been the other way round, a death in between would leave a delivered open
+//   and a car billed forever. If instead the answer is lost on its way, the
+//   barrier does not open and the stay has ended: the exit camera's next read
+//   of the car opens it as JUST_LEFT (gate.ts).
+// - Delivered once: only the heartbeat whose update moves it from pending gets it.
 const heartbeat: DeviceEvent = {
   async prepare(device) {
+    if (!LANE_CONTROLLERS.includes(device.kind)) throw new EventRefusal('wrong_device', '只有车道相机或道闸可以领取车道指令')
     return async () => {
+      const t = now()
       const pending = await laneCommands.find({ lotId: device.lotId, laneId: device.laneId, status: 'pending' }, { orderBy: ['createdAt', 'asc'], limit: 20 })
       const commands: Array<{ id: string; command: string; reason?: string }> = []
+      const notices: Array<Promise<unknown>> = []
       for (const c of pending) {
-        // Delivered once: only the heartbeat whose update moves it from pending gets it.
-        const moved = await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'delivered', deliveredAt: now(), deliveredTo: device._id })
+        if (t >= (c.expiresAt ?? c.createdAt + LANE_COMMAND_TTL_MS)) {
+          await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'expired', expiredAt: t })
+          continue
+        }
+        const notice = await endStayForOpen(c, t)
+        if (notice) notices.push(notice())
+        const moved = await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'delivered', deliveredAt: t, deliveredTo: device._id })
         if (moved !== 1) continue
         commands.push({ id: c._id, command: c.command, ...(c.reason ? { reason: c.reason } : {}) })
-        await commandDelivered(c)
       }
+      await Promise.all(notices)
       return { ok: true, commands }
     }
   },

@@ -348,6 +348,47 @@ describe('heartbeat', () => {
   })
 })
 
+describe('lane commands', () => {
+  it('When an open command has expired (its expiresAt passed, or 10 minutes old without one), then no heartbeat hands it out, it is marked expired and its stay stays IN', async () => {
+    const id = parked('京A20023', 60, { paid: { fen: 500, until: NOW - 20 * MIN, at: NOW - 20 * MIN }, paidOrders: ['order-23'] })
+    seedDocuments(emu, {
+      lane_commands: [
+        { _id: 'cmd-expired-at', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: 'paid', stayId: id, status: 'pending', createdAt: NOW - 20 * MIN, expiresAt: NOW - 5 * MIN },
+        { _id: 'cmd-too-old', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: '手动抬杆：设备故障', stayId: id, by: 'o-staff', status: 'pending', createdAt: NOW - 11 * MIN },
+        { _id: 'cmd-still-good', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: '手动抬杆：设备故障', by: 'o-staff', status: 'pending', createdAt: NOW - 9 * MIN, expiresAt: NOW + MIN },
+      ],
+    })
+    const res = await send(lot.exit, 'heartbeat', {})
+    expect(res.body).toEqual({ ok: true, commands: [{ id: 'cmd-still-good', command: 'open', reason: '手动抬杆：设备故障' }] })
+    const byId = (cid: string) => all('lane_commands').find((c) => c._id === cid)
+    expect(byId('cmd-expired-at')).toMatchObject({ status: 'expired', expiredAt: about(NOW) })
+    expect(byId('cmd-too-old')).toMatchObject({ status: 'expired', expiredAt: about(NOW) })
+    expect(byId('cmd-still-good')).toMatchObject({ status: 'delivered' })
+    expect(staysOf('京A20023')).toEqual([expect.objectContaining({ _id: id, status: 'IN', exitAt: null })])
+    expect((await send(lot.exit, 'heartbeat', {})).body.commands).toEqual([])
+  })
+
+  it('When the heartbeat answer that carried an open is lost, then the stay has already ended and the exit camera’s next read of the waiting car opens the barrier, with no new stay', async () => {
+    const id = parked('京A20022', 60, { paid: { fen: 500, until: NOW - MIN, at: NOW - MIN }, paidOrders: ['order-22'] })
+    seedDocuments(emu, { lane_commands: [{ _id: 'cmd-lost-1', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: 'paid', stayId: id, status: 'pending', createdAt: NOW - 1000, expiresAt: NOW + 15 * MIN }] })
+    // Handed out and the stay ended, but the answer never reaches the barrier.
+    expect((await send(lot.exit, 'heartbeat', {})).body.commands).toEqual([expect.objectContaining({ id: 'cmd-lost-1' })])
+    expect(staysOf('京A20022')).toEqual([expect.objectContaining({ _id: id, status: 'OUT', exitLaneId: 'gate-out' })])
+
+    emu.clock.set(NOW + 40_000)
+    const read = await seen(lot.exit, '京A20022')
+    expect(read.body).toMatchObject({ open: true, reason: 'JUST_LEFT', amountFen: 0 })
+    expect(staysOf('京A20022')).toEqual([expect.objectContaining({ _id: id, status: 'OUT' })])
+  })
+
+  it('When a heartbeat died after ending the stay but before marking its open delivered, then the next heartbeat delivers the open and the stay keeps its one exit', async () => {
+    const id = parked('京A20024', 60, { paid: { fen: 500, until: NOW - MIN, at: NOW - MIN }, paidOrders: ['order-24'], status: 'OUT', exitAt: NOW - 3000, exitLaneId: 'gate-out' })
+    seedDocuments(emu, { lane_commands: [{ _id: 'cmd-retry-1', lotId: lot.id, laneId: 'gate-out', command: 'open', reason: 'paid', stayId: id, status: 'pending', createdAt: NOW - 5000 }] })
+    expect((await send(lot.exit, 'heartbeat', {})).body.commands).toEqual([expect.objectContaining({ id: 'cmd-retry-1' })])
+    expect(staysOf('京A20024')).toEqual([expect.objectContaining({ _id: id, status: 'OUT', exitAt: NOW - 3000 })])
+  })
+})
+
 describe('spaces', () => {
   it('When a sensor reports a space occupied with a plate, then the space shows it and the plate’s stay is placed there; when freed, both are cleared', async () => {
     const id = parked('京A20030', 20)
@@ -419,6 +460,12 @@ describe('refused device events', () => {
   it('When a camera reports a space, or a sensor a plate, then 400 wrong_device', async () => {
     await expectRefused(() => send(lot.entry, 'spaceChanged', { number: 'S-1', occupied: true }), 400, 'wrong_device')
     await expectRefused(() => send(lot.sensor, 'plateSeen', { plate: '京A20044' }), 400, 'wrong_device')
+  })
+
+  it('When a space sensor sends a heartbeat, then 400 wrong_device: only a lane’s controller (its camera) takes the lane’s commands', async () => {
+    seedDocuments(emu, { lane_commands: [{ _id: 'cmd-for-sensor', lotId: lot.id, laneId: '', command: 'open', status: 'pending', createdAt: NOW }] })
+    await expectRefused(() => send(lot.sensor, 'heartbeat', {}), 400, 'wrong_device', /只有车道相机或道闸可以领取车道指令/)
+    expect(all('lane_commands').find((c) => c._id === 'cmd-for-sensor').status).toBe('pending')
   })
 
   it('When a malformed event is refused, then its nonce stays unused and the same nonce with a good event goes through', async () => {
