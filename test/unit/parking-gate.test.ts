@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gateDecision, type GateDecision, type GateInput } from '../../src/domain/parking/gate'
+import { gateDecision, leaveByOf, mayEnter, mayLeave, withinGrace, type GateDecision, type GateInput } from '../../src/domain/parking/gate'
 import { permitWindow } from '../../src/domain/parking/fee'
 import { at, DEMO_RULE } from '../support/parking'
 
@@ -73,5 +73,33 @@ describe('the gate decision', () => {
       expect(d.led.length).toBeLessThanOrEqual(4)
       for (const line of d.led) expect([...line].length).toBeLessThanOrEqual(10)
     }
+  })
+})
+
+describe('the rules the gate shares with 扫码开闸 and the bill', () => {
+  it('When a car paid, then it may leave until paidAt + the grace period, inclusive', () => {
+    const paidAt = at('2026-11-23 11:45')
+    expect(leaveByOf(paidAt, 15)).toBe(at('2026-11-23 12:00'))
+    expect(withinGrace({ at: paidAt }, 15, at('2026-11-23 12:00'))).toBe(true)
+    expect(withinGrace({ at: paidAt }, 15, at('2026-11-23 12:00') + 1)).toBe(false)
+    expect(withinGrace(null, 15, paidAt)).toBe(false)
+  })
+
+  it('When a car comes to an entry, then a full lot refuses it unless it holds a valid permit or a reservation, whatever its plate', () => {
+    const now = at(NOW)
+    expect(mayEnter({ now, lotFull: false, permit: null })).toBe('WELCOME')
+    expect(mayEnter({ now, lotFull: true, permit: null })).toBe('FULL')
+    expect(mayEnter({ now, lotFull: true, permit })).toBe('PERMIT')
+    expect(mayEnter({ now, lotFull: true, permit: expired })).toBe('FULL')
+    expect(mayEnter({ now, lotFull: true, permit: null, reservation: true })).toBe('RESERVATION')
+    expect(mayEnter({ now, lotFull: true, permit: null, visitorPass: true })).toBe('FULL')
+  })
+
+  it('When a car with a stay comes to an exit, then it leaves if paid within the grace period or nothing is due, else it pays first', () => {
+    const now = at(NOW)
+    expect(mayLeave({ paid: { at: now - 10 * 60_000 }, graceMinutes: 15, dueFen: 100, now })).toBe('PAID')
+    expect(mayLeave({ paid: { at: now - 16 * 60_000 }, graceMinutes: 15, dueFen: 0, now })).toBe('FREE')
+    expect(mayLeave({ paid: null, graceMinutes: 15, dueFen: 0, now })).toBe('FREE')
+    expect(mayLeave({ paid: { at: now - 16 * 60_000 }, graceMinutes: 15, dueFen: 100, now })).toBeNull()
   })
 })

@@ -58,6 +58,41 @@ export interface OpenStay {
 /** How long after a car left through an exit a read of its plate at an exit is taken as that same car still in the lane. */
 export const JUST_LEFT_MINUTES = 5
 
+/** When a car paid at `paidAt` must have left: the grace period counts from the payment. */
+export const leaveByOf = (paidAt: number, graceMinutes: number) => paidAt + graceMinutes * 60_000
+
+/** Paid, and `now` still within the grace period after that payment. */
+export const withinGrace = (paid: { at: number } | null, graceMinutes: number, now: number) => paid !== null && now <= leaveByOf(paid.at, graceMinutes)
+
+/** Why an entry opens, or FULL. */
+export type EntryAdmission = 'WELCOME' | 'PERMIT' | 'RESERVATION' | 'VISITOR' | 'FULL'
+
+/**
+ * Entry admission, whatever the plate (扫码入场 of a car without one asks it
+ * too): a full lot refuses, except a valid permit holder and a car with a
+ * reservation for now; otherwise the car is welcome, for the reason the LED
+ * greets it with.
+ */
+export function mayEnter(input: { now: number; lotFull: boolean; permit: PermitWindow | null; reservation?: boolean; visitorPass?: boolean }): EntryAdmission {
+  const hasPermit = permitValidAt(input.permit, input.now)
+  if (input.lotFull && !hasPermit && !input.reservation) return 'FULL'
+  if (hasPermit) return 'PERMIT'
+  if (input.reservation) return 'RESERVATION'
+  if (input.visitorPass) return 'VISITOR'
+  return 'WELCOME'
+}
+
+/**
+ * Exit with a stay billed by time: the car may leave when it paid within the
+ * grace period, or when nothing is due now; null when it must pay first. The
+ * gate decides by it, and so does 扫码出场 for a car whose plate the exit
+ * camera cannot read.
+ */
+export function mayLeave(input: { paid: { at: number } | null; graceMinutes: number; dueFen: number; now: number }): 'PAID' | 'FREE' | null {
+  if (withinGrace(input.paid, input.graceMinutes, input.now)) return 'PAID'
+  return input.dueFen === 0 ? 'FREE' : null
+}
+
 export interface GateInput {
   lane: LaneKind
   now: number
@@ -172,12 +207,10 @@ export function gateDecision(input: GateInput): GateDecision {
 
   if (lane === 'entry') {
     const flag: GateFlag | null = input.stay ? 'DUPLICATE_ENTRY' : null
-    if (input.lotFull && !hasPermit && !input.reservation) return decide(false, 'FULL', [shown, '车位已满'], '车位已满', { flag })
-    const welcome = (reason: GateReason, lines: string[]) => decide(true, reason, [shown, '欢迎光临', ...lines], `${plate}，欢迎光临`, { flag })
-    if (hasPermit) return welcome('PERMIT', permitEnds(permit!))
-    if (input.reservation) return welcome('RESERVATION', ['预约车位'])
-    if (input.visitorPass) return welcome('VISITOR', ['访客车辆'])
-    return welcome('WELCOME', [])
+    const admission = mayEnter(input)
+    if (admission === 'FULL') return decide(false, 'FULL', [shown, '车位已满'], '车位已满', { flag })
+    const lines = { PERMIT: () => permitEnds(permit!), RESERVATION: () => ['预约车位'], VISITOR: () => ['访客车辆'], WELCOME: () => [] }[admission]()
+    return decide(true, admission, [shown, '欢迎光临', ...lines], `${plate}，欢迎光临`, { flag })
   }
 
   if (input.locked) return decide(false, 'LOCKED', [shown, '车辆已锁定', '请车主解锁'], '车辆已锁定，请车主在小程序解锁后出场')
@@ -200,13 +233,14 @@ export function gateDecision(input: GateInput): GateDecision {
   if (stay.fixedFen !== null && stay.fixedFen !== undefined) {
     // The stored amount, by the bill's own rule: any payment settles it.
     const fee = fixedFee({ rule: input.rule, kind: input.kind, fixedFen: stay.fixedFen, minutes: stayMinutes(stay.entryAt, now), paid: stay.paid })
-    if (stay.paid && now - stay.paid.at <= input.rule.graceMinutes * 60_000) return goodbye('PAID', ['已缴费'], { fee })
+    if (withinGrace(stay.paid, input.rule.graceMinutes, now)) return goodbye('PAID', ['已缴费'], { fee })
     return noEntryRecord(fee.amountFen, fee)
   }
 
   const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit, paid: stay.paid })
-  if (stay.paid && now - stay.paid.at <= input.rule.graceMinutes * 60_000) return goodbye('PAID', ['已缴费'], { fee })
-  if (fee.amountFen === 0) return goodbye(hasPermit ? 'PERMIT' : 'FREE', hasPermit ? permitEnds(permit!) : [ledStay(fee.minutes)], { fee })
+  const leave = mayLeave({ paid: stay.paid, graceMinutes: input.rule.graceMinutes, dueFen: fee.amountFen, now })
+  if (leave === 'PAID') return goodbye('PAID', ['已缴费'], { fee })
+  if (leave === 'FREE') return goodbye(hasPermit ? 'PERMIT' : 'FREE', hasPermit ? permitEnds(permit!) : [ledStay(fee.minutes)], { fee })
   return decide(false, 'UNPAID', [shown, ledStay(fee.minutes), `请缴费 ¥${formatYuan(fee.amountFen)}`, '请扫码缴费'], `请缴费${spokenYuan(fee.amountFen)}元，请扫码缴费`, {
     amountFen: fee.amountFen,
     fee,
