@@ -75,6 +75,18 @@ const notExist = (f: Failed) => f.code === 'FAIL' && /不存在|NOTEXIST/.test(f
 
 export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'PAYERROR' | 'USERPAYING' | 'REVOKED' | 'NOTEXIST'
 
+/** What staff read for each state WeChat Pay gives an order (reconciliation). */
+export const TRADE_STATE_LABELS: Record<TradeState, string> = {
+  SUCCESS: '已支付',
+  REFUND: '已转入退款',
+  NOTPAY: '未支付',
+  CLOSED: '已关闭',
+  PAYERROR: '支付失败',
+  USERPAYING: '支付中',
+  REVOKED: '已撤销',
+  NOTEXIST: '查无此单',
+}
+
 /** What WeChat Pay says about an order: the only source of truth for a payment. */
 export async function queryOrder(outTradeNo: string): Promise<{ ok: true; state: TradeState; totalFee: number; transactionId: string } | Failed> {
   const r = await ask('queryOrder', { outTradeNo, subMchId: subMchId() })
@@ -103,6 +115,15 @@ export async function refund(outTradeNo: string, outRefundNo: string, totalFee: 
 }
 
 export type RefundState = 'SUCCESS' | 'PROCESSING' | 'REFUNDCLOSE' | 'CHANGE' | 'NOTEXIST'
+
+/** What staff read for each state WeChat Pay gives a refund (reconciliation). */
+export const REFUND_STATE_LABELS: Record<RefundState, string> = {
+  SUCCESS: '退款成功',
+  PROCESSING: '退款处理中',
+  REFUNDCLOSE: '退款关闭',
+  CHANGE: '退款异常',
+  NOTEXIST: '查无此退款',
+}
 
 /**
  * What WeChat Pay says about one refund. cloudPay answers per-refund fields

@@ -39,7 +39,7 @@ import { _, type Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
-import { queryOrder, queryRefund } from '../_shared/pay'
+import { queryOrder, queryRefund, REFUND_STATE_LABELS, TRADE_STATE_LABELS } from '../_shared/pay'
 import { refunds, type RefundDoc } from '../_shared/payments'
 import { BillLoader, billStay, plateTextOf, spaceNumbers } from '../_shared/parking-bill'
 import { loadParkingLot, loadParkingLots } from '../_shared/parking-context'
@@ -297,6 +297,9 @@ async function lotBillLoader(lotId: string, list: Array<Doc<StayDoc>>): Promise<
 
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_x, i) => items.slice(i * size, (i + 1) * size))
 
+/** A car that entered without a plate is flagged in the words 缴费 uses for it (无车牌): the one plate-text helper's. */
+const NO_PLATE_FLAG = plateTextOf({ plate: null, tempPlate: null })
+
 export const carsInLot: H<'carsInLot'> = async ({ lotId }) => {
   const lot = await loadParkingLot(lotId)
   const t = now()
@@ -327,7 +330,7 @@ export const carsInLot: H<'carsInLot'> = async ({ lotId }) => {
     minutes: fee.minutes,
     amountFen: fee.amountFen,
     space: s.spaceId ? (numbers.get(s.spaceId) ?? null) : null,
-    flags: [...(s.plate ? [] : ['无牌车']), ...s.flags.map((f) => GATE_FLAG_LABELS[f] ?? f)],
+    flags: [...(s.plate ? [] : [NO_PLATE_FLAG]), ...s.flags.map((f) => GATE_FLAG_LABELS[f] ?? f)],
     paidFen: s.paid?.fen ?? 0,
   }))
   return { cars, lanes }
@@ -351,18 +354,6 @@ export const openBarrier: H<'openBarrier'> = async ({ lotId, laneId, reason }, c
 }
 
 // ── The daily report ────────────────────────────────────────────────────────
-
-const TRADE_LABELS: Record<string, string> = {
-  SUCCESS: '已支付',
-  REFUND: '已转入退款',
-  NOTPAY: '未支付',
-  CLOSED: '已关闭',
-  PAYERROR: '支付失败',
-  USERPAYING: '支付中',
-  REVOKED: '已撤销',
-  NOTEXIST: '查无此单',
-}
-const PROVIDER_REFUND_LABELS: Record<string, string> = { SUCCESS: '退款成功', PROCESSING: '退款处理中', REFUNDCLOSE: '退款关闭', CHANGE: '退款异常', NOTEXIST: '查无此退款' }
 
 /** How many provider queries run at once. */
 const AT_ONCE = 8
@@ -393,7 +384,8 @@ async function checkPayment(o: Doc<OrderDoc>): Promise<{ provider: string; match
   if (!q.ok) return { provider: `暂无法查询（${q.message || q.code}）`, matches: false }
   // A payment given back (or to be) is REFUND at WeChat Pay once the refund is asked for.
   const states = o.status === 'PAID' ? ['SUCCESS'] : ['SUCCESS', 'REFUND']
-  const label = TRADE_LABELS[q.state] ?? q.state
+  // An answer outside the documented states is shown as WeChat Pay gave it.
+  const label = TRADE_STATE_LABELS[q.state] ?? q.state
   const amount = q.state === 'SUCCESS' || q.state === 'REFUND' ? ` ¥${formatYuan(q.totalFee)}` : ''
   return { provider: `${label}${amount}`, matches: states.includes(q.state) && q.totalFee === o.amountFen }
 }
@@ -401,7 +393,7 @@ async function checkPayment(o: Doc<OrderDoc>): Promise<{ provider: string; match
 async function checkRefund(r: Doc<RefundDoc>): Promise<{ provider: string; matches: boolean }> {
   const q = await queryRefund(r._id)
   if (!q.ok) return { provider: `暂无法查询（${q.message || q.code}）`, matches: false }
-  const label = PROVIDER_REFUND_LABELS[q.state] ?? q.state
+  const label = REFUND_STATE_LABELS[q.state] ?? q.state
   return { provider: q.state === 'SUCCESS' ? `${label} ¥${formatYuan(q.refundFee)}` : label, matches: q.state === 'SUCCESS' && q.refundFee === r.amountFen }
 }
 

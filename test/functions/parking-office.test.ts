@@ -357,7 +357,7 @@ describe('场内车辆', () => {
       minutes: 20,
       amountFen: parkingFee({ rule: DEMO_RULE, kind: 'small', entryAt: NOW - 20 * MINUTE, now: NOW }).amountFen,
       space: null,
-      flags: ['无牌车', '重复入场'],
+      flags: ['无车牌', '重复入场'],
       paidFen: 0,
     })
     expect(lanes).toEqual([
