@@ -11,6 +11,7 @@
 import type { CouponBenefit, CouponStatus } from '../../src/domain/parking/coupon'
 import type { FeeRule, VehicleKind } from '../../src/domain/parking/fee'
 import type { GateDecision, GateFlag, LaneKind } from '../../src/domain/parking/gate'
+import type { OrderStatus } from '../../src/domain/parking/order'
 import { collection } from './collection'
 
 /** A lane of a lot: where a camera reads plates and a barrier opens. `code` is what its printed QR carries (扫码开闸). */
@@ -104,6 +105,45 @@ export interface StayDoc {
   updatedAt: number
 }
 
+/** What a new stay begins as, wherever it begins: the gate's camera, 扫码入场, or an exit with no entry record. */
+export interface NewStay {
+  lotId: string
+  /** Where it was first seen: the entry lane, or (no entry record) the exit lane. */
+  laneId: string
+  plate: string | null
+  kind: VehicleKind
+  at: number
+  /** 扫码入场 of a car without a plate: its temporary plate and the account it is tied to. */
+  tempPlate?: string | null
+  openid?: string | null
+  photo?: string | null
+  fixedFen?: number | null
+  flags?: GateFlag[]
+}
+
+/** The one builder of a new stay's document (the device function and 扫码入场 both use it). */
+export function newStayDoc(s: NewStay): StayDoc {
+  return {
+    lotId: s.lotId,
+    plate: s.plate,
+    tempPlate: s.tempPlate ?? null,
+    openid: s.openid ?? null,
+    kind: s.kind,
+    status: 'IN',
+    entryAt: s.at,
+    entryLaneId: s.laneId,
+    entryPhoto: s.photo ?? null,
+    exitAt: null,
+    exitLaneId: null,
+    paid: null,
+    paidOrders: [],
+    fixedFen: s.fixedFen ?? null,
+    spaceId: null,
+    flags: [...(s.flags ?? [])],
+    updatedAt: s.at,
+  }
+}
+
 /** Every `plate seen` and what the gate decided (the device log the simulator and staff read). */
 export interface GateEventDoc {
   lotId: string
@@ -116,8 +156,7 @@ export interface GateEventDoc {
   at: number
 }
 
-export const ORDER_STATUSES = ['UNPAID', 'PAID', 'CLOSED', 'REFUNDED'] as const
-export type OrderStatus = (typeof ORDER_STATUSES)[number]
+export { ORDER_STATUSES, type OrderStatus } from '../../src/domain/parking/order'
 
 /** A parking bill the driver chose to pay (`_id` = the WeChat Pay out_trade_no of its charge). */
 export interface OrderDoc {
