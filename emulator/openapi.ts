@@ -2,7 +2,8 @@
 // a protobuf CommApiData of key/JSON-value pairs, the answer a protobuf
 // CommOpenApiResp. subscribeMessage.send lands in an outbox; a user can be
 // marked as not subscribed (errcode 43101, as WeChat answers when the user
-// gave no consent); wxacode.getUnlimited returns a real QR code PNG. A call
+// gave no consent), and the sends can be made slow (WeChat's API answering
+// late, for tests of who waits on it); wxacode.getUnlimited returns a real QR code PNG. A call
 // made by a function whose config.json does not list the API in
 // permissions.openapi is refused with -604101, as in the cloud.
 import protobuf from 'protobufjs'
@@ -76,9 +77,16 @@ export function subscribeRefusals(emu: EmulatorContext): string[] {
   return (emu.sqlite.prepare('SELECT openid FROM _subscribe_refusals ORDER BY openid').all() as Array<{ openid: string }>).map((r) => r.openid)
 }
 
+const sendDelays = new WeakMap<EmulatorContext, number>()
+
 /** What tests and the dev console drive. */
 export function openapi(emu: EmulatorContext) {
   return {
+    /** subscribeMessage.send answers after `ms` (a slow WeChat API); 0 restores it. */
+    delaySends: (ms: number) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`延迟必须是非负的毫秒数，收到 ${String(ms)}`)
+      sendDelays.set(emu, ms)
+    },
     outbox: () => subscribeOutbox(emu),
     /** Marks `openid` as not subscribed (sends answer 43101) or, with `false`, subscribed again. */
     refuseSubscribe: (openid: string, refuse = true) => openapiRefuseSubscribe(emu, openid, refuse),
@@ -134,7 +142,9 @@ export function functionMayCall(emu: EmulatorContext, name: string, apiName: str
 export function registerOpenApi(emu: EmulatorContext) {
   tables(emu)
   const handlers: Record<string, (p: Record<string, any>) => Promise<ReturnType<typeof answer>> | ReturnType<typeof answer>> = {
-    'subscribeMessage.send': (p) => {
+    'subscribeMessage.send': async (p) => {
+      const delay = sendDelays.get(emu) ?? 0
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
       if (!p.touser || !p.template_id) return json({ errcode: 47001, errmsg: 'data format error: touser and template_id are required' })
       const refused = !!emu.sqlite.prepare('SELECT 1 FROM _subscribe_refusals WHERE openid = ?').get(String(p.touser))
       emu.sqlite

@@ -149,22 +149,26 @@ export async function notifyVehicle(plate: string, event: VehicleEvent, payerOpe
       result.failed.push(...recipients.map((r) => r.openid))
       return result
     }
-    for (const r of recipients) {
-      try {
-        await cloud.openapi.subscribeMessage.send({
-          touser: r.openid,
-          templateId,
-          page: NOTICE_PAGE,
-          data: dataOf(template, plate, lotNameFor(vehicle, r.relation, about.lotName), about),
-        })
-        result.sent.push(r.openid)
-      } catch (e) {
-        // 43101: the user has not subscribed to this template; anything else is the platform's.
-        const err = e as { errCode?: number; errcode?: number; errMsg?: string; message?: string }
-        console.error(`[notice] ${event.kind} for ${plate} not sent to ${r.openid}:`, err.errCode ?? err.errcode ?? '', err.errMsg ?? err.message ?? e)
-        result.failed.push(r.openid)
-      }
-    }
+    // All at once: a caller waits for one round trip to WeChat, not one per recipient.
+    const outcomes = await Promise.all(
+      recipients.map(async (r) => {
+        try {
+          await cloud.openapi.subscribeMessage.send({
+            touser: r.openid,
+            templateId,
+            page: NOTICE_PAGE,
+            data: dataOf(template, plate, lotNameFor(vehicle, r.relation, about.lotName), about),
+          })
+          return true
+        } catch (e) {
+          // 43101: the user has not subscribed to this template; anything else is the platform's.
+          const err = e as { errCode?: number; errcode?: number; errMsg?: string; message?: string }
+          console.error(`[notice] ${event.kind} for ${plate} not sent to ${r.openid}:`, err.errCode ?? err.errcode ?? '', err.errMsg ?? err.message ?? e)
+          return false
+        }
+      }),
+    )
+    recipients.forEach((r, i) => (outcomes[i] ? result.sent : result.failed).push(r.openid))
   } catch (e) {
     console.error(`[notice] ${event.kind} for ${plate} failed`, e)
   }

@@ -39,6 +39,16 @@
 //   new stay's id is chosen here for that). A notice that fails never fails
 //   the gate (vehicle-notices.ts). A barrier must feel instant: `npm run bench`
 //   measures this path.
+// - The answer waits for the notice, but at most NOTICE_WAIT_MS (noticeWithin).
+//   CloudBase freezes an instance once its function returns, so a send left
+//   running then may finish only when the instance next wakes, or never:
+//   waiting is what makes a notice arrive. But WeChat's API can be slow or
+//   hang, and a car must not wait at the barrier for it; past the bound the
+//   answer goes out and the send finishes if the instance lives on (a notice
+//   is a courtesy, and a lane's camera calls often enough to keep it warm).
+//   A durable outbox drained by the sweep would be reliable but late by up to
+//   a minute, and an 入场 notice a minute late is worth less than one that is
+//   usually instant.
 import { randomUUID } from 'node:crypto'
 import * as z from '../../src/domain/zod'
 import { AppError } from '../../src/domain/errors'
@@ -137,6 +147,27 @@ export async function decideAt(lot: ParkingLotDoc, lane: Lane, plate: string | n
   return { decision, stay, left, kind }
 }
 
+/** How long a barrier's answer waits for the notice it caused (see the header). */
+export const NOTICE_WAIT_MS = 300
+
+/** Waits for `notice`, but not longer than `ms`; never throws (a notice never fails the gate). */
+export async function noticeWithin(notice: Promise<unknown>, ms = NOTICE_WAIT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)))
+  const settled = notice.then(
+    () => 'done' as const,
+    (e) => {
+      console.error('[device] a notice failed', e)
+      return 'done' as const
+    },
+  )
+  try {
+    if ((await Promise.race([settled, late])) === 'late') console.warn(`[device] a notice is still sending after ${ms} ms; answering without waiting for it`)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 const newStay = (lot: ParkingLotDoc, lane: Lane, plate: string, kind: VehicleKind, now: number, photo: string | null, extra: Partial<StayDoc> = {}): StayDoc => ({
   lotId: lot._id,
   plate,
@@ -183,6 +214,7 @@ export const plateSeen: DeviceEvent = {
     return async () => {
       const plate = seen.plate
       const writes: Array<Promise<unknown>> = []
+      let notice: Promise<unknown> = Promise.resolve()
       let stayId: string | null = stay?._id ?? left?._id ?? null
 
       if (plate !== null && lane.kind === 'entry' && decision.open) {
@@ -190,7 +222,7 @@ export const plateSeen: DeviceEvent = {
         stayId = newStayId()
         const flags = decision.flag === 'DUPLICATE_ENTRY' ? (['DUPLICATE_ENTRY'] as const) : []
         writes.push(stays.insert(stayId, newStay(lot, lane, plate, kind, now, seen.photo ?? null, { flags: [...flags] })))
-        writes.push(notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name }))
+        notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))
       } else if (plate !== null && lane.kind === 'exit' && decision.reason === 'NO_ENTRY_RECORD' && !stay) {
@@ -200,7 +232,7 @@ export const plateSeen: DeviceEvent = {
 
       const { open, reason, led, voice, amountFen, flag } = decision
       writes.push(gateEvents.add({ lotId: lot._id, laneId: lane.id, deviceId: device._id, plate, confidence: seen.confidence ?? null, decision: { open, reason, led, voice, amountFen, flag }, stayId, at: now }))
-      await Promise.all(writes)
+      await Promise.all([Promise.all(writes), noticeWithin(notice)])
       return { ok: true, open, reason, led, voice, amountFen }
     }
   },

@@ -27,7 +27,7 @@ import { now } from '../_shared/clock'
 import { deviceNonces as nonces } from '../_shared/device-nonces'
 import { devices, laneCommands, type DeviceDoc } from '../_shared/parking-records'
 import { EventRefusal, type DeviceEvent } from './event'
-import { endStayForOpen, plateSeen } from './gate'
+import { endStayForOpen, noticeWithin, plateSeen } from './gate'
 import { spaceChanged } from './spaces'
 import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
 
@@ -130,7 +130,8 @@ const heartbeat: DeviceEvent = {
         if (moved !== 1) continue
         commands.push({ id: c._id, command: c.command, ...(c.reason ? { reason: c.reason } : {}) })
       }
-      await Promise.all(notices)
+      // An unpaid-exit notice waits as a barrier's answer does (gate.ts noticeWithin).
+      await noticeWithin(Promise.all(notices))
       return { ok: true, commands }
     }
   },
