@@ -87,11 +87,24 @@ export const collections: CollectionSpec[] = [
   // kind, its signing secret set by the office at install, active); the nonces each has
   // used (`_id` = deviceId:nonce, so a replay fails the insert; `at` for sweeping those
   // older than the clock window); every refused request; and the commands waiting for a
-  // lane (e.g. open), delivered once by a heartbeat.
+  // lane (e.g. open), delivered once by a heartbeat. The sweep deletes refusals, lane commands
+  // and gate events past their retention by age (_shared/device-retention.ts): `at` / `createdAt`.
   { name: 'devices', indexes: [{ name: 'lot_lane', keys: { lotId: 1, laneId: 1 } }] },
   { name: 'device_nonces', indexes: [{ name: 'at', keys: { at: 1 } }] },
-  { name: 'device_log', indexes: [{ name: 'device_at', keys: { deviceId: 1, at: -1 } }] },
-  { name: 'lane_commands', indexes: [{ name: 'lane_status_created', keys: { lotId: 1, laneId: 1, status: 1, createdAt: 1 } }] },
+  {
+    name: 'device_log',
+    indexes: [
+      { name: 'device_at', keys: { deviceId: 1, at: -1 } },
+      { name: 'at', keys: { at: 1 } },
+    ],
+  },
+  {
+    name: 'lane_commands',
+    indexes: [
+      { name: 'lane_status_created', keys: { lotId: 1, laneId: 1, status: 1, createdAt: 1 } },
+      { name: 'created', keys: { createdAt: 1 } },
+    ],
+  },
   // Parking (issue 10, cloudfunctions/_shared/parking-records.ts): fee rule versions per lot
   // (billed by the version in force at entry); spaces (`_id` = lotId:number) as their sensors
   // report them; stays from entry to exit; every plate seen at a lane with the gate's
@@ -116,7 +129,13 @@ export const collections: CollectionSpec[] = [
       { name: 'temp_plate', keys: { tempPlate: 1 } },
     ],
   },
-  { name: 'gate_events', indexes: [{ name: 'lane_at', keys: { lotId: 1, laneId: 1, at: -1 } }] },
+  {
+    name: 'gate_events',
+    indexes: [
+      { name: 'lane_at', keys: { lotId: 1, laneId: 1, at: -1 } },
+      { name: 'at', keys: { at: 1 } },
+    ],
+  },
   {
     name: 'parking_orders',
     indexes: [

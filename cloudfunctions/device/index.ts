@@ -3,7 +3,8 @@
 // http-routes.json). Every request is signed (src/domain/parking/device-signature.ts):
 // it is checked against the device's registered secret, its clock (±5 min) and
 // its nonce (used once). A refused request answers 401 `{code, message}`, is
-// recorded in `device_log` and changes nothing else.
+// recorded in `device_log` and changes nothing else. How long device_log,
+// gate_events and lane_commands are kept: _shared/device-retention.ts.
 //
 // Secrets: each device's secret lives in its `devices` document, set by the
 // parking office when the device is installed (and given to the device's
@@ -21,26 +22,15 @@
 // before the nonce is spent or anything written: a malformed event is refused
 // 400 like a bad signature, logged, and changes nothing else.
 import { createHash, createHmac } from 'node:crypto'
-import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { now } from '../_shared/clock'
 import { deviceNonces as nonces } from '../_shared/device-nonces'
+import { deviceLog } from '../_shared/device-retention'
 import { devices, laneCommands, type DeviceDoc } from '../_shared/parking-records'
 import { EventRefusal, type DeviceEvent } from './event'
 import { endStayForOpen, noticeWithin, plateSeen } from './gate'
 import { spaceChanged } from './spaces'
 import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
-
-interface DeviceLogEntry {
-  deviceId: string | null
-  reason: string
-  /** The answer's Chinese message, as the device was told. */
-  message: string
-  at: number
-  path: string
-}
-
-const deviceLog = collection<DeviceLogEntry>('device_log')
 
 const nodeCrypto: DeviceCrypto = {
   hmacSha256Hex: (key, data) => createHmac('sha256', key).update(data, 'utf8').digest('hex'),

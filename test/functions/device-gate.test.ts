@@ -7,6 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
 import { browse, seedDocuments } from '../../emulator/database'
 import { openapi } from '../../emulator/openapi'
+import { advanceClock } from '../../emulator/functions/triggers'
+import { collections } from '../../database/collections'
 import { deviceRequest, type DeviceRequest } from '../../emulator/lot/device-client'
 import { SURFACE_RULE } from '../../database/seed-parking'
 import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
@@ -489,6 +491,31 @@ describe('refused device events', () => {
     await expectRefused(() => send(lot.entry, 'plateSeen', { plate: 7 }, { nonce: 'gate-bad-then-good' }), 400, 'bad_event')
     const good = await send(lot.entry, 'plateSeen', { plate: '京A20045' }, { nonce: 'gate-bad-then-good' })
     expect(good.body).toMatchObject({ open: true })
+  })
+})
+
+describe('retention sweep', () => {
+  it('When the sweep fires at its minute, then refusals older than 30 days, gate events older than 180 days and lane commands older than 7 days are deleted by indexed ranges, and younger ones kept', async () => {
+    const DAY = 86_400_000
+    const refusal = (_id: string, at: number) => ({ _id, deviceId: null, reason: 'unknown_device', message: '设备未登记', at, path: '/devices' })
+    const event = (_id: string, at: number) => ({ _id, lotId: lot.id, laneId: 'gate-in', deviceId: lot.entry._id, plate: '京A20090', confidence: null, decision: { open: true, reason: 'WELCOME', led: [], voice: '', amountFen: 0, flag: null }, stayId: null, at })
+    const command = (_id: string, status: string, createdAt: number) => ({ _id, lotId: lot.id, laneId: 'gate-old', command: 'open', status, createdAt })
+    seedDocuments(emu, {
+      device_log: [refusal('log-31d', NOW - 31 * DAY), refusal('log-29d', NOW - 29 * DAY)],
+      gate_events: [event('event-181d', NOW - 181 * DAY), event('event-179d', NOW - 179 * DAY)],
+      lane_commands: [command('cmd-8d-delivered', 'delivered', NOW - 8 * DAY), command('cmd-8d-expired', 'expired', NOW - 8 * DAY), command('cmd-6d-delivered', 'delivered', NOW - 6 * DAY)],
+    })
+    const firings = await advanceClock(emu, 60_000)
+    expect(firings.find((f) => f.function === 'sweep')).toMatchObject({ ok: true, answer: { deviceRecords: { deviceLog: 1, gateEvents: 1, laneCommands: 2 } } })
+    const ids = (name: string) => all(name).map((d) => d._id)
+    expect(ids('device_log')).not.toContain('log-31d')
+    expect(ids('device_log')).toContain('log-29d')
+    expect(ids('gate_events')).not.toContain('event-181d')
+    expect(ids('gate_events')).toContain('event-179d')
+    expect(ids('lane_commands').filter((id) => ['cmd-8d-delivered', 'cmd-8d-expired', 'cmd-6d-delivered'].includes(id))).toEqual(['cmd-6d-delivered'])
+    // Each delete is a range on a field that leads an index (a scan per minute otherwise).
+    const leads = (name: string, field: string) => collections.find((c) => c.name === name)!.indexes.some((i) => Object.keys(i.keys)[0] === field)
+    expect([leads('device_log', 'at'), leads('gate_events', 'at'), leads('lane_commands', 'createdAt')]).toEqual([true, true, true])
   })
 })
 
