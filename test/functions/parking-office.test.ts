@@ -5,7 +5,7 @@
 // simulator. Each test seeds the rows it reads (not the demo seed).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
-import { browse, getDatabaseStats, seedDocuments } from '../../emulator/database'
+import { browse, getDatabaseStats, queryDocuments, seedDocuments } from '../../emulator/database'
 import { deviceRequest } from '../../emulator/lot/device-client'
 import { payments } from '../../emulator/pay'
 import { parseCouponCode } from '../../src/domain/parking/coupon'
@@ -38,6 +38,8 @@ const DEARER: FeeRule = {
 const soonAfter = (t: number) => ({ asymmetricMatch: (v: unknown) => typeof v === 'number' && v >= t && v < t + 10_000, toString: () => `soon after ${t}` })
 
 const all = (name: string) => browse(emu, name, { limit: 1000 }) as any[]
+/** A batch's coupons as stored (more than `all` reads once other tests issued theirs). */
+const couponsOf = (batchId: string) => queryDocuments(emu, 'coupons', { batchId }, { limit: 5000 }) as any[]
 const pay = () => payments(emu)
 
 let lots = 0
@@ -138,6 +140,8 @@ describe('收费规则: versions, and billing by the version at entry', () => {
 
     const { version } = ok<any>(await office('parking', 'setFeeRule', { lotId, rule: DEARER }))
     expect(version).toMatchObject({ from: soonAfter(NOW), at: version.from, by: '钱办公', rule: DEARER })
+    // A moment later: the set clock stands still, so each call's "now" is NOW plus its own run time so far.
+    emu.clock.set(version.from + 1000)
     const after = ok<any>(await office('parking', 'feeRules', { lotId }))
     expect(after.versions.map((v: any) => v.id)).toEqual([version.id, `${lotId}:seed`])
     expect(after.currentId).toBe(version.id)
@@ -236,7 +240,7 @@ describe('优惠券: batches and codes', () => {
     expect(codes).toHaveLength(250)
     expect(new Set(codes).size).toBe(250)
     for (const code of codes) expect(parseCouponCode(code)).toEqual({ ok: true, code })
-    const stored = all('coupons').filter((c) => c.batchId === batch.id)
+    const stored = couponsOf(batch.id)
     expect(stored.map((c) => c._id).sort()).toEqual([...codes].sort())
     expect(stored.every((c) => c.status === 'ISSUED' && c.heldBy === null && c.validUntil === NOW + 7 * DAY && c.benefit.fen === 500)).toBe(true)
     expect(all('audit_log').find((a) => a.target === batch.id)).toMatchObject({ by: 'o-office', action: 'parking.issueCoupons', reason: '迎新周停车券：抵扣 ¥5.00 × 250' })
@@ -315,6 +319,13 @@ describe('优惠券: batches and codes', () => {
     expect(new Set(ids).size).toBe(ids.length)
     expect(ids.slice(0, 45)).toEqual(seeded.reverse().map((b) => b._id))
     expect(refused(await office('parking', 'couponBatches', { cursor: 'abc' }))).toMatchObject({ code: 'BAD_INPUT', message: '分页参数有误' })
+  })
+
+  it('When a batch is larger than one call writes within a function’s time limit, then it is refused and nothing is written', async () => {
+    const lotId = newLot()
+    const snapshot = snapshotDatabase(emu)
+    expect(refused(await office('parking', 'issueCoupons', batchInput(lotId, { count: 2001 })))).toMatchObject({ code: 'BAD_INPUT', message: '每批最多发放 2000 张' })
+    expect(snapshotDatabase(emu)).toBe(snapshot)
   })
 
   it('When a lot does not exist or the validity has already ended, then no batch is issued and nothing is written', async () => {
