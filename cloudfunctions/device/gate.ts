@@ -59,7 +59,7 @@ import { PlateInput } from '../../src/domain/plate'
 import { _, type Doc } from '../_shared/cloud'
 import { now as clockNow } from '../_shared/clock'
 import { freeSpaces, loadParkingLot, openStayOf, permitOf, ruleVersionAt, type ParkingLotDoc } from '../_shared/parking-context'
-import { feeRules, gateEvents, stays, type DeviceDoc, type FeeRuleDoc, type Lane, type LaneCommand, type StayDoc } from '../_shared/parking-records'
+import { feeRules, gateEvents, newStayDoc, stays, type DeviceDoc, type FeeRuleDoc, type Lane, type LaneCommand, type StayDoc } from '../_shared/parking-records'
 import { notifyVehicle } from '../_shared/vehicle-notices'
 import { EventRefusal, readData, type DeviceEvent } from './event'
 
@@ -168,28 +168,6 @@ export async function noticeWithin(notice: Promise<unknown>, ms = NOTICE_WAIT_MS
   }
 }
 
-const newStay = (lot: ParkingLotDoc, lane: Lane, plate: string, kind: VehicleKind, now: number, photo: string | null, extra: Partial<StayDoc> = {}): StayDoc => ({
-  lotId: lot._id,
-  plate,
-  tempPlate: null,
-  openid: null,
-  kind,
-  status: 'IN',
-  entryAt: now,
-  // A stay opened at an exit (no entry record) names that exit lane: where it was first seen.
-  entryLaneId: lane.id,
-  entryPhoto: photo,
-  exitAt: null,
-  exitLaneId: null,
-  paid: null,
-  paidOrders: [],
-  fixedFen: null,
-  spaceId: null,
-  flags: [],
-  updatedAt: now,
-  ...extra,
-})
-
 /** Ends an open stay at an exit lane; false when it had already ended. */
 export async function closeStay(stayId: string, laneId: string, now: number): Promise<boolean> {
   return (await stays.update({ _id: stayId, status: 'IN' }, { status: 'OUT', exitAt: now, exitLaneId: laneId, updatedAt: now })) === 1
@@ -221,13 +199,14 @@ export const plateSeen: DeviceEvent = {
         if (stay) writes.push(endMissedExit(stay._id, now))
         stayId = newStayId()
         const flags = decision.flag === 'DUPLICATE_ENTRY' ? (['DUPLICATE_ENTRY'] as const) : []
-        writes.push(stays.insert(stayId, newStay(lot, lane, plate, kind, now, seen.photo ?? null, { flags: [...flags] })))
+        writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags] })))
         notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))
       } else if (plate !== null && lane.kind === 'exit' && decision.reason === 'NO_ENTRY_RECORD' && !stay) {
         stayId = newStayId()
-        writes.push(stays.insert(stayId, newStay(lot, lane, plate, kind, now, seen.photo ?? null, { fixedFen: decision.amountFen, flags: ['NO_ENTRY_RECORD'] })))
+        // Named by the exit lane: where it was first seen.
+        writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, fixedFen: decision.amountFen, flags: ['NO_ENTRY_RECORD'] })))
       }
 
       const { open, reason, led, voice, amountFen, flag } = decision
