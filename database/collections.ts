@@ -125,10 +125,13 @@ export const collections: CollectionSpec[] = [
       { name: 'plate_status_exit', keys: { plate: 1, status: 1, exitAt: -1 } },
       { name: 'lot_status_entry', keys: { lotId: 1, status: 1, entryAt: -1 } },
       { name: 'openid_status', keys: { openid: 1, status: 1 } },
-      // A temporary plate (临时车牌) is unique: checked before it is given out.
+      // A temporary plate (临时车牌) is unique by the stay's `_id` (tmp-<its six characters>), not by this index:
+      // a unique index would also count the null of every stay with a real plate.
       { name: 'temp_plate', keys: { tempPlate: 1 } },
     ],
   },
+  // 扫码入场 without a plate: which stay an account has in a lot (`_id` = lotId:openid), so two scans at once make one.
+  { name: 'plateless_stays', indexes: [] },
   {
     name: 'gate_events',
     indexes: [
@@ -143,6 +146,8 @@ export const collections: CollectionSpec[] = [
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
       { name: 'plate_created', keys: { plate: 1, createdAt: -1 } },
       { name: 'status_paid', keys: { status: 1, paidAt: 1 } },
+      // The sweep's unpaid orders without a charge (oldest first).
+      { name: 'status_created', keys: { status: 1, createdAt: 1 } },
     ],
   },
   { name: 'coupons', indexes: [{ name: 'batch_status', keys: { batchId: 1, status: 1 } }] },

@@ -4,17 +4,28 @@
 // permit, what was paid and a coupon; a stay opened at an exit with no entry
 // record is billed its fixed amount (fee.ts fixedFee). Also who may see and pay
 // a stay, and the coupon check a bill and an order share.
+//
+// Decisions:
+// - A car that left through a barrier opened by hand while money was owed
+//   (OUT, with an exit time, not paid within the grace period at its exit) is
+//   still payable: it is billed at its exit time and shown as 已离场待补缴
+//   (`left`). Any other stay that ended owes nothing and is not listed.
+// - A stay card shows the lot (lotId), the space and the entry time only to
+//   an account that may see the lot's name in full (usage.ts
+//   lotNameVisibility FULL): with the name masked or hidden, the other fields
+//   would name the lot anyway. The stay is still listed (anyone may pay an
+//   unverified car, and a stranger learns a verified car is parked, not where)
+//   with its duration and what is due.
 import { AppError, type ErrorCode } from '../../src/domain/errors'
 import { canApply, describeBenefit, formatCouponCode, type Coupon, type CouponBenefit, type CouponRefusal } from '../../src/domain/parking/coupon'
-import { fixedFee, parkingFee, stayMinutes, VEHICLE_KIND_LABELS, type Fee, type PermitWindow } from '../../src/domain/parking/fee'
+import { fixedFee, parkingFee, ruleAt, stayMinutes, VEHICLE_KIND_LABELS, type Fee, type PermitWindow } from '../../src/domain/parking/fee'
 import { formatPlate } from '../../src/domain/plate'
-import { HIDDEN_LOT_NAME, lotNameFor, mayPay } from '../../src/domain/vehicle/usage'
+import { leaveByOf, withinGrace } from '../../src/domain/parking/gate'
+import { HIDDEN_LOT_NAME, lotNameFor, lotNameVisibility, mayPay } from '../../src/domain/vehicle/usage'
 import { _, type Doc } from './cloud'
 import { loadParkingLot, permitOf, ruleVersionAt, type ParkingLotDoc } from './parking-context'
-import { coupons, orders, spaces, type CouponDoc, type FeeRuleDoc, type StayDoc } from './parking-records'
+import { coupons, feeRules, orders, spaces, type CouponDoc, type FeeRuleDoc, type OrderDoc, type StayDoc } from './parking-records'
 import { usagesOf } from './vehicle-usage'
-
-const MINUTE = 60_000
 
 export type StayRecord = Doc<StayDoc>
 
@@ -25,11 +36,13 @@ export interface StayBill {
   /** The fee rule version the stay is billed by (in force at its entry). */
   version: Doc<FeeRuleDoc>
   fee: Fee
-  /** The instant it was computed for. */
+  /** The instant it was computed for: now, or the exit time of a car that left. */
   at: number
   graceMinutes: number
   /** Paid and still within the grace period: leave by then; else null. */
   leaveBy: number | null
+  /** The car left owing this bill (已离场待补缴). */
+  left: boolean
 }
 
 /**
@@ -38,14 +51,16 @@ export interface StayBill {
  */
 export class BillLoader {
   private lots = new Map<string, Promise<ParkingLotDoc>>()
-  private versions = new Map<string, Promise<Doc<FeeRuleDoc>>>()
+  private versions = new Map<string, Promise<Array<Doc<FeeRuleDoc>>>>()
   private permits = new Map<string, Promise<PermitWindow | null>>()
 
   lot(lotId: string) {
     return memo(this.lots, lotId, () => loadParkingLot(lotId))
   }
-  version(lotId: string, at: number) {
-    return memo(this.versions, `${lotId}\u0000${at}`, () => ruleVersionAt(lotId, at))
+  /** The version in force at `at`: the lot's latest versions are read once (stays entered at many times share them). */
+  async version(lotId: string, at: number): Promise<Doc<FeeRuleDoc>> {
+    const latest = await memo(this.versions, lotId, () => feeRules.find({ lotId }, { orderBy: ['from', 'desc'], limit: 50 }))
+    return ruleAt(latest, at) ?? ruleVersionAt(lotId, at)
   }
   permit(lotId: string, plate: string | null) {
     return memo(this.permits, `${lotId}\u0000${plate}`, () => permitOf(lotId, plate))
@@ -58,15 +73,13 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
   return p
 }
 
-/** Within the grace period after the stay's last payment (as the exit gate decides it): leave by then. */
-export function leaveByOf(stay: Pick<StayDoc, 'paid'>, graceMinutes: number, at: number): number | null {
-  if (!stay.paid) return null
-  const by = stay.paid.at + graceMinutes * MINUTE
-  return at <= by ? by : null
-}
+/** A stay that ended through an exit (its exit time known): billed at that time, not now. */
+const exitedAt = (stay: Pick<StayDoc, 'status' | 'exitAt'>) => (stay.status === 'OUT' ? stay.exitAt : null)
 
-/** The stay's bill at `at`, with `coupon` applied when given. */
-export async function billStay(stay: StayRecord, at: number, coupon: CouponBenefit | null = null, loader = new BillLoader()): Promise<StayBill> {
+/** The stay's bill now (a car that left: at its exit), with `coupon` applied when given. */
+export async function billStay(stay: StayRecord, now: number, coupon: CouponBenefit | null = null, loader = new BillLoader()): Promise<StayBill> {
+  const exit = exitedAt(stay)
+  const at = exit ?? now
   const [lot, version, permit] = await Promise.all([loader.lot(stay.lotId), loader.version(stay.lotId, stay.entryAt), loader.permit(stay.lotId, stay.plate)])
   const paid = stay.paid ? { fen: stay.paid.fen, until: stay.paid.until } : null
   const fee =
@@ -74,8 +87,14 @@ export async function billStay(stay: StayRecord, at: number, coupon: CouponBenef
       ? fixedFee({ rule: version.rule, kind: stay.kind, fixedFen: stay.fixedFen, minutes: stayMinutes(stay.entryAt, at), paid, coupon })
       : parkingFee({ rule: version.rule, kind: stay.kind, entryAt: stay.entryAt, now: at, permit, paid, coupon })
   const graceMinutes = version.rule.graceMinutes
-  return { stay, lot, version, fee, at, graceMinutes, leaveBy: leaveByOf(stay, graceMinutes, at) }
+  const leaveBy = stay.status === 'IN' && withinGrace(stay.paid, graceMinutes, at) ? leaveByOf(stay.paid!.at, graceMinutes) : null
+  // Left owing: through an exit, not within the grace period of a payment then, with money due at that time.
+  const left = exit !== null && !withinGrace(stay.paid, graceMinutes, exit) && fee.amountFen > 0
+  return { stay, lot, version, fee, at, graceMinutes, leaveBy, left }
 }
+
+/** A stay a driver can still see and pay: in the lot, or gone owing money (已离场待补缴). */
+export const isPayable = (b: StayBill) => b.stay.status === 'IN' || b.left
 
 // ── Who sees and pays a stay ──────────────────────────────────────────────────
 
@@ -83,6 +102,8 @@ export interface StayViewer {
   mayPay: boolean
   /** The lot's name as this account may see it. */
   lotName: string
+  /** May see the lot's name in full, and so where the car stands and since when. */
+  full: boolean
 }
 
 /**
@@ -101,11 +122,11 @@ export async function viewersOf(openid: string, list: readonly StayRecord[], lot
     const name = lotName(s.lotId)
     if (!s.plate) {
       const own = s.openid === openid
-      out.set(s._id, { mayPay: own, lotName: own ? name : HIDDEN_LOT_NAME })
+      out.set(s._id, { mayPay: own, lotName: own ? name : HIDDEN_LOT_NAME, full: own })
       continue
     }
     const u = usages.get(s.plate)!
-    out.set(s._id, { mayPay: mayPay(u.vehicle, u.relation), lotName: lotNameFor(u.vehicle, u.relation, name) })
+    out.set(s._id, { mayPay: mayPay(u.vehicle, u.relation), lotName: lotNameFor(u.vehicle, u.relation, name), full: lotNameVisibility(u.vehicle, u.relation) === 'FULL' })
   }
   return out
 }
@@ -130,33 +151,39 @@ export async function spaceNumbers(list: readonly StayRecord[]): Promise<Map<str
   return new Map(docs.map((d) => [d._id, d.number]))
 }
 
-export function stayCard(b: StayBill, lotName: string, space: string | null) {
+/** The StayCard contract's shape, as `viewer` may see it (where and since when only with the lot's name in full). */
+export function stayCard(b: StayBill, viewer: Pick<StayViewer, 'lotName' | 'full'>, space: string | null) {
   return {
     stayId: b.stay._id,
-    lotId: b.stay.lotId,
-    lotName,
+    lotId: viewer.full ? b.stay.lotId : null,
+    lotName: viewer.lotName,
     plateText: plateTextOf(b.stay),
     plateless: !b.stay.plate,
-    entryAt: b.stay.entryAt,
+    entryAt: viewer.full ? b.stay.entryAt : null,
     minutes: b.fee.minutes,
     amountFen: b.fee.amountFen,
-    space,
+    space: viewer.full ? space : null,
     leaveBy: b.leaveBy,
+    left: b.left,
   }
 }
 
-/** The cards of stays as `openid` sees them, billed at `at` (the order given is kept). */
+/**
+ * The cards of stays as `openid` sees them, billed now (the order given is
+ * kept); stays that ended owing nothing are left out.
+ */
 export async function stayCards(openid: string, list: readonly StayRecord[], at: number, loader = new BillLoader()) {
-  const bills = await Promise.all(list.map((s) => billStay(s, at, null, loader)))
+  const bills = (await Promise.all(list.map((s) => billStay(s, at, null, loader)))).filter(isPayable)
+  const shown = bills.map((b) => b.stay)
   const names = new Map(bills.map((b) => [b.lot._id, b.lot.name]))
-  const [viewers, numbers] = await Promise.all([viewersOf(openid, list, (id) => names.get(id) ?? ''), spaceNumbers(list)])
-  return bills.map((b) => stayCard(b, viewers.get(b.stay._id)!.lotName, b.stay.spaceId ? (numbers.get(b.stay.spaceId) ?? null) : null))
+  const [viewers, numbers] = await Promise.all([viewersOf(openid, shown, (id) => names.get(id) ?? ''), spaceNumbers(shown)])
+  return bills.map((b) => stayCard(b, viewers.get(b.stay._id)!, b.stay.spaceId ? (numbers.get(b.stay.spaceId) ?? null) : null))
 }
 
 /** The Bill contract's shape. */
-export function billView(b: StayBill, lotName: string, space: string | null, coupon: { code: string; benefit: CouponBenefit } | null) {
+export function billView(b: StayBill, viewer: Pick<StayViewer, 'lotName' | 'full'>, space: string | null, coupon: { code: string; benefit: CouponBenefit } | null) {
   return {
-    stay: stayCard(b, lotName, space),
+    stay: stayCard(b, viewer, space),
     kind: b.stay.kind,
     kindLabel: VEHICLE_KIND_LABELS[b.stay.kind],
     amountFen: b.fee.amountFen,
@@ -203,15 +230,35 @@ export function requireApplicable(doc: Doc<CouponDoc>, stay: StayRecord, at: num
 }
 
 /**
- * The coupon with this (normalised) code, checked for the stay but not held.
- * A coupon held by an unpaid order of this same stay counts as this stay's:
- * the driver who backed out of the pay sheet applies it again, and paying
- * gives that order up (releasing the coupon) before holding it anew.
+ * A hold no order will ever release: the holding order does not exist or is
+ * no longer unpaid (closing an order and applying its payment each settle its
+ * coupon in the same transaction, so this is a pay that stopped half-way
+ * under an older order of writes). Such a coupon is free to take.
  */
-export async function checkedCoupon(code: string, stay: StayRecord, at: number): Promise<Doc<CouponDoc>> {
+export const isOrphanHold = (holder: Pick<OrderDoc, 'status'> | null | undefined) => !holder || holder.status !== 'UNPAID'
+
+/**
+ * The coupon with this (normalised) code, checked for the stay but not held.
+ * A coupon held by the caller's own unpaid order of this same stay counts as
+ * this stay's: the driver who backed out of the pay sheet applies it again,
+ * and paying gives that order up (releasing the coupon) before holding it
+ * anew. Another account's unpaid order is not given up (anyone may pay an
+ * unverified car), so its coupon stays its own. An orphaned hold
+ * (isOrphanHold) reads as free.
+ */
+export async function checkedCoupon(code: string, stay: StayRecord, at: number, openid: string): Promise<Doc<CouponDoc>> {
   const doc = await coupons.findOne({ _id: code })
   if (!doc) throw new AppError('COUPON_NOT_FOUND')
-  const heldHere = doc.status === 'HELD' && doc.heldBy !== null && !!(await orders.findOne({ _id: doc.heldBy, stayId: stay._id, status: 'UNPAID' }))
-  requireApplicable(doc, stay, at, heldHere ? doc.heldBy : null)
+  if (doc.status === 'HELD' && doc.heldBy !== null) {
+    const holder = await orders.findOne({ _id: doc.heldBy })
+    if (isOrphanHold(holder)) {
+      requireApplicable({ ...doc, status: 'ISSUED', heldBy: null }, stay, at)
+      return doc
+    }
+    const heldHere = holder!.stayId === stay._id && holder!.openid === openid
+    requireApplicable(doc, stay, at, heldHere ? doc.heldBy : null)
+    return doc
+  }
+  requireApplicable(doc, stay, at)
   return doc
 }

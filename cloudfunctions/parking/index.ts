@@ -3,7 +3,7 @@
 import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
 import { bill, current, lookup, lots, order, pay, records } from './driver'
-import { enter, scanLane } from './lanes'
+import { enter, exit, scanLane } from './lanes'
 import { batchCodes, carsInLot, couponBatches, feeRules, issueCoupons, openBarrier, report, setFeeRule } from './office'
 
 export const main = route(contracts.parking, {
@@ -16,6 +16,7 @@ export const main = route(contracts.parking, {
   records,
   scanLane,
   enter,
+  exit,
   feeRules,
   setFeeRule,
   issueCoupons,

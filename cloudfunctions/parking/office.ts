@@ -16,7 +16,7 @@
 //   (another batch drew it: the `_id` is unique) is drawn again.
 // - A barrier opened by hand is a lane command the lane's device picks up at
 //   its next heartbeat. At an exit, the car the gate last refused there (within
-//   10 minutes) is named, so the device function can close its stay when the
+//   parking-lanes.ts REFUSED_CAR_MS) is named, so the device function can close its stay when the
 //   barrier opens.
 // - The report covers a calendar day in Asia/Shanghai: orders paid that day
 //   whatever their status now (refunded since, or closed for a refund that is
@@ -43,6 +43,7 @@ import { queryOrder, queryRefund, REFUND_STATE_LABELS, TRADE_STATE_LABELS } from
 import { refunds, type RefundDoc } from '../_shared/payments'
 import { BillLoader, billStay, plateTextOf, spaceNumbers } from '../_shared/parking-bill'
 import { loadParkingLot, loadParkingLots } from '../_shared/parking-context'
+import { refusedCarAt } from '../_shared/parking-lanes'
 import {
   couponBatches as batches,
   coupons,
@@ -63,7 +64,6 @@ import type { Handler } from '../_shared/route'
 
 type H<A extends keyof typeof parkingContract> = Handler<typeof parkingContract, A>
 
-const MINUTE = 60_000
 const DAY = 86_400_000
 
 // ── Who saved what ──────────────────────────────────────────────────────────
@@ -336,8 +336,6 @@ export const carsInLot: H<'carsInLot'> = async ({ lotId }) => {
   return { cars, lanes }
 }
 
-const EXIT_WINDOW = 10 * MINUTE
-
 export const openBarrier: H<'openBarrier'> = async ({ lotId, laneId, reason }, caller) => {
   const lot = await loadParkingLot(lotId)
   const lane = lot.parking.lanes.find((l) => l.id === laneId)
@@ -345,8 +343,7 @@ export const openBarrier: H<'openBarrier'> = async ({ lotId, laneId, reason }, c
   const t = now()
   let stayId: string | undefined
   if (lane.kind === 'exit') {
-    const [last] = await gateEvents.find({ lotId, laneId, at: _.gte(t - EXIT_WINDOW) }, { orderBy: ['at', 'desc'], limit: 1 })
-    if (last && !last.decision.open && last.stayId) stayId = last.stayId
+    stayId = (await refusedCarAt(lotId, laneId, t))?.stayId ?? undefined
   }
   const commandId = await laneCommands.add({ lotId, laneId, command: 'open', reason, status: 'pending', createdAt: t, by: caller.openid, ...(stayId ? { stayId } : {}) })
   await audit(`barrier:${commandId}`, { by: caller.openid, action: 'parking.openBarrier', target: `${lotId}/${laneId}`, reason })

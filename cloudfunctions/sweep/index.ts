@@ -1,14 +1,21 @@
 // The one sweep: a timer trigger (config.json) runs it every minute, and it
 // runs every job that drives durable work to its end — the payment intents
-// of every domain — and clears what has expired: device nonces no replay can
+// of every domain, and parking orders whose pay stopped before their charge
+// was opened (closed, their coupon released) — and clears what has expired: device nonces no replay can
 // use any more, and the lot devices' refusal log, gate events and lane
 // commands past their retention (_shared/device-retention.ts). Each job does only what is due, so an extra run
 // (or a call from anyone) changes nothing that was not already owed.
 import { sweepDeviceNonces } from '../_shared/device-nonces'
 import { sweepDeviceRecords } from '../_shared/device-retention'
+import { sweepUnchargedOrders } from '../_shared/parking-payments'
 import { sweepPayments } from '../_shared/payments'
 
-const jobs = { payments: () => sweepPayments(), deviceNonces: () => sweepDeviceNonces(), deviceRecords: () => sweepDeviceRecords() }
+const jobs = {
+  payments: () => sweepPayments(),
+  parkingOrders: () => sweepUnchargedOrders(),
+  deviceNonces: () => sweepDeviceNonces(),
+  deviceRecords: () => sweepDeviceRecords(),
+}
 
 export async function main() {
   const report: Record<string, unknown> = {}

@@ -61,6 +61,9 @@ export const ERROR_MESSAGES = {
   COUPON_HELD: '该优惠券正被其他订单占用，请稍后再试',
   ORDER_NOT_FOUND: '订单不存在',
   FEE_RULE_INVALID: '收费规则有误，请检查后重试',
+  NOT_YOUR_VEHICLE: '请先在 我的车辆 中添加该车辆，再扫码入场',
+  CAR_NOT_AT_LANE: '出口道闸前未检测到您的车辆，请驶至道闸前再扫码',
+  FEE_DUE: '请先缴清停车费再出场',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -59,6 +59,8 @@ interface StayOver {
   kind?: string
   entryAt?: number
   spaceId?: string | null
+  /** A stay that ended: OUT at `exitAt`. */
+  exitAt?: number
 }
 
 function newStay(over: StayOver = {}) {
@@ -73,12 +75,12 @@ function newStay(over: StayOver = {}) {
         tempPlate: over.tempPlate ?? null,
         openid: over.openid ?? null,
         kind: over.kind ?? 'small',
-        status: 'IN',
+        status: over.exitAt === undefined ? 'IN' : 'OUT',
         entryAt: over.entryAt ?? emu.clock.now() - (over.minutesAgo ?? 60) * MINUTE,
         entryLaneId: LANES.in.id,
         entryPhoto: null,
-        exitAt: null,
-        exitLaneId: null,
+        exitAt: over.exitAt ?? null,
+        exitLaneId: over.exitAt === undefined ? null : LANES.out.id,
         paid: over.paid ?? null,
         paidOrders: over.paid ? ['seeded'] : [],
         fixedFen: over.fixedFen ?? null,
@@ -91,8 +93,11 @@ function newStay(over: StayOver = {}) {
   return { id, plate: plate as string }
 }
 
-function newCoupon(benefit: CouponBenefit, over: { lotIds?: string[]; plate?: string | null; validFrom?: number; validUntil?: number; status?: CouponStatus; heldBy?: string | null } = {}) {
-  const code = generateCouponCode((k) => randomBytes(k))
+function newCoupon(
+  benefit: CouponBenefit,
+  over: { code?: string; lotIds?: string[]; plate?: string | null; validFrom?: number; validUntil?: number; status?: CouponStatus; heldBy?: string | null } = {},
+) {
+  const code = over.code ?? generateCouponCode((k) => randomBytes(k))
   seedDocuments(emu, {
     coupons: [
       {
@@ -123,6 +128,57 @@ function relate(openid: string, plate: string, status: string) {
     seedDocuments(emu, { plates: [{ _id: plate, ownerOpenid: openid, ownerRelationId: id, since: NOW - 5 * 86_400_000, settings: DEFAULT_VEHICLE_SETTINGS }] })
   return id
 }
+
+/** A parking order as pay writes it, for states only a stopped function or another account leaves. */
+function seedOrder(over: Record<string, unknown> & { stayId: string }) {
+  const id = `K-seeded-${++n}`
+  seedDocuments(emu, {
+    parking_orders: [
+      {
+        _id: id,
+        lotId: LOT,
+        plateText: '京T·00000',
+        plate: null,
+        openid: 'o-someone-else',
+        amountFen: 500,
+        dueFen: 500,
+        couponCode: null,
+        couponFen: 0,
+        until: emu.clock.now(),
+        basePaidFen: 0,
+        basePaidCount: 0,
+        graceMinutes: 15,
+        laneId: null,
+        status: 'UNPAID',
+        createdAt: emu.clock.now(),
+        paidAt: null,
+        refundNo: null,
+        refundedFen: 0,
+        updatedAt: emu.clock.now(),
+        ...over,
+      },
+    ],
+  })
+  return id
+}
+
+/** What the exit lane's camera last did: refused (or let through) this stay's car, or a car whose plate it could not read. */
+const refusedAt = (stayId: string | null, plate: string | null, at: number, open = false) =>
+  seedDocuments(emu, {
+    gate_events: [
+      {
+        _id: `ge-${++n}`,
+        lotId: LOT,
+        laneId: LANES.out.id,
+        deviceId: 'cam-t-out',
+        plate,
+        confidence: 0.97,
+        decision: { open, reason: open ? 'PAID' : plate === null ? 'NO_PLATE' : 'UNPAID', led: [], voice: '', amountFen: open || plate === null ? 0 : 500, flag: null },
+        stayId,
+        at,
+      },
+    ],
+  })
 
 const lotDoc = (id: string, name: string, lanes: unknown[]) => ({
   _id: id,
@@ -185,7 +241,8 @@ describe('the bill', () => {
     // The bill is computed for the moment it is asked (the emulator clock runs).
     expect(Math.abs(bill.until - emu.clock.now())).toBeLessThan(5_000)
     expect(bill.steps).toEqual(fee.steps.map((s) => ({ text: s.text, fen: s.fen })))
-    expect(bill.stay).toMatchObject({ stayId: id, lotId: LOT, lotName: '测试***', minutes: 125, amountFen: fee.amountFen, plateless: false, leaveBy: null })
+    // The lot's name is masked for this account (nobody's verified car), so its id and the entry time are not shown either.
+    expect(bill.stay).toMatchObject({ stayId: id, lotId: null, lotName: '测试***', entryAt: null, minutes: 125, amountFen: fee.amountFen, plateless: false, leaveBy: null, left: false })
   })
 
   it('When the lot changed its rule after the car entered, then the bill keeps the version in force at entry and says from when', async () => {
@@ -271,7 +328,7 @@ describe('the bill', () => {
       ['not yet valid', () => newCoupon({ kind: 'free' }, { validFrom: later, validUntil: later + 86_400_000 }), 'COUPON_NOT_YET_VALID', /^该优惠券尚未生效，\d{4}-\d{2}-\d{2} \d{2}:\d{2} 起可用$/],
       ['for another lot', () => newCoupon({ kind: 'free' }, { lotIds: [OTHER_LOT] }), 'COUPON_WRONG_LOT', '该优惠券不适用于本停车场'],
       ['bound to another plate', () => newCoupon({ kind: 'free' }, { plate: '京A88888' }), 'COUPON_WRONG_PLATE', '该优惠券仅限车辆 京A·88888 使用'],
-      ['held by another order', () => newCoupon({ kind: 'free' }, { status: 'HELD', heldBy: 'K-other' }), 'COUPON_HELD', '该优惠券正被其他订单占用，请稍后再试'],
+      ['held by another stay’s unpaid order', () => newCoupon({ kind: 'free' }, { status: 'HELD', heldBy: seedOrder({ stayId: newStay().id }) }), 'COUPON_HELD', '该优惠券正被其他订单占用，请稍后再试'],
       ['unknown', () => generateCouponCode((k) => randomBytes(k)), 'COUPON_NOT_FOUND', '优惠券不存在，请核对后重新输入'],
     ]
     it.each(refusals)('When the coupon is %s, then bill and pay refuse it with its reason and nothing is written', async (_name, make, code, message) => {
@@ -456,7 +513,10 @@ describe('paying', () => {
       const allowed = benefit.kind === 'free' ? ['COUPON_HELD', 'COUPON_USED'] : ['COUPON_HELD']
       expect(losers).toHaveLength(19)
       expect(losers.filter((c: string) => !allowed.includes(c))).toEqual([])
-      expect(all('parking_orders').filter((o) => o.couponCode === code).map((o) => o._id)).toEqual([winners[0].orderId])
+      // An order and its charge are written before the coupon is held: a loser's order is closed at once, never placed with WeChat Pay.
+      const withCoupon = all('parking_orders').filter((o) => o.couponCode === code)
+      expect(withCoupon.filter((o) => o.status !== 'CLOSED').map((o) => o._id)).toEqual([winners[0].orderId])
+      for (const o of withCoupon.filter((x) => x._id !== winners[0].orderId)) expect(pay().order(o._id)).toBeUndefined()
       if (benefit.kind === 'amount') {
         expect(couponDoc(code)).toMatchObject({ status: 'HELD', heldBy: winners[0].orderId })
         await pay().settle(winners[0].orderId)
@@ -509,9 +569,10 @@ describe('paying', () => {
     expect(couponDoc(code)).toMatchObject({ status: 'ISSUED', heldBy: null })
   })
 
-  it('When the driver pays at the exit lane, then that lane gets one open command for the stay once the payment is applied', async () => {
+  it('When the driver pays at the exit lane that refused their car, then that lane gets one open command for the stay once the payment is applied, good for 2 minutes', async () => {
     const me = account('lane')
-    const { id } = newStay({ minutesAgo: 70 })
+    const { id, plate } = newStay({ minutesAgo: 70 })
+    refusedAt(id, plate, emu.clock.now())
     const r = await payFor(me.call, id, { laneId: LANES.out.id })
     expect(all('lane_commands').filter((c) => c.stayId === id)).toHaveLength(0)
     await pay().settle(r.orderId)
@@ -519,6 +580,8 @@ describe('paying', () => {
     expect(all('lane_commands').filter((c) => c.stayId === id)).toMatchObject([
       { _id: `open-${r.orderId}`, lotId: LOT, laneId: LANES.out.id, command: 'open', stayId: id, reason: 'paid', status: 'pending', createdAt: expect.any(Number) },
     ])
+    const [command] = all('lane_commands').filter((c) => c.stayId === id)
+    expect(command.expiresAt).toBe(command.createdAt + 2 * MINUTE)
   })
 
   it('When the lane named is not an exit of the stay’s lot, or the stay has left, then 支付 refuses and writes nothing', async () => {
@@ -531,6 +594,147 @@ describe('paying', () => {
     expect(refused(await me.call('parking', 'pay', { stayId: id, couponCode: 42 })).code).toBe('BAD_INPUT')
     expect(refused(await me.call('parking', 'pay', { stayId: { $ne: null } })).code).toBe('BAD_INPUT')
     expect(snapshotDatabase(emu)).toBe(before)
+  })
+
+  it('When the driver pays naming an exit lane that last refused another car, or none, then the payment is applied but that lane does not open', async () => {
+    const me = account('lane-other')
+    const mine = newStay({ minutesAgo: 70 })
+    const waiting = newStay({ minutesAgo: 70 })
+    refusedAt(waiting.id, waiting.plate, emu.clock.now())
+    const r = await payFor(me.call, mine.id, { laneId: LANES.out.id })
+    await pay().settle(r.orderId)
+    expect(stayDoc(mine.id).paidOrders).toEqual([r.orderId])
+    // Nor does a lane whose last car was let through.
+    const later = newStay({ minutesAgo: 70 })
+    refusedAt(later.id, later.plate, emu.clock.now() - MINUTE)
+    refusedAt(waiting.id, waiting.plate, emu.clock.now(), true)
+    const r2 = await payFor(me.call, later.id, { laneId: LANES.out.id })
+    await pay().settle(r2.orderId)
+    expect(stayDoc(later.id).paidOrders).toEqual([r2.orderId])
+    expect(all('lane_commands').filter((c) => [mine.id, later.id].includes(c.stayId))).toEqual([])
+  })
+
+  it('When a payment made at the exit lane is applied only by the sweep long after, then the lane does not open', async () => {
+    const me = account('lane-late')
+    const { id, plate } = newStay({ minutesAgo: 70 })
+    refusedAt(id, plate, emu.clock.now())
+    const r = await payFor(me.call, id, { laneId: LANES.out.id })
+    await pay().settle(r.orderId, { deliver: false })
+    // Nobody looks until the sweep does, 12 minutes later: the car is long gone from the lane (or another stands there).
+    emu.clock.advance(11 * MINUTE)
+    await advanceClock(emu, MINUTE)
+    expect(orderDoc(r.orderId).status).toBe('PAID')
+    expect(stayDoc(id).paidOrders).toEqual([r.orderId])
+    expect(all('lane_commands').filter((c) => c.stayId === id)).toEqual([])
+  })
+
+  it('When a coupon is held by an order that was never written (a pay that stopped half-way), then the next payment takes it over', async () => {
+    const me = account('orphan')
+    const { id } = newStay({ minutesAgo: 70 })
+    const code = newCoupon({ kind: 'amount', fen: 100 }, { status: 'HELD', heldBy: 'K-never-written' })
+    const { bill } = ok<any>(await me.call('parking', 'bill', { stayId: id, couponCode: code }))
+    expect(bill.couponFen).toBe(100)
+    const r = await payFor(me.call, id, { couponCode: code })
+    expect(r.amountFen).toBe(feeNow(stayDoc(id).entryAt).amountFen - 100)
+    expect(couponDoc(code)).toMatchObject({ status: 'HELD', heldBy: r.orderId })
+    await pay().settle(r.orderId)
+    expect(couponDoc(code)).toMatchObject({ status: 'USED', heldBy: r.orderId })
+  })
+
+  it('When a pay stopped between writing its order and its charge, then the sweep closes that order and frees its coupon', async () => {
+    const me = account('uncharged')
+    const { id } = newStay({ minutesAgo: 70 })
+    const code = generateCouponCode((k) => randomBytes(k))
+    const orderId = seedOrder({ stayId: id, openid: me.openid, couponCode: code, couponFen: 100, createdAt: emu.clock.now() - 6 * MINUTE })
+    newCoupon({ kind: 'amount', fen: 100 }, { code, status: 'HELD', heldBy: orderId })
+    // A young one is left alone: its pay may be opening the charge right now.
+    const young = seedOrder({ stayId: newStay({ minutesAgo: 70 }).id, createdAt: emu.clock.now() })
+    await advanceClock(emu, MINUTE)
+    expect(orderDoc(orderId).status).toBe('CLOSED')
+    expect(couponDoc(code)).toMatchObject({ status: 'ISSUED', heldBy: null })
+    expect(orderDoc(young).status).toBe('UNPAID')
+    const r = await payFor(me.call, id, { couponCode: code })
+    expect(couponDoc(code)).toMatchObject({ status: 'HELD', heldBy: r.orderId })
+  })
+
+  it('When two accounts pay one unverified car, then neither gives the other’s order up; the one paid second is refunded in full', async () => {
+    const a = account('two-a')
+    const b = account('two-b')
+    const { id } = newStay({ minutesAgo: 70 })
+    const first = await payFor(a.call, id)
+    const second = await payFor(b.call, id)
+    expect(orderDoc(first.orderId).status).toBe('UNPAID')
+    expect(pay().order(first.orderId)!.state).toBe('NOTPAY')
+    // B opens the pay sheet again: only B's own order is given up.
+    const third = await payFor(b.call, id)
+    expect(orderDoc(second.orderId).status).toBe('CLOSED')
+    expect(orderDoc(first.orderId).status).toBe('UNPAID')
+    await pay().settle(third.orderId)
+    expect(stayDoc(id).paidOrders).toEqual([third.orderId])
+    // A's order is given up now that the car is paid; A pays it after all (the pay sheet was open): refunded in full.
+    expect(orderDoc(first.orderId).status).toBe('CLOSED')
+    pay().putOrder({ ...pay().order(first.orderId)!, state: 'NOTPAY' })
+    expect((await pay().settle(first.orderId)).ok).toBe(true)
+    expect(orderDoc(first.orderId)).toMatchObject({ status: 'REFUNDED', refundNo: `R${first.orderId}`, refundedFen: first.amountFen })
+    expect(stayDoc(id)).toMatchObject({ paid: { fen: third.amountFen }, paidOrders: [third.orderId] })
+  })
+
+  it('When a late payment’s notice arrives many times at once while its coupon comes free, then the payment is either applied or refunded, never both', async () => {
+    // One race, run three times at once with the coupon freed at different points among the notices (the interleaving is the platform's).
+    const race = async (early: number) => {
+      const x = account('race-late')
+      const y = account('race-other')
+      const s1 = newStay({ minutesAgo: 70 })
+      const s2 = newStay({ minutesAgo: 70 })
+      const code = newCoupon({ kind: 'amount', fen: 100 })
+      const a = await payFor(x.call, s1.id, { couponCode: code })
+      await payFor(x.call, s1.id) // gives A up: closed with WeChat Pay, the coupon released
+      await payFor(y.call, s2.id, { couponCode: code }) // B holds the coupon now
+      // A was paid after all (its pay sheet was open); its notice is held back.
+      pay().putOrder({ ...pay().order(a.orderId)!, state: 'NOTPAY' })
+      await pay().settle(a.orderId, { deliver: false })
+      // A's notice arrives again and again while Y pays once more without the coupon, which gives B (and its hold) up.
+      const notices = (k: number) => Array.from({ length: k }, () => pay().redeliver(a.orderId))
+      await Promise.all([...notices(early), payFor(y.call, s2.id), ...notices(6 - early)])
+      return { a, s1 }
+    }
+    const runs = await Promise.all([0, 2, 4].map(race))
+    await advanceClock(emu, 2 * MINUTE)
+    for (const { a, s1 } of runs) {
+      const applied = stayDoc(s1.id).paidOrders.includes(a.orderId)
+      const refunded = pay().refunds().filter((r) => r.outTradeNo === a.orderId)
+      expect({ applied, refunds: refunded.length }).toEqual(applied ? { applied: true, refunds: 0 } : { applied: false, refunds: 1 })
+      expect(orderDoc(a.orderId)).toMatchObject(applied ? { status: 'PAID', refundNo: null } : { status: 'REFUNDED', refundNo: `R${a.orderId}` })
+    }
+  })
+
+  it('When a car left through a barrier opened by hand with money owed, then 缴费 and 当前停车 list it as left, billed at its exit, and paying it settles it', async () => {
+    const owner = account('left-owner')
+    const exitAt = emu.clock.now() - 20 * MINUTE
+    const { id, plate } = newStay({ entryAt: exitAt - 70 * MINUTE, exitAt })
+    relate(owner.openid, plate, 'VERIFIED')
+    const due = parkingFee({ rule: DEMO_RULE, kind: 'small', entryAt: exitAt - 70 * MINUTE, now: exitAt }).amountFen
+    expect(due).toBeGreaterThan(0)
+    const [card] = ok<any>(await owner.call('parking', 'lookup', { plate })).stays
+    expect(card).toMatchObject({ stayId: id, left: true, amountFen: due, minutes: 70, leaveBy: null })
+    expect(ok<any>(await owner.call('parking', 'current', {})).stays.map((s: any) => [s.stayId, s.left])).toEqual([[id, true]])
+    const { bill } = ok<any>(await owner.call('parking', 'bill', { stayId: id }))
+    expect(bill).toMatchObject({ amountFen: due, until: exitAt, stay: { left: true } })
+    // The car is gone: paying names the lane, but opens nothing.
+    refusedAt(id, plate, exitAt - MINUTE)
+    const r = await payFor(owner.call, id, { laneId: LANES.out.id })
+    expect(orderDoc(r.orderId)).toMatchObject({ amountFen: due, until: exitAt, laneId: null })
+    await pay().settle(r.orderId)
+    expect(stayDoc(id)).toMatchObject({ status: 'OUT', paid: { fen: due, until: exitAt }, paidOrders: [r.orderId] })
+    expect(ok<any>(await owner.call('parking', 'lookup', { plate })).stays).toEqual([])
+    expect(refused(await owner.call('parking', 'bill', { stayId: id })).code).toBe('STAY_NOT_FOUND')
+    expect(all('lane_commands').filter((c) => c.stayId === id)).toEqual([])
+
+    // A car that left paid within its grace period owes nothing, even if a unit began after it paid.
+    const paidAt = exitAt - 10 * MINUTE
+    const gone = newStay({ entryAt: exitAt - 80 * MINUTE, exitAt, paid: { fen: 500, until: paidAt, at: paidAt } })
+    expect(ok<any>(await owner.call('parking', 'lookup', { plate: gone.plate })).stays).toEqual([])
+    expect(refused(await owner.call('parking', 'pay', { stayId: gone.id })).code).toBe('STAY_NOT_FOUND')
   })
 })
 
@@ -619,6 +823,23 @@ describe('who may see and pay a stay', () => {
     expect(stays[2]).toMatchObject({ plateless: true, amountFen: 0 })
     expect(ok<any>(await other.call('parking', 'current', {})).stays.map((s: any) => s.plateText)).toEqual(['临H4N8WS'])
   })
+
+  it('When someone looks up another’s verified car, then the stay shows neither the lot, its space nor the entry time; a masked lot hides them too; the owner sees them', async () => {
+    const owner = account('where-owner')
+    const stranger = account('where-stranger')
+    const space = `B-${++n}`
+    seedDocuments(emu, { spaces: [{ _id: `${LOT}:${space}`, lotId: LOT, floor: '地面', number: space, occupied: true, plate: null, changedAt: NOW }] })
+    const verified = newStay({ minutesAgo: 70, spaceId: `${LOT}:${space}` })
+    relate(owner.openid, verified.plate, 'VERIFIED')
+    const hidden = { lotId: null, entryAt: null, space: null, minutes: 70 }
+    expect(ok<any>(await stranger.call('parking', 'lookup', { plate: verified.plate })).stays).toMatchObject([{ stayId: verified.id, lotName: HIDDEN_LOT_NAME, ...hidden }])
+    expect(ok<any>(await owner.call('parking', 'lookup', { plate: verified.plate })).stays).toMatchObject([
+      { stayId: verified.id, lotId: LOT, lotName: LOT_NAME, entryAt: stayDoc(verified.id).entryAt, space },
+    ])
+    const unverified = newStay({ minutesAgo: 70, spaceId: `${LOT}:${space}` })
+    expect(ok<any>(await stranger.call('parking', 'lookup', { plate: unverified.plate })).stays).toMatchObject([{ stayId: unverified.id, lotName: '测试***', ...hidden }])
+    expect(ok<any>(await stranger.call('parking', 'bill', { stayId: unverified.id })).bill.stay).toMatchObject({ lotName: '测试***', ...hidden })
+  })
 })
 
 // ── 我的交易记录 and the order ─────────────────────────────────────────────────────
@@ -693,28 +914,25 @@ describe('我的交易记录', () => {
     expect(refused(await account('nosy').call('parking', 'order', { orderId: r.orderId }))).toEqual({ code: 'ORDER_NOT_FOUND', message: '订单不存在' })
     expect(ok<any>(await me.call('parking', 'order', { orderId: r.orderId })).order).toMatchObject({ orderId: r.orderId, status: 'UNPAID', leaveBy: null })
   })
+
+  it('When many newer orders were never paid, then 我的交易记录 still lists the payments, a page at a time with `before`', async () => {
+    const me = account('rec-page')
+    const t = emu.clock.now()
+    const stayId = newStay({ minutesAgo: 70 }).id
+    const paid = Array.from({ length: 25 }, (_x, i) => seedOrder({ stayId, openid: me.openid, status: 'PAID', createdAt: t - (200 + i) * MINUTE, paidAt: t - (200 + i) * MINUTE }))
+    for (let i = 0; i < 110; i++) seedOrder({ stayId, openid: me.openid, status: i % 2 ? 'UNPAID' : 'CLOSED', createdAt: t - i * MINUTE })
+    const first = ok<any>(await me.call('parking', 'records', {}))
+    expect(first.orders.map((o: any) => o.orderId)).toEqual(paid.slice(0, 20))
+    expect(first.nextBefore).toBe(t - 219 * MINUTE)
+    const second = ok<any>(await me.call('parking', 'records', { before: first.nextBefore }))
+    expect(second).toMatchObject({ orders: paid.slice(20).map((orderId) => ({ orderId })), nextBefore: null })
+    expect(refused(await me.call('parking', 'records', { before: 'yesterday' })).code).toBe('BAD_INPUT')
+  })
 })
 
 // ── 扫码开闸 ───────────────────────────────────────────────────────────────────────
 
 describe('扫码开闸', () => {
-  const refusedAt = (stayId: string | null, plate: string | null, at: number, open = false) =>
-    seedDocuments(emu, {
-      gate_events: [
-        {
-          _id: `ge-${++n}`,
-          lotId: LOT,
-          laneId: LANES.out.id,
-          deviceId: 'cam-t-out',
-          plate,
-          confidence: 0.97,
-          decision: { open, reason: open ? 'PAID' : 'UNPAID', led: [], voice: '', amountFen: open ? 0 : 500, flag: null },
-          stayId,
-          at,
-        },
-      ],
-    })
-
   it('When the driver scans an entry lane’s QR (or types its code), then it names the lane and lists their plates, default first', async () => {
     const me = account('scan')
     const first = newPlate()
@@ -760,55 +978,141 @@ describe('扫码开闸', () => {
     expect(ok<any>(await account('exit-none').call('parking', 'scanLane', { code: `lane:${LANES.out.code}` })).stay).toBeNull()
   })
 
+  const IN = `lane:${LANES.in.code}`
+  const OUT = `lane:${LANES.out.code}`
+
   it('When the driver confirms entry with a plate, then a stay begins at that lane, the lane gets an open command and the verified owner is told; a second entry is ALREADY_IN_LOT', async () => {
     const me = account('enter')
     const plate = '京AD12345'
     const owner = account('enter-owner')
     relate(owner.openid, plate, 'VERIFIED')
-    const { stay } = ok<any>(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate: '京ad 12345' }))
+    relate(me.openid, plate, 'AUTHORIZED')
+    const { stay } = ok<any>(await me.call('parking', 'enter', { code: IN, plate: '京ad 12345' }))
     expect(stay).toMatchObject({ lotId: LOT, plateText: '京A·D12345', plateless: false, amountFen: 0, minutes: 0 })
     expect(stayDoc(stay.stayId)).toMatchObject({ plate, tempPlate: null, openid: null, kind: 'newEnergy', status: 'IN', entryLaneId: LANES.in.id, paid: null, paidOrders: [], fixedFen: null })
-    expect(doc('lane_commands', `enter-${stay.stayId}`)).toMatchObject({ lotId: LOT, laneId: LANES.in.id, command: 'open', stayId: stay.stayId, status: 'pending' })
+    const command = doc('lane_commands', `enter-${stay.stayId}`)
+    expect(command).toMatchObject({ lotId: LOT, laneId: LANES.in.id, command: 'open', stayId: stay.stayId, status: 'pending' })
+    expect(command.expiresAt).toBe(command.createdAt + 2 * MINUTE)
     expect(subscribeOutbox(emu).filter((m) => m.templateId === 'tmpl-parking-entry' && m.data.car_number1.value === plate).map((m) => m.touser)).toEqual([owner.openid])
     const before = snapshotDatabase(emu)
-    expect(refused(await account('enter2').call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate }))).toEqual({ code: 'ALREADY_IN_LOT', message: '该车辆已在场内' })
+    expect(refused(await owner.call('parking', 'enter', { code: IN, plate }))).toEqual({ code: 'ALREADY_IN_LOT', message: '该车辆已在场内' })
     expect(snapshotDatabase(emu)).toBe(before)
+  })
+
+  it('When a driver confirms entry with a plate that is not theirs to use, then it is refused and nothing is written; a verified owner, an account they authorized and the holder of an unverified plate enter', async () => {
+    const me = account('enter-who')
+    const owner = account('enter-who-owner')
+    const someoneElses = newPlate()
+    relate(owner.openid, someoneElses, 'VERIFIED')
+    const asked = newPlate()
+    relate(owner.openid, asked, 'VERIFIED')
+    relate(me.openid, asked, 'AWAITING_AUTH')
+    const nobodys = newPlate()
+    const before = snapshotDatabase(emu)
+    for (const plate of [someoneElses, asked])
+      expect(refused(await me.call('parking', 'enter', { code: IN, plate }))).toEqual({ code: 'NOT_YOUR_VEHICLE', message: '该车辆已认证，仅车主及其授权的用户可以扫码入场' })
+    expect(refused(await me.call('parking', 'enter', { code: IN, plate: nobodys }))).toEqual({ code: 'NOT_YOUR_VEHICLE', message: '请先在 我的车辆 中添加该车辆，再扫码入场' })
+    expect(snapshotDatabase(emu)).toBe(before)
+
+    const mine = newPlate()
+    relate(me.openid, mine, 'VERIFIED')
+    const authorized = newPlate()
+    relate(owner.openid, authorized, 'VERIFIED')
+    relate(me.openid, authorized, 'AUTHORIZED')
+    const held = newPlate()
+    relate(me.openid, held, 'ADDED')
+    for (const plate of [mine, authorized, held]) expect(ok<any>(await me.call('parking', 'enter', { code: IN, plate })).stay.plateText).toBe(`京T·${plate.slice(2)}`)
   })
 
   it('When the car has no plate, then it gets a temporary plate tied to the account, which alone finds and pays it; scanning again opens for the same stay', async () => {
     const me = account('noplate')
-    const { stay } = ok<any>(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate: null }))
+    const { stay } = ok<any>(await me.call('parking', 'enter', { code: IN, plate: null }))
     expect(stay.plateText).toMatch(/^临[2-9A-HJKMNP-TV-Z]{6}$/)
+    // The stay is keyed by its temporary plate, so no two stays can ever share one.
+    expect(stay.stayId).toBe(`tmp-${stay.plateText.slice(1)}`)
     expect(stayDoc(stay.stayId)).toMatchObject({ plate: null, tempPlate: stay.plateText, openid: me.openid, kind: 'small', status: 'IN' })
     expect(ok<any>(await me.call('parking', 'lookup', { noPlate: true })).stays.map((s: any) => s.stayId)).toEqual([stay.stayId])
     expect(ok<any>(await me.call('parking', 'current', {})).stays.map((s: any) => s.stayId)).toEqual([stay.stayId])
     expect(refused(await account('noplate-other').call('parking', 'bill', { stayId: stay.stayId })).code).toBe('NOT_YOUR_STAY')
 
     // The driver scans again at once (the barrier was slow, say).
-    const again = ok<any>(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate: null })).stay
+    const again = ok<any>(await me.call('parking', 'enter', { code: IN, plate: null })).stay
     expect(again.stayId).toBe(stay.stayId)
     expect(all('stays').filter((s) => s.openid === me.openid)).toHaveLength(1)
   })
 
-  it('When the lot is full, then entry is refused with 车位已满 and nothing is written, but a permit holder still enters', async () => {
-    const me = account('full')
+  it('When a driver whose car without a plate is in the lot scans an entry again later, then a second temporary plate is refused; scans at the same moment make one stay', async () => {
+    const me = account('noplate-twice')
+    const answers = await Promise.all([1, 2, 3].map(() => me.call('parking', 'enter', { code: IN, plate: null })))
+    const ids = new Set(answers.map((a) => ok<any>(a).stay.stayId))
+    expect(ids.size).toBe(1)
+    const mine = all('stays').filter((s) => s.openid === me.openid)
+    expect(mine.map((s) => s._id)).toEqual([...ids])
+    emu.clock.advance(3 * MINUTE)
     const before = snapshotDatabase(emu)
-    expect(refused(await me.call('parking', 'enter', { lotId: FULL_LOT, laneId: 'lf-in', plate: newPlate() }))).toEqual({ code: 'LOT_FULL', message: '车位已满，暂时无法入场' })
-    expect(refused(await me.call('parking', 'enter', { lotId: FULL_LOT, laneId: 'lf-in', plate: null })).code).toBe('LOT_FULL')
+    expect(refused(await me.call('parking', 'enter', { code: IN, plate: null }))).toEqual({ code: 'ALREADY_IN_LOT', message: `您已有一辆无牌车（${mine[0].tempPlate}）在本停车场内，出场后才能再次扫码入场` })
     expect(snapshotDatabase(emu)).toBe(before)
-    const holder = newPlate()
-    seedDocuments(emu, { permits: [{ _id: `permit-${n}`, lotId: FULL_LOT, plate: holder, holderName: '持证人', productId: 'annual', validUntil: '2026-12-31' }] })
-    expect(ok<any>(await me.call('parking', 'enter', { lotId: FULL_LOT, laneId: 'lf-in', plate: holder })).stay.lotId).toBe(FULL_LOT)
   })
 
-  it('When the lane is an exit, unknown, or the plate is malformed, then entry is refused and nothing is written', async () => {
-    const me = account('badenter')
+  it('When the lot is full, then entry is refused with 车位已满 and nothing is written, but a permit holder still enters', async () => {
+    const me = account('full')
+    const full = 'lane:Full-south-in-42'
+    const plate = newPlate()
+    relate(me.openid, plate, 'ADDED')
     const before = snapshotDatabase(emu)
-    expect(refused(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.out.id, plate: newPlate() }))).toEqual({ code: 'LANE_NOT_FOUND', message: '该车道是出口车道，请扫描入口车道的二维码' })
-    expect(refused(await me.call('parking', 'enter', { lotId: LOT, laneId: 'nowhere', plate: newPlate() })).code).toBe('LANE_NOT_FOUND')
-    expect(refused(await me.call('parking', 'enter', { lotId: 'no-lot', laneId: LANES.in.id, plate: newPlate() })).code).toBe('LOT_NOT_FOUND')
-    expect(refused(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate: '京I12345' })).code).toBe('BAD_INPUT')
-    expect(refused(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id })).code).toBe('BAD_INPUT')
+    expect(refused(await me.call('parking', 'enter', { code: full, plate }))).toEqual({ code: 'LOT_FULL', message: '车位已满，暂时无法入场' })
+    expect(refused(await me.call('parking', 'enter', { code: full, plate: null })).code).toBe('LOT_FULL')
     expect(snapshotDatabase(emu)).toBe(before)
+    const holder = newPlate()
+    relate(me.openid, holder, 'VERIFIED')
+    seedDocuments(emu, { permits: [{ _id: `permit-${n}`, lotId: FULL_LOT, plate: holder, holderName: '持证人', productId: 'annual', validUntil: '2026-12-31' }] })
+    expect(ok<any>(await me.call('parking', 'enter', { code: full, plate: holder })).stay.lotId).toBe(FULL_LOT)
+  })
+
+  it('When the lane is an exit, unknown, named by id, or the plate is malformed, then entry is refused and nothing is written', async () => {
+    const me = account('badenter')
+    const plate = newPlate()
+    relate(me.openid, plate, 'ADDED')
+    const before = snapshotDatabase(emu)
+    expect(refused(await me.call('parking', 'enter', { code: OUT, plate }))).toEqual({ code: 'LANE_NOT_FOUND', message: '该车道是出口车道，请扫描入口车道的二维码' })
+    expect(refused(await me.call('parking', 'enter', { code: 'lane:nowhere', plate })).code).toBe('LANE_NOT_FOUND')
+    // A lane is named by the code on its QR, never by its id (ids are listed to every account by `lots`).
+    expect(refused(await me.call('parking', 'enter', { lotId: LOT, laneId: LANES.in.id, plate })).code).toBe('BAD_INPUT')
+    expect(refused(await me.call('parking', 'enter', { code: IN, plate: '京I12345' })).code).toBe('BAD_INPUT')
+    expect(refused(await me.call('parking', 'enter', { code: IN })).code).toBe('BAD_INPUT')
+    expect(snapshotDatabase(emu)).toBe(before)
+  })
+
+  it('When a car the exit cannot read has nothing to pay, then 开闸出场 opens that lane for its stay; money due, no car at the lane, or an entry lane is refused', async () => {
+    const me = account('leave')
+    const other = account('leave-other')
+    const free = newStay({ plate: null, tempPlate: '临LV2E7Q', openid: me.openid, minutesAgo: 10 })
+    const owing = newStay({ plate: null, tempPlate: '临LV2E7R', openid: other.openid, minutesAgo: 70 })
+    const due = feeNow(stayDoc(owing.id).entryAt).amountFen
+    let before = snapshotDatabase(emu)
+    expect(refused(await me.call('parking', 'exit', { code: OUT, stayId: free.id }))).toEqual({ code: 'CAR_NOT_AT_LANE', message: '出口道闸前未检测到您的车辆，请驶至道闸前再扫码' })
+    expect(refused(await me.call('parking', 'exit', { code: IN, stayId: free.id }))).toEqual({ code: 'LANE_NOT_FOUND', message: '该车道是入口车道，请扫描出口车道的二维码' })
+    expect(snapshotDatabase(emu)).toBe(before)
+    // The camera saw a car it could not read 11 minutes ago: gone by now.
+    refusedAt(null, null, emu.clock.now() - 11 * MINUTE)
+    expect(refused(await me.call('parking', 'exit', { code: OUT, stayId: free.id })).code).toBe('CAR_NOT_AT_LANE')
+    // Now a car it cannot read stands at the exit.
+    refusedAt(null, null, emu.clock.now() - 30_000)
+    before = snapshotDatabase(emu)
+    expect(refused(await other.call('parking', 'exit', { code: OUT, stayId: free.id })).code).toBe('NOT_YOUR_STAY')
+    expect(refused(await other.call('parking', 'exit', { code: OUT, stayId: owing.id }))).toEqual({ code: 'FEE_DUE', message: `请先缴清停车费 ¥${(due / 100).toFixed(2)} 再出场` })
+    expect(snapshotDatabase(emu)).toBe(before)
+
+    const { stay } = ok<any>(await me.call('parking', 'exit', { code: OUT, stayId: free.id }))
+    expect(stay).toMatchObject({ stayId: free.id, amountFen: 0 })
+    const command = doc('lane_commands', `leave-${free.id}`)
+    expect(command).toMatchObject({ lotId: LOT, laneId: LANES.out.id, command: 'open', stayId: free.id, reason: 'exit', by: me.openid, status: 'pending' })
+    expect(command.expiresAt).toBe(command.createdAt + 2 * MINUTE)
+
+    // A car with a plate the camera could not read, paid within the grace period, leaves the same way.
+    const paid = newStay({ minutesAgo: 90, paid: { fen: 600, until: emu.clock.now() - 5 * MINUTE, at: emu.clock.now() - 5 * MINUTE } })
+    relate(other.openid, paid.plate, 'ADDED')
+    ok(await other.call('parking', 'exit', { code: OUT, stayId: paid.id }))
+    expect(doc('lane_commands', `leave-${paid.id}`)).toMatchObject({ stayId: paid.id, status: 'pending' })
   })
 })

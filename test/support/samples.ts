@@ -5,7 +5,7 @@
 import type { Emulator } from '../../emulator/server'
 import { browse, listCollections, seedDocuments } from '../../emulator/database'
 import { demoDocuments } from '../../database/seed'
-import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
+import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, PKUHSC_PARKING, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
 import { DEMO_RULE } from './parking'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
@@ -97,7 +97,8 @@ export const SAMPLES: Samples = {
     order: { orderId: SAMPLE_ROWS.parkingOrder },
     records: {},
     scanLane: { code: laneQr(GARAGE_PARKING.lanes.find((l) => l.kind === 'exit')!.code) },
-    enter: { lotId: LOT_IDS.surface, laneId: 'pkuhsc-in', plate: '京D70002' },
+    enter: { code: laneQr(PKUHSC_PARKING.lanes.find((l) => l.kind === 'entry')!.code), plate: '京D70002' },
+    exit: { code: laneQr(GARAGE_PARKING.lanes.find((l) => l.kind === 'exit')!.code), stayId: SAMPLE_ROWS.stay },
     // The parking office (工作台), on the demo seed's lots (database/seed-parking.ts).
     feeRules: { lotId: 'pkuhsc' },
     setFeeRule: { lotId: 'pkuhsc', rule: DEMO_RULE },

@@ -6,6 +6,7 @@ import * as z from '../zod'
 import { CouponBatchInput, CouponBenefitSchema, CouponCodeInput } from '../parking/coupon'
 import { FeeRuleSchema, VEHICLE_KINDS } from '../parking/fee'
 import { GATE_REASONS } from '../parking/gate'
+import { ORDER_STATUSES } from '../parking/order'
 import { REFUND_STATUSES } from '../pay/intent'
 import { PlateInput } from '../plate'
 import { anyUser, staff } from './access'
@@ -27,16 +28,21 @@ export const ParkingLot = z.object({
   lanes: z.array(LaneView),
 })
 
-/** A stay as the 当前停车 card and the lookup list show it. */
+/**
+ * A stay as the 当前停车 card and the lookup list show it. Where the car is
+ * (lotId, space) and since when (entryAt) are null for an account that may
+ * not see the lot's name in full (usage.ts lotNameVisibility): they would
+ * name the lot.
+ */
 export const StayCard = z.object({
   stayId: z.string(),
-  lotId: z.string(),
+  lotId: z.nullable(z.string()),
   /** As this account may see it (src/domain/vehicle/usage.ts lotNameFor). */
   lotName: z.string(),
   /** 京A·12345, or 临时车牌 临A3F7K9 for a car without a plate. */
   plateText: z.string(),
   plateless: z.boolean(),
-  entryAt: z.int(),
+  entryAt: z.nullable(z.int()),
   minutes: z.int(),
   /** What is due now (0: nothing, e.g. a permit or within free minutes). */
   amountFen: z.int(),
@@ -44,6 +50,8 @@ export const StayCard = z.object({
   space: z.nullable(z.string()),
   /** Paid and may leave until then (the lot's grace period), else null. */
   leaveBy: z.nullable(z.int()),
+  /** 已离场待补缴: the car left (a barrier opened by hand) owing `amountFen`, billed at its exit. */
+  left: z.boolean(),
 })
 
 export const BillStep = z.object({ text: z.string(), fen: z.int() })
@@ -70,7 +78,7 @@ export const Bill = z.object({
 
 export const OrderView = z.object({
   orderId: z.string(),
-  status: z.enum(['UNPAID', 'PAID', 'CLOSED', 'REFUNDED']),
+  status: z.enum(ORDER_STATUSES),
   statusLabel: z.string(),
   lotName: z.string(),
   plateText: z.string(),
@@ -155,6 +163,9 @@ export const ReportLine = z.object({
 /** Where a paged list goes on: the `next` of the page before, passed back as it came. */
 const Cursor = z.string('分页参数有误').check(z.maxLength(200, '分页参数有误'), z.regex(/^[\w|:.-]+$/, '分页参数有误'))
 
+/** What a lane's QR carries (`lane:<code>`), or its code typed on H5. */
+const LaneCode = z.string('请输入车道码').check(z.trim(), z.minLength(1, '请输入车道码'), z.maxLength(64, '车道码有误'))
+
 const Reason = z.string('请填写原因').check(z.trim(), plainText(), z.minLength(2, '请填写原因（至少 2 个字）'), z.maxLength(60, '原因不超过 60 字'))
 const Day = z.string('请选择日期').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'))
 
@@ -179,14 +190,36 @@ export const parkingContract = {
   },
   /** One of the caller's orders (支付成功 polls it until paid). */
   order: { access: anyUser, input: z.strictObject({ orderId: Id }), output: z.object({ order: OrderView }) },
-  /** 我的交易记录: parking payments for the caller's vehicles (per the usage rules) and the caller's own, with refunds. */
-  records: { access: anyUser, input: z.strictObject({}), output: z.object({ orders: z.array(OrderView) }) },
+  /**
+   * 我的交易记录: parking payments for the caller's vehicles (per the usage
+   * rules) and the caller's own, with refunds, newest first, a page at a time:
+   * `before` is the `nextBefore` of the page before (null on the last page).
+   */
+  records: {
+    access: anyUser,
+    input: z.strictObject({ before: z.optional(z.int().check(z.positive())) }),
+    output: z.object({ orders: z.array(OrderView), nextBefore: z.nullable(z.int()) }),
+  },
   /** 扫码开闸: what the lane's QR code names. */
-  scanLane: { access: anyUser, input: z.strictObject({ code: z.string('请输入车道码').check(z.trim(), z.minLength(1, '请输入车道码'), z.maxLength(64, '车道码有误')) }), output: ScannedLane },
-  /** 确认入场 at an entry lane: opens it for the plate, or for a temporary plate tied to the caller when the car has none. */
+  scanLane: { access: anyUser, input: z.strictObject({ code: LaneCode }), output: ScannedLane },
+  /**
+   * 确认入场 at the entry lane whose QR was scanned: opens it for one of the
+   * caller's vehicles (我的车辆), or for a temporary plate tied to the caller
+   * when the car has none.
+   */
   enter: {
     access: anyUser,
-    input: z.strictObject({ laneId: Id, lotId: Id, plate: z.nullable(PlateInput) }),
+    input: z.strictObject({ code: LaneCode, plate: z.nullable(PlateInput) }),
+    output: z.object({ stay: StayCard }),
+  },
+  /**
+   * 开闸出场 at the exit lane whose QR was scanned, for a car with nothing to
+   * pay (paid within the grace period, free minutes, a permit) that the lane
+   * cannot let out by its plate (none, or unread): opens it for that stay.
+   */
+  exit: {
+    access: anyUser,
+    input: z.strictObject({ code: LaneCode, stayId: Id }),
     output: z.object({ stay: StayCard }),
   },
 

@@ -28,7 +28,7 @@ type Screen =
   | { kind: 'loading' }
   | { kind: 'refused'; message: string }
   | { kind: 'error'; message: string; code: string }
-  | { kind: 'entry'; lane: Lane }
+  | { kind: 'entry'; lane: Lane; code: string }
   | { kind: 'noStay'; lane: Lane }
   | { kind: 'entered'; lane: Lane; stay: Stay }
 
@@ -52,7 +52,8 @@ export default function ScanLane() {
       const lane = await call('parking', 'scanLane', { code }, { silent: true })
       if (lane.lane.kind === 'exit') {
         if (lane.stay) {
-          const q = `stayId=${encodeURIComponent(lane.stay.stayId)}&laneId=${encodeURIComponent(lane.lane.id)}`
+          // The code goes on to the bill: 开闸出场 (nothing to pay) names the lane by it.
+          const q = `stayId=${encodeURIComponent(lane.stay.stayId)}&laneId=${encodeURIComponent(lane.lane.id)}&code=${encodeURIComponent(code)}`
           void Taro.redirectTo({ url: `/packages/parking/pages/bill/index?${q}` })
           return
         }
@@ -61,7 +62,7 @@ export default function ScanLane() {
       }
       setChoice(lane.plates.length > 0 ? { plate: lane.plates[0] } : null)
       setOther('')
-      setView({ kind: 'entry', lane })
+      setView({ kind: 'entry', lane, code })
     } catch (e) {
       const network = !(e instanceof AppError) || e.code === 'NETWORK' || e.code === 'INTERNAL'
       setView(network ? { kind: 'error', message: (e as Error).message, code } : { kind: 'refused', message: (e as Error).message })
@@ -83,11 +84,12 @@ export default function ScanLane() {
     void (given ? resolve(given) : scan())
   })
 
-  const enter = async (lane: Lane) => {
+  const enter = async (lane: Lane, code: string) => {
     if (busy || !choice) return
     setBusy(true)
     try {
-      const { stay } = await call('parking', 'enter', { laneId: lane.lane.id, lotId: lane.lotId, plate: 'plate' in choice ? choice.plate : null })
+      // The lane is named by the code scanned at it (the server refuses lane ids).
+      const { stay } = await call('parking', 'enter', { code, plate: 'plate' in choice ? choice.plate : null })
       setView({ kind: 'entered', lane, stay })
     } catch {
       // call() has shown the server's reason (already in a lot, lot full…)
@@ -220,7 +222,7 @@ export default function ScanLane() {
           </View>
         </View>
         <View className='parking-scan__action'>
-          <Button type='primary' block disabled={busy || !choice} loading={busy} onClick={() => void enter(lane)} data-testid='entry-confirm'>
+          <Button type='primary' block disabled={busy || !choice} loading={busy} onClick={() => void enter(lane, view.code)} data-testid='entry-confirm'>
             确认入场
           </Button>
         </View>
