@@ -108,7 +108,7 @@ export default function Home() {
       {stays.map((s) => (
         <View key={s.stayId} className='card home__stay' data-testid='current-stay' onClick={() => void Taro.navigateTo({ url: billUrl(s) })}>
           <View className='home__stay-head'>
-            <Text className='home__stay-title'>当前停车</Text>
+            <Text className='home__stay-title'>{s.left ? '已离场待补缴' : '当前停车'}</Text>
             <Text className='home__stay-lot'>{s.lotName}</Text>
           </View>
           <View className='home__stay-body'>

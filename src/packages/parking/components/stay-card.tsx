@@ -1,6 +1,8 @@
 // A stay as 缴费's results and 扫码开闸 show it: the lot, the plate (or the
 // temporary plate of a car without one), 入场时间, 停车时长 and what is due.
-// Every figure is the server's (minutes and amount at the server's clock).
+// Every figure is the server's (minutes and amount at the server's clock). The
+// server leaves out the entry time and space when this account may not see
+// where the car is, and marks a car that left owing (已离场待补缴).
 import { Text, View } from '@tarojs/components'
 import { PlateChip } from '../../../components/plate-chip'
 import type { CallOutput } from '../../../services/call'
@@ -35,10 +37,12 @@ export function StayCard({ stay, onClick }: { stay: Stay; onClick: () => void })
         </Text>
         <StayPlate stay={stay} />
       </View>
-      <View className='stay-card__row'>
-        <Text className='stay-card__label'>入场时间</Text>
-        <Text>{formatDateTime(stay.entryAt)}</Text>
-      </View>
+      {stay.entryAt !== null && (
+        <View className='stay-card__row'>
+          <Text className='stay-card__label'>入场时间</Text>
+          <Text>{formatDateTime(stay.entryAt)}</Text>
+        </View>
+      )}
       <View className='stay-card__row'>
         <Text className='stay-card__label'>停车时长</Text>
         <Text data-testid='stay-duration'>{formatStay(stay.minutes)}</Text>
@@ -56,7 +60,7 @@ export function StayCard({ stay, onClick }: { stay: Stay; onClick: () => void })
           </Text>
         ) : (
           <Text className='stay-card__amount' data-testid='stay-amount'>
-            {stay.amountFen === 0 ? '无需缴费' : `待缴 ¥${formatYuan(stay.amountFen)}`}
+            {stay.amountFen === 0 ? '无需缴费' : `${stay.left ? '已离场待补缴' : '待缴'} ¥${formatYuan(stay.amountFen)}`}
           </Text>
         )}
         <View className='stay-card__go'>

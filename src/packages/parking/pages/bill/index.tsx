@@ -6,7 +6,11 @@
 // amount: 确认, no WeChat Pay. Nothing due before any coupon (free minutes, a
 // permit, paid and within the grace period): nothing to pay, and no coupon
 // is offered (the server refuses NOTHING_DUE: a coupon is never spent on ¥0).
-// Opened from an exit lane's QR (laneId), paying also opens that lane.
+// Opened from an exit lane's QR (laneId, and the scanned code), paying also
+// opens that lane; with nothing to pay, 开闸出场 asks the server to open it (a
+// car the exit cannot let out by its plate). A car that left owing shows
+// 已离场待补缴, billed at its exit; the entry time shows only when the server
+// sends it (this account may see where the car is).
 //
 // Every figure is the server's bill: the page shows it and never computes a
 // fee. A paid order is confirmed by WeChat Pay's notice reaching the server,
@@ -48,7 +52,7 @@ const isNetwork = (e: unknown) => !(e instanceof AppError) || e.code === 'NETWOR
 const signedYuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${formatYuan(Math.abs(fen))}`
 
 export default function BillPage() {
-  const { stayId = '', laneId = '' } = useRouter().params
+  const { stayId = '', laneId = '', code = '' } = useRouter().params
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   /** The coupon applied to the bill shown (the server accepted it). */
   const [coupon, setCoupon] = useState<string | null>(null)
@@ -59,6 +63,7 @@ export default function BillPage() {
   const [rulesOpen, setRulesOpen] = useState(false)
   const [busy, setBusy] = useState(false)
   const [after, setAfter] = useState<After | null>(null)
+  const [opened, setOpened] = useState(false)
   const couponRef = useRef<string | null>(null)
   couponRef.current = coupon
 
@@ -175,6 +180,38 @@ export default function BillPage() {
   }
 
   const finish = () => void Taro.reLaunch({ url: '/pages/home/index' })
+
+  /** 开闸出场: nothing to pay, the exit opens for this stay (the server checks the car is at that lane). */
+  const leave = async () => {
+    if (busy) return
+    setBusy(true)
+    try {
+      await call('parking', 'exit', { code: decodeURIComponent(code), stayId })
+      setOpened(true)
+    } catch {
+      // call() has shown the server's reason (not at the lane, money due…); the bill is read again
+      await refresh(true)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (opened) {
+    return (
+      <View className='page parking-bill'>
+        <View className='parking-bill__result' data-testid='exit-opened'>
+          <View className='parking-bill__result-icon'>
+            <Success size={56} />
+          </View>
+          <Text className='parking-bill__result-title'>道闸已开启</Text>
+          <Text className='parking-bill__result-lead'>请尽快出场，一路顺风</Text>
+          <Button type='primary' block className='parking-bill__result-button' onClick={finish} data-testid='exit-done'>
+            完成
+          </Button>
+        </View>
+      </View>
+    )
+  }
 
   if (after?.phase === 'confirming') {
     return (
@@ -298,10 +335,12 @@ export default function BillPage() {
         </View>
         <StayPlate stay={stay} size='large' />
         <View className='parking-bill__rows'>
-          <View className='parking-bill__row'>
-            <Text className='parking-bill__label'>入场时间</Text>
-            <Text data-testid='bill-entry'>{formatDateTime(stay.entryAt)}</Text>
-          </View>
+          {stay.entryAt !== null && (
+            <View className='parking-bill__row'>
+              <Text className='parking-bill__label'>入场时间</Text>
+              <Text data-testid='bill-entry'>{formatDateTime(stay.entryAt)}</Text>
+            </View>
+          )}
           <View className='parking-bill__row'>
             <Text className='parking-bill__label'>停车时长</Text>
             <Text data-testid='bill-duration'>{formatStay(stay.minutes)}</Text>
@@ -314,7 +353,9 @@ export default function BillPage() {
           )}
         </View>
         <View className='parking-bill__due'>
-          <Text className='parking-bill__label'>{paidUp ? '已缴清' : '应缴金额'}</Text>
+          <Text className='parking-bill__label' data-testid={stay.left ? 'bill-left' : undefined}>
+            {paidUp ? '已缴清' : stay.left ? '已离场待补缴' : '应缴金额'}
+          </Text>
           <Text className='parking-bill__amount' data-testid='bill-amount'>
             ¥{formatYuan(bill.amountFen)}
           </Text>
@@ -391,6 +432,17 @@ export default function BillPage() {
           </View>
         )}
       </View>
+
+      {nothingDue && code && (
+        <View className='parking-bill__bar'>
+          <View className='parking-bill__bar-amount'>
+            <Text className='parking-bill__label'>无需缴费</Text>
+          </View>
+          <Button type='primary' disabled={busy} loading={busy} onClick={() => void leave()} data-testid='bill-exit'>
+            开闸出场
+          </Button>
+        </View>
+      )}
 
       {!nothingDue && (
         <View className='parking-bill__bar'>

@@ -1,8 +1,10 @@
 // 我的交易记录 (seed 001 §2.1 step 3): the parking payments for my vehicles
 // and my own, newest first (the server decides which, by the usage rules),
 // each with its lot, plate, amount, coupon, time and status; refunds shown.
+// The server sends a page at a time: reaching the bottom (or 加载更多) reads
+// the next; pulling down reads the first page again.
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { formatYuan } from '../../../../domain/money'
 import { formatDateTime } from '../../../../domain/time'
@@ -12,18 +14,21 @@ import { StateView } from '../../../../ui/state-view'
 import './index.scss'
 
 type Order = CallOutput<'parking', 'records'>['orders'][number]
-type Load = Pending | { status: 'ready'; orders: Order[] }
+type Load = Pending | { status: 'ready'; orders: Order[]; nextBefore: number | null }
+
+/** Newest first, whatever order the server keeps. */
+const newestFirst = (list: Order[]) => [...list].sort((a, b) => b.createdAt - a.createdAt)
 
 export default function Records() {
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   /** A list is shown: a failed refresh keeps it and says why in a toast. */
   const shown = useRef(false)
+  const [loadingMore, setLoadingMore] = useState(false)
 
   const refresh = useCallback(async () => {
     try {
-      const { orders } = await call('parking', 'records', {}, { silent: true })
-      // Newest first, whatever order the server keeps.
-      setLoad({ status: 'ready', orders: [...orders].sort((a, b) => b.createdAt - a.createdAt) })
+      const { orders, nextBefore } = await call('parking', 'records', {}, { silent: true })
+      setLoad({ status: 'ready', orders: newestFirst(orders), nextBefore })
       shown.current = true
     } catch (e) {
       if (shown.current) void Taro.showToast({ title: (e as Error).message, icon: 'none' })
@@ -31,8 +36,26 @@ export default function Records() {
     }
   }, [])
 
+  const more = async () => {
+    if (load.status !== 'ready' || load.nextBefore === null || loadingMore) return
+    setLoadingMore(true)
+    try {
+      const page = await call('parking', 'records', { before: load.nextBefore }, { silent: true })
+      setLoad((l) => {
+        if (l.status !== 'ready') return l
+        const seen = new Set(l.orders.map((o) => o.orderId))
+        return { status: 'ready', orders: newestFirst([...l.orders, ...page.orders.filter((o) => !seen.has(o.orderId))]), nextBefore: page.nextBefore }
+      })
+    } catch (e) {
+      void Taro.showToast({ title: (e as Error).message, icon: 'none' })
+    } finally {
+      setLoadingMore(false)
+    }
+  }
+
   useDidShow(() => void refresh())
   usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
+  useReachBottom(() => void more())
 
   if (load.status !== 'ready') {
     return (
@@ -85,6 +108,11 @@ export default function Records() {
           )}
         </View>
       ))}
+      {load.nextBefore !== null && (
+        <Text className='parking-records__more' data-testid='records-more' onClick={() => void more()}>
+          {loadingMore ? '加载中…' : '加载更多'}
+        </Text>
+      )}
     </View>
   )
 }
