@@ -13,6 +13,8 @@
 //    charges only the hour begun after what was paid; paying opens the lane.
 //  - 王老师's car has no plate: it enters by scanning the entry lane (a
 //    temporary plate tied to his account) and leaves by scanning the exit.
+//  - Another car without a plate leaves within the free minutes: the bill the
+//    exit's QR opens has nothing to pay and offers 开闸出场, which lets it out.
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateCouponCode } from '../../src/domain/parking/coupon'
@@ -238,5 +240,25 @@ describe('停车缴费 (H5)', () => {
     await settled(page)
     await page.getByTestId('home-default-plate').waitFor()
     await expect.poll(() => page.getByTestId('current-stay').count()).toBe(0)
+  })
+
+  it('When a car without a plate has nothing to pay at the exit, then the bill scanned there offers 开闸出场 and the exit lets it out', async () => {
+    // 王老师 again: his first car without a plate has left, so a new one may enter.
+    const driver = PLATELESS_DRIVER
+    expect((await arrive(ENTRY.id, null)).body).toMatchObject({ open: false, reason: 'NO_PLATE' })
+    await parking(driver, 'enter', { code: `lane:${ENTRY.code}`, plate: null })
+    expect((await heartbeat(ENTRY.id)).passed).toEqual({ plate: null })
+    await advance(10) // within the garage's 30 free minutes
+
+    expect((await arrive(EXIT.id, null)).body).toMatchObject({ open: false, reason: 'NO_PLATE' })
+    actAs(page, driver)
+    await scanLane(`lane:${EXIT.code}`)
+    await expect.poll(() => page.getByTestId('bill-nothing-due').textContent()).toBe('当前无需缴费')
+    expect(await page.getByTestId('bill-pay').count()).toBe(0)
+    await page.getByTestId('bill-exit').click()
+    await page.getByTestId('exit-opened').waitFor()
+    const left = await heartbeat(EXIT.id)
+    expect(left.passed).toEqual({ plate: null })
+    expect(left.lane.barrier).toBe('up')
   })
 })
