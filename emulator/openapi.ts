@@ -77,15 +77,24 @@ export function subscribeRefusals(emu: EmulatorContext): string[] {
   return (emu.sqlite.prepare('SELECT openid FROM _subscribe_refusals ORDER BY openid').all() as Array<{ openid: string }>).map((r) => r.openid)
 }
 
-const sendDelays = new WeakMap<EmulatorContext, number>()
+/** While set, subscribe sends wait for it (a WeChat API that has not answered yet). */
+const sendHolds = new WeakMap<EmulatorContext, Promise<void>>()
 
 /** What tests and the dev console drive. */
 export function openapi(emu: EmulatorContext) {
   return {
-    /** subscribeMessage.send answers after `ms` (a slow WeChat API); 0 restores it. */
-    delaySends: (ms: number) => {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`延迟必须是非负的毫秒数，收到 ${String(ms)}`)
-      sendDelays.set(emu, ms)
+    /**
+     * Holds every subscribeMessage.send until the returned function is called
+     * (a slow WeChat API): what waits on a send is seen waiting, with no clock.
+     */
+    holdSends: (): (() => void) => {
+      let release!: () => void
+      const held = new Promise<void>((resolve) => (release = resolve))
+      sendHolds.set(emu, held)
+      return () => {
+        if (sendHolds.get(emu) === held) sendHolds.delete(emu)
+        release()
+      }
     },
     outbox: () => subscribeOutbox(emu),
     /** Marks `openid` as not subscribed (sends answer 43101) or, with `false`, subscribed again. */
@@ -143,8 +152,7 @@ export function registerOpenApi(emu: EmulatorContext) {
   tables(emu)
   const handlers: Record<string, (p: Record<string, any>) => Promise<ReturnType<typeof answer>> | ReturnType<typeof answer>> = {
     'subscribeMessage.send': async (p) => {
-      const delay = sendDelays.get(emu) ?? 0
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+      await sendHolds.get(emu)
       if (!p.touser || !p.template_id) return json({ errcode: 47001, errmsg: 'data format error: touser and template_id are required' })
       const refused = !!emu.sqlite.prepare('SELECT 1 FROM _subscribe_refusals WHERE openid = ?').get(String(p.touser))
       emu.sqlite
