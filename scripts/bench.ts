@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
+import { build as esbuild } from 'esbuild'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/server'
 import { browse, ensureCollections, getDatabaseStats, seedDocuments } from '../emulator/database'
@@ -15,7 +16,6 @@ import { sdkEnv } from '../emulator/sdk-env'
 import { collections } from '../database/collections'
 import { GARAGE_RULE, SURFACE_RULE } from '../database/seed-parking'
 import { generateCouponCode } from '../src/domain/parking/coupon'
-import { parkingFee, permitWindow, VEHICLE_KINDS } from '../src/domain/parking/fee'
 import { buildFunctions, FUNCTIONS_OUT } from './lib/functions'
 import { functionEnvFor } from './lib/local-cloud'
 
@@ -54,9 +54,17 @@ async function timed(n: number, concurrency: number, op: (i: number) => Promise<
  * Issue 10: the fee function, pure — bills per second over stays from a few
  * minutes to two weeks, both seeded rules (calendar-day and rolling-24 h caps,
  * day/night prices), every vehicle kind, a third with a permit, a third paid
- * part-way (overstay). Target ≥ 200k/s.
+ * part-way (overstay). Target ≥ 200k/s. Timed as the functions run it:
+ * bundled by esbuild, not through tsx, whose keep-names transform wraps every
+ * closure the fee creates and would make it several times slower than deployed.
  */
-function feeThroughput() {
+async function feeThroughput() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-fee-'))
+  const file = path.join(dir, 'fee.cjs')
+  await esbuild({ entryPoints: [path.join(__dirname, '../src/domain/parking/fee.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node16', outfile: file, logLevel: 'error' })
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { parkingFee, permitWindow, VEHICLE_KINDS } = require(file) as typeof import('../src/domain/parking/fee')
+  rmSync(dir, { recursive: true, force: true })
   const N = 300_000
   const start = Date.parse('2026-11-01T00:00:00+08:00')
   let seed = 7
@@ -76,14 +84,21 @@ function feeThroughput() {
   })
   let sum = 0
   for (let i = 0; i < 20_000; i++) sum += parkingFee(inputs[i]).amountFen // warm the JIT
-  const t = performance.now()
-  for (const input of inputs) sum += parkingFee(input).amountFen
-  const ms = performance.now() - t
-  console.log(`${'parking fee (pure), per bill'.padEnd(34)} n=${N}  ${((N / ms) * 1000).toFixed(0)} bills/s  ${((ms * 1000) / N).toFixed(2)} µs each  (checksum ${sum})`)
+  const run = (label: string, list: typeof inputs) => {
+    const t = performance.now()
+    for (const input of list) sum += parkingFee(input).amountFen
+    const ms = performance.now() - t
+    console.log(`${label.padEnd(34)} n=${N}  ${((N / ms) * 1000).toFixed(0)} bills/s  ${((ms * 1000) / N).toFixed(2)} µs each`)
+  }
+  // One loaded rule billing many stays (场内车辆, the bench's own loop): tariffs and words derived once per rule.
+  run('parking fee (pure), rule reused', inputs)
+  // A lane request loads its rule afresh: every bill derives them again.
+  run('parking fee (pure), fresh rule', inputs.map((x) => ({ ...x, rule: structuredClone(x.rule) })))
+  console.log(`  (checksum ${sum})`)
 }
 
 async function main() {
-  feeThroughput()
+  await feeThroughput()
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'))
   await buildFunctions()
   const emu = await startEmulator({ dataDir, functionsDir: FUNCTIONS_OUT })

@@ -117,13 +117,25 @@ export const FeeRuleSchema = z
   )
 export type FeeRule = z.infer<typeof FeeRuleSchema>
 
-/** The tariff a vehicle kind pays: small cars' prices with the kind's overrides. */
+/** The tariff a vehicle kind pays: small cars' prices with the kind's overrides. Field by field: a bill asks for it on every call. */
 export function tariffFor(rule: FeeRule, kind: VehicleKind): Tariff {
-  const override: Partial<Tariff> = (kind === 'small' ? null : rule[kind]) ?? {}
-  const t: Tariff = { ...rule.small }
-  for (const key of Object.keys(t) as Array<keyof Tariff>) if (override[key] !== undefined) Object.assign(t, { [key]: override[key] })
-  return t
+  const s = rule.small
+  const o = kind === 'small' ? null : rule[kind]
+  if (!o) return s
+  return {
+    freeMinutes: o.freeMinutes ?? s.freeMinutes,
+    billFreeMinutes: o.billFreeMinutes ?? s.billFreeMinutes,
+    firstMinutes: o.firstMinutes ?? s.firstMinutes,
+    firstFen: o.firstFen ?? s.firstFen,
+    unitMinutes: o.unitMinutes ?? s.unitMinutes,
+    unitFen: o.unitFen ?? s.unitFen,
+    nightUnitFen: o.nightUnitFen !== undefined ? o.nightUnitFen : s.nightUnitFen,
+    capFen: o.capFen !== undefined ? o.capFen : s.capFen,
+  }
 }
+
+/** 收费规则 lines per rule object and kind: a loaded rule billing many stays (场内车辆) words them once. Rules are not mutated once loaded. */
+const wordsByRule = new WeakMap<FeeRule, Partial<Record<VehicleKind, readonly string[]>>>()
 
 /** The kind a plate suggests: new-energy plates are new-energy cars; large cars are reported by the lane or staff. */
 export function vehicleKindOfPlate(plate: string): VehicleKind {
@@ -322,7 +334,7 @@ export function parkingFee(input: FeeInput): Fee {
   if (paid) steps.push({ kind: 'paid', text: `已缴 ¥${formatYuan(paid.fen)}，计费至 ${local(paid.until).mmdd} ${local(paid.until).hhmm}`, fen: minus(settled) })
   if (coupon) steps.push({ kind: 'coupon', text: `优惠券${describeBenefit(coupon)}`, fen: after - due })
 
-  return { amountFen: after, minutes, grossFen: full.total, settledFen: settled, couponFen: due - after, steps, rule: describeRule(rule, kind) }
+  return { amountFen: after, minutes, grossFen: full.total, settledFen: settled, couponFen: due - after, steps, rule: [...describeRule(rule, kind)] }
 }
 
 /**
@@ -391,7 +403,13 @@ export function formatStay(minutes: number): string {
 }
 
 /** 收费规则 in words, as the bill shows them for this vehicle kind. */
-export function describeRule(rule: FeeRule, kind: VehicleKind): string[] {
+export function describeRule(rule: FeeRule, kind: VehicleKind): readonly string[] {
+  let words = wordsByRule.get(rule)
+  if (!words) wordsByRule.set(rule, (words = {}))
+  return (words[kind] ??= Object.freeze(wordsOf(rule, kind)))
+}
+
+function wordsOf(rule: FeeRule, kind: VehicleKind): string[] {
   const t = tariffFor(rule, kind)
   const lines = [`车型：${VEHICLE_KIND_LABELS[kind]}`]
   if (t.freeMinutes > 0)
