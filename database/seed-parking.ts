@@ -19,6 +19,7 @@
 import type { CouponBatchDoc, CouponDoc, DeviceDoc, FeeRuleDoc, LotParking, SpaceDoc, StayDoc } from '../cloudfunctions/_shared/parking-records'
 import { generateCouponCodes } from '../src/domain/parking/coupon'
 import { FeeRuleSchema, vehicleKindOfPlate, type FeeRule, type VehicleKind } from '../src/domain/parking/fee'
+import { newStayDoc } from '../src/domain/parking/stay'
 
 type Docs = Record<string, Array<Record<string, unknown>>>
 
@@ -202,24 +203,9 @@ export function parkingDocuments(now: number): Docs {
     const id = car.plate === ZHANG_GARAGE_STAY.plate && lotId === ZHANG_GARAGE_STAY.lotId ? ZHANG_GARAGE_STAY.id : `stay-seed-${String(i + 1).padStart(2, '0')}`
     return {
       _id: id,
-      lotId,
-      plate: car.plate,
-      tempPlate: null,
-      openid: null,
-      kind: car.kind ?? vehicleKindOfPlate(car.plate),
-      status: 'IN',
-      entryAt,
-      entryLaneId: parking.lanes.find((l) => l.kind === 'entry')!.id,
-      entryPhoto: null,
-      exitAt: null,
-      exitLaneId: null,
-      paid: null,
-      paidOrders: [],
-      fixedFen: null,
+      ...newStayDoc({ lotId, plate: car.plate, kind: car.kind ?? vehicleKindOfPlate(car.plate), at: entryAt, laneId: parking.lanes.find((l) => l.kind === 'entry')!.id }),
       // The space sensor read the plate a few minutes after entry.
       spaceId: occupy(lotId, car.space, car.plate, entryAt + Math.min(3, car.minutesAgo) * MINUTE),
-      flags: [],
-      updatedAt: entryAt,
     }
   })
   for (const c of NO_STAY_PLATES) occupy(c.lotId, c.space, c.plate, now - 6 * HOUR)

@@ -18,6 +18,7 @@ import { GARAGE_RULE, SURFACE_RULE } from '../database/seed-parking'
 import { generateCouponCode } from '../src/domain/parking/coupon'
 import { buildFunctions, FUNCTIONS_OUT } from './lib/functions'
 import { functionEnvFor } from './lib/local-cloud'
+import { newStayDoc } from '../src/domain/parking/stay'
 
 const DOCS = 10_000
 const ROUNDS = 1_000
@@ -166,23 +167,7 @@ async function couponRace(emu: Emulator) {
     fee_rules: [{ _id: 'bench-lot:1', lotId: 'bench-lot', from: 0, rule: SURFACE_RULE, by: 'bench', at: 0 }],
     stays: Array.from({ length: RACERS }, (_, i) => ({
       _id: `bench-stay-${i}`,
-      lotId: 'bench-lot',
-      plate: `京B${String(10000 + i)}`,
-      tempPlate: null,
-      openid: null,
-      kind: 'small',
-      status: 'IN',
-      entryAt: now - 90 * 60_000,
-      entryLaneId: 'bench-in',
-      entryPhoto: null,
-      exitAt: null,
-      exitLaneId: null,
-      paid: null,
-      paidOrders: [],
-      fixedFen: null,
-      spaceId: null,
-      flags: [],
-      updatedAt: now,
+      ...newStayDoc({ lotId: 'bench-lot', plate: `京B${String(10000 + i)}`, kind: 'small', at: now - 90 * 60_000, laneId: 'bench-in' }),
     })),
     coupons: [
       { _id: code, batchId: 'bench', benefit: { kind: 'amount', fen: 100 }, lotIds: ['bench-lot'], plate: null, validFrom: now - 60_000, validUntil: now + 86_400_000, status: 'ISSUED', heldBy: null, usedAt: null, updatedAt: now },

@@ -16,6 +16,7 @@ import { firstPeriodFen, parkingFee } from '../../src/domain/parking/fee'
 import { JUST_LEFT_MINUTES } from '../../src/domain/parking/gate'
 import { startTestEmulator, useSdk } from '../support/emulator'
 import { at } from '../support/parking'
+import { newStayDoc } from '../../src/domain/parking/stay'
 
 let emu: Emulator
 let db: any
@@ -77,27 +78,7 @@ function parked(plate: string, minutesAgo: number, over: Record<string, unknown>
   const _id = `stay-${plate}`
   seedDocuments(emu, {
     stays: [
-      {
-        _id,
-        lotId: lot.id,
-        plate,
-        tempPlate: null,
-        openid: null,
-        kind: 'small',
-        status: 'IN',
-        entryAt: NOW - minutesAgo * MIN,
-        entryLaneId: `${lot.id}-in`,
-        entryPhoto: null,
-        exitAt: null,
-        exitLaneId: null,
-        paid: null,
-        paidOrders: [],
-        fixedFen: null,
-        spaceId: null,
-        flags: [],
-        updatedAt: NOW - minutesAgo * MIN,
-        ...over,
-      },
+      { _id, ...newStayDoc({ lotId: lot.id, plate, kind: 'small', at: NOW - minutesAgo * MIN, laneId: `${lot.id}-in` }), ...over },
     ],
   })
   return _id

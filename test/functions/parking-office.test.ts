@@ -14,6 +14,7 @@ import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
 import { at, DEMO_RULE } from '../support/parking'
 import { snapshotDatabase } from '../support/samples'
+import { newStayDoc } from '../../src/domain/parking/stay'
 
 let emu: Emulator
 let office: Call
@@ -72,22 +73,7 @@ let stays = 0
 function stay(lotId: string, over: Record<string, unknown> = {}) {
   const doc = {
     _id: `stay-office-${++stays}`,
-    lotId,
-    plate: `京A${String(20000 + stays)}`,
-    tempPlate: null,
-    openid: null,
-    kind: 'small',
-    status: 'IN',
-    entryAt: NOW - HOUR,
-    entryLaneId: 'in-1',
-    entryPhoto: null,
-    exitAt: null,
-    exitLaneId: null,
-    paid: null,
-    paidOrders: [],
-    fixedFen: null,
-    spaceId: null,
-    flags: [],
+    ...newStayDoc({ lotId, plate: `京A${String(20000 + stays)}`, kind: 'small', at: NOW - HOUR, laneId: 'in-1' }),
     updatedAt: NOW,
     ...over,
   }
@@ -354,7 +340,7 @@ describe('场内车辆', () => {
     expect(cars.map((c: any) => c.stayId)).toEqual([plateless._id, parked._id])
     expect(cars[1]).toEqual({
       stayId: parked._id,
-      plateText: `京A·${parked.plate.slice(2)}`,
+      plateText: `京A·${parked.plate!.slice(2)}`,
       entryAt: NOW - 3 * HOUR,
       minutes: 180,
       amountFen: parkingFee({ rule: DEMO_RULE, kind: 'small', entryAt: NOW - 3 * HOUR, now: NOW, paid: { fen: 500, until: NOW - 2 * HOUR } }).amountFen,

@@ -12,12 +12,13 @@ import { payments } from '../../emulator/pay'
 import { subscribeOutbox } from '../../emulator/openapi'
 import { advanceClock } from '../../emulator/functions/triggers'
 import { formatCouponCode, generateCouponCode, type CouponBenefit, type CouponStatus } from '../../src/domain/parking/coupon'
-import { describeRule, parkingFee, type FeeRule } from '../../src/domain/parking/fee'
+import { describeRule, parkingFee, type FeeRule, type VehicleKind } from '../../src/domain/parking/fee'
 import { HIDDEN_LOT_NAME, DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
 import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
 import { DEMO_RULE } from '../support/parking'
 import { snapshotDatabase } from '../support/samples'
+import { newStayDoc } from '../../src/domain/parking/stay'
 
 let emu: Emulator
 const NOW = Date.parse('2026-11-23T10:00:00+08:00')
@@ -56,7 +57,7 @@ interface StayOver {
   lotId?: string
   fixedFen?: number | null
   paid?: { fen: number; until: number; at: number } | null
-  kind?: string
+  kind?: VehicleKind
   entryAt?: number
   spaceId?: string | null
   /** A stay that ended: OUT at `exitAt`. */
@@ -70,22 +71,22 @@ function newStay(over: StayOver = {}) {
     stays: [
       {
         _id: id,
-        lotId: over.lotId ?? LOT,
-        plate,
-        tempPlate: over.tempPlate ?? null,
-        openid: over.openid ?? null,
-        kind: over.kind ?? 'small',
+        ...newStayDoc({
+          lotId: over.lotId ?? LOT,
+          plate,
+          tempPlate: over.tempPlate ?? null,
+          openid: over.openid ?? null,
+          kind: over.kind ?? 'small',
+          at: over.entryAt ?? emu.clock.now() - (over.minutesAgo ?? 60) * MINUTE,
+          laneId: LANES.in.id,
+          fixedFen: over.fixedFen ?? null,
+        }),
         status: over.exitAt === undefined ? 'IN' : 'OUT',
-        entryAt: over.entryAt ?? emu.clock.now() - (over.minutesAgo ?? 60) * MINUTE,
-        entryLaneId: LANES.in.id,
-        entryPhoto: null,
         exitAt: over.exitAt ?? null,
         exitLaneId: over.exitAt === undefined ? null : LANES.out.id,
         paid: over.paid ?? null,
         paidOrders: over.paid ? ['seeded'] : [],
-        fixedFen: over.fixedFen ?? null,
         spaceId: over.spaceId ?? null,
-        flags: [],
         updatedAt: emu.clock.now(),
       },
     ],

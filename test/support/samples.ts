@@ -9,6 +9,7 @@ import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQ
 import { DEMO_RULE } from './parking'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
+import { newStayDoc } from '../../src/domain/parking/stay'
 
 type Input<F extends FunctionName, A extends ActionName<F>> = z.input<Contracts[F][A] extends { input: infer I extends z.ZodMiniType } ? I : never>
 
@@ -133,23 +134,7 @@ const relation = (id: string, openid: string, plate: string, status: string, ext
 
 const sampleStay = (now: number) => ({
   _id: SAMPLE_ROWS.stay,
-  lotId: LOT_IDS.garage,
-  plate: '京D70001',
-  tempPlate: null,
-  openid: null,
-  kind: 'small',
-  status: 'IN',
-  entryAt: now - 90 * 60_000,
-  entryLaneId: 'pkuhsc-garage-in',
-  entryPhoto: null,
-  exitAt: null,
-  exitLaneId: null,
-  paid: null,
-  paidOrders: [],
-  fixedFen: null,
-  spaceId: null,
-  flags: [],
-  updatedAt: now - 90 * 60_000,
+  ...newStayDoc({ lotId: LOT_IDS.garage, plate: '京D70001', kind: 'small', at: now - 90 * 60_000, laneId: 'pkuhsc-garage-in' }),
 })
 
 const sampleParkingOrder = (now: number) => ({
