@@ -132,6 +132,8 @@ export const collections: CollectionSpec[] = [
   },
   // 扫码入场 without a plate: which stay an account has in a lot (`_id` = lotId:openid), so two scans at once make one.
   { name: 'plateless_stays', indexes: [] },
+  // 寻车 (issue 11): each lot's layout (`_id` = lotId), read whole by the map and the router.
+  { name: 'lot_layouts', indexes: [] },
   {
     name: 'gate_events',
     indexes: [

@@ -1,9 +1,10 @@
 // Demo data for `npm run dev` (and the e2e suite): the people the dev console
 // can act as, and the documents they start with. `demoDocuments(now)` is the
-// one seed: the fixed documents below plus the parking ones (seed-parking.ts),
+// one seed: the fixed documents below plus the parking ones (seed-parking.ts) and the lots' layouts (seed-layouts.ts),
 // whose stays and coupons are placed relative to the time of seeding.
 import { DEFAULT_VEHICLE_SETTINGS } from '../src/domain/vehicle/usage'
 import { parkingDocuments, PKUHSC_PARKING } from './seed-parking'
+import { layoutDocuments } from './seed-layouts'
 
 export interface Person {
   openid: string
@@ -153,5 +154,6 @@ const fixedDocuments: Record<string, Array<Record<string, unknown>>> = {
 export function demoDocuments(now: number): Record<string, Array<Record<string, unknown>>> {
   const out: Record<string, Array<Record<string, unknown>>> = { ...fixedDocuments }
   for (const [name, docs] of Object.entries(parkingDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
+  for (const [name, docs] of Object.entries(layoutDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
   return out
 }
