@@ -4,12 +4,14 @@ import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
 import { bill, current, lookup, lots, order, pay, records } from './driver'
 import { enter, exit, scanLane } from './lanes'
+import { importLayout, layout } from './layouts'
 import { batchCodes, carsInLot, couponBatches, feeRules, issueCoupons, openBarrier, report, setFeeRule } from './office'
 
 export const main = route(contracts.parking, {
   lots,
   current,
   lookup,
+  layout,
   bill,
   pay,
   order,
@@ -17,6 +19,7 @@ export const main = route(contracts.parking, {
   scanLane,
   enter,
   exit,
+  importLayout,
   feeRules,
   setFeeRule,
   issueCoupons,

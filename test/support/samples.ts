@@ -7,6 +7,7 @@ import { browse, listCollections, seedDocuments } from '../../emulator/database'
 import { demoDocuments } from '../../database/seed'
 import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, PKUHSC_PARKING, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
 import { DEMO_RULE } from './parking'
+import { SEED_LAYOUTS } from '../../database/seed-layouts'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
 import { newStayDoc } from '../../src/domain/parking/stay'
@@ -93,6 +94,7 @@ export const SAMPLES: Samples = {
     lots: {},
     current: {},
     lookup: { plate: '京A12345' },
+    layout: { lotId: 'pkuhsc-garage' },
     bill: { stayId: SAMPLE_ROWS.stay, couponCode: DEMO_COUPON_CODES[0] },
     pay: { stayId: SAMPLE_ROWS.stay, couponCode: DEMO_COUPON_CODES[0] },
     order: { orderId: SAMPLE_ROWS.parkingOrder },
@@ -102,6 +104,7 @@ export const SAMPLES: Samples = {
     exit: { code: laneQr(GARAGE_PARKING.lanes.find((l) => l.kind === 'exit')!.code), stayId: SAMPLE_ROWS.stay },
     // The parking office (工作台), on the demo seed's lots (database/seed-parking.ts).
     feeRules: { lotId: 'pkuhsc' },
+    importLayout: { lotId: 'pkuhsc', layout: SEED_LAYOUTS.pkuhsc },
     setFeeRule: { lotId: 'pkuhsc', rule: DEMO_RULE },
     issueCoupons: { name: '样例停车券', benefit: { kind: 'amount', fen: 500 }, lotIds: ['pkuhsc'], plate: null, validFrom: t0, validUntil: Date.UTC(2099, 0, 1), count: 1 },
     couponBatches: {},

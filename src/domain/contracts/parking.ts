@@ -6,6 +6,7 @@ import * as z from '../zod'
 import { CouponBatchInput, CouponBenefitSchema, CouponCodeInput } from '../parking/coupon'
 import { FeeRuleSchema, VEHICLE_KINDS } from '../parking/fee'
 import { GATE_REASONS } from '../parking/gate'
+import { LayoutInput, LayoutSchema } from '../parking/layout'
 import { ORDER_STATUSES } from '../parking/order'
 import { REFUND_STATUSES } from '../pay/intent'
 import { PlateInput } from '../plate'
@@ -181,6 +182,8 @@ export const parkingContract = {
     output: z.object({ stays: z.array(StayCard) }),
   },
   /** The bill of a stay now, with a coupon applied when one is given (checked, not held). */
+  /** 寻车 车位指示地图: the lot's layout (issue 11); the route is computed on the phone (domain/parking/route.ts). */
+  layout: { access: anyUser, input: z.strictObject({ lotId: Id }), output: z.object({ layout: LayoutSchema }) },
   bill: { access: anyUser, input: z.strictObject({ stayId: Id, couponCode: z.optional(CouponCodeInput) }), output: z.object({ bill: Bill }) },
   /** 支付: an order for the bill (holding the coupon) and WeChat Pay's parameters; amount 0 completes at once. */
   pay: {
@@ -224,6 +227,8 @@ export const parkingContract = {
   },
 
   // The parking office (工作台).
+  /** Replace a lot's layout (导入车位地图): refused with the line that is wrong; the server numbers the version. */
+  importLayout: { access: staff('office'), input: z.strictObject({ lotId: Id, layout: LayoutInput }), output: z.object({ version: z.int(), spaces: z.int() }) },
   /** A lot's fee rule versions, all of them (saved by hand, a few a year), latest `from` first, and the one in force now (null: none yet). */
   feeRules: {
     access: staff('office'),

@@ -7,8 +7,9 @@
 // - a walkable side aisle 2 cells wide down the left and right edges;
 // - bands 6 cells high: a line of spaces facing down, a 2-cell aisle, a line
 //   facing up; the next band's top line backs onto this band's bottom line;
-// - every 10 spaces along a line a pillar column (a pillar, not walkable), as
-//   between bays in a real garage; each pillar carries a QR code;
+// - after every 10 spaces along a line (and at its end) a pillar column (a
+//   pillar, not walkable), as between bays in a real garage; each pillar
+//   carries a QR code;
 // - a lift at the top of the left aisle and stairs at the bottom of the right
 //   one on every floor (when there are several), and the floors' exits.
 import type { Floor, Layout, SpaceRow } from './layout'
@@ -36,7 +37,7 @@ const GROUP = 10
 export function generateLayout(opts: GenOptions): Layout {
   const perLine = opts.perLine ?? 20
   const groups = Math.ceil(perLine / GROUP)
-  const width = 2 + perLine + (groups - 1) + 2
+  const width = 2 + perLine + groups + 2
   const multi = opts.floors.length > 1
   const floors: Floor[] = opts.floors.map((f) => {
     const lines = Math.ceil(f.spaces / perLine)
@@ -55,11 +56,12 @@ export function generateLayout(opts: GenOptions): Layout {
       if (line % 2 === 0) aisles.push([2, band * 6 + 2, width - 4, 2])
       for (let g = 0; g < groups; g++) {
         const x = 2 + g * (GROUP + 1)
-        const count = Math.min(GROUP, perLine - g * GROUP, f.spaces - next + 1)
+        const room = Math.min(GROUP, perLine - g * GROUP)
+        const count = Math.min(room, f.spaces - next + 1)
         if (count <= 0) break
         spaces.push({ prefix: f.prefix, first: next, count, at: [x, y, 1, 2], dir: 'x' })
         next += count
-        if (g < groups - 1) pillars.push({ code: `${f.pillarPrefix}${String(pillars.length + 1).padStart(2, '0')}`, at: [x + GROUP, y] })
+        pillars.push({ code: `${f.pillarPrefix}${String(pillars.length + 1).padStart(2, '0')}`, at: [x + room, y] })
       }
     }
     const exitSpots: Array<[number, number]> = [

@@ -310,3 +310,16 @@ export function parseStart(text: string): RouteStart | null {
   if (!t || t.length > 20) return null
   return { space: t.toUpperCase() }
 }
+
+/**
+ * A layout as the office imports it (工作台 导入布局): refused with every
+ * problem as its own issue, each message naming where it is (the function
+ * shows the first; `details.issues` carries up to 10). The handler parses the
+ * accepted value with LayoutSchema for its type.
+ */
+export const LayoutInput = z.unknown().check(
+  z.superRefine((value, ctx) => {
+    const r = parseLayout(value)
+    if (!r.ok) for (const message of r.errors) ctx.addIssue({ code: 'custom', message, input: value })
+  }),
+)
