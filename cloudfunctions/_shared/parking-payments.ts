@@ -44,6 +44,7 @@ import { orders, stays, type CouponDoc, type OrderDoc, type StayDoc } from './pa
 import type { PayDomainHooks } from './pay-domains'
 import { charges, driveRefund, expireCharge, requestRefund, type ChargeDoc } from './payments'
 import { inTransaction, type Tx } from './transaction'
+import { isLocked } from './vehicle-locks'
 import { notifyVehicle } from './vehicle-notices'
 
 const MINUTE = 60_000
@@ -153,6 +154,8 @@ async function openLaneFor(order: Doc<OrderDoc>) {
   if (!order.laneId) return
   const stay = await stays.findOne({ _id: order.stayId })
   if (!stay || !(await waitsAtLane(stay, order.laneId, now()))) return
+  // Paid, but locked (锁车): the payment stands, the barrier stays shut until the car is unlocked and read again.
+  if (await isLocked(stay.plate)) return
   await sendOpen(laneCommandIdOf(order._id), { lotId: order.lotId, laneId: order.laneId, stayId: order.stayId, reason: 'paid', by: order._id }, { again: false })
 }
 

@@ -12,7 +12,7 @@
 // - A notice shows the lot as that account may see it (lotNameFor) and the
 //   duration or amount, never entry or exit times (usage.ts NOTICE_FIELDS).
 // - Template ids are function configuration (WX_TEMPLATE_PARKING_ENTRY, …_EXIT,
-//   …_PAYMENT; scripts/lib/local-cloud.ts lists the local values). A function
+//   …_PAYMENT, …_LOCKED; scripts/lib/local-cloud.ts lists the local values). A function
 //   that sends must list subscribeMessage.send in its config.json
 //   permissions (device and parking do).
 // - A notice is a courtesy: nothing that calls this ever fails because of it.
@@ -44,12 +44,13 @@ export interface NoticeAbout {
   amountFen?: number
 }
 
-export type NoticeTemplate = 'entry' | 'exit' | 'payment'
+export type NoticeTemplate = 'entry' | 'exit' | 'payment' | 'locked'
 
 const TEMPLATE_ENV: Record<NoticeTemplate, string> = {
   entry: 'WX_TEMPLATE_PARKING_ENTRY',
   exit: 'WX_TEMPLATE_PARKING_EXIT',
   payment: 'WX_TEMPLATE_PARKING_PAYMENT',
+  locked: 'WX_TEMPLATE_PARKING_LOCKED',
 }
 
 /** Where a tap on the notice leads: 首页 shows 当前停车 with 缴费. */
@@ -66,12 +67,14 @@ function templateOf(event: VehicleEvent): NoticeTemplate | null {
       return 'exit'
     case 'PAYMENT':
       return 'payment'
+    case 'LOCKED_EXIT':
+      return 'locked'
     default:
       return null // coupon notices are sent by the coupon work, not here
   }
 }
 
-/** The template's fields. Keys follow the WeChat public templates chosen for the mini program (车辆入场提醒, 车辆出场提醒, 停车缴费成功通知). */
+/** The template's fields. Keys follow the WeChat public templates chosen for the mini program (车辆入场提醒, 车辆出场提醒, 停车缴费成功通知, 车辆异常提醒). */
 function dataOf(template: NoticeTemplate, plate: string, lotName: string, about: NoticeAbout): Record<string, { value: string }> {
   const v = (value: string) => ({ value })
   const duration = v(thing(formatStay(about.minutes ?? 0)))
@@ -83,6 +86,9 @@ function dataOf(template: NoticeTemplate, plate: string, lotName: string, about:
       return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: duration, amount4: amount, thing5: v('车辆离场时尚未缴费，请尽快补缴') }
     case 'payment':
       return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: duration, amount4: amount }
+    case 'locked':
+      // 车辆异常提醒: the car is locked and someone tried to drive it out.
+      return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: v('车辆已锁定，有人尝试驶离停车场') }
   }
 }
 

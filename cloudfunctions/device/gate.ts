@@ -18,6 +18,11 @@
 //   entry record) is ended the same way and never becomes the new visit: a
 //   new visit attached to it would pay only its first period.
 // - Exit that opens: the stay ends (OUT, with exit time and lane).
+// - A locked car (锁车, vehicle-locks.ts; read in parallel with the rest) is
+//   refused at every exit, with nothing written but the gate event; its
+//   verified owner gets a LOCKED_EXIT notice, once per attempt (not again for
+//   each re-read while the lane still holds it). Unlocking lets it out at the
+//   next read.
 // - Exit refused as NO_ENTRY_RECORD: a stay is opened at that moment with
 //   `fixedFen` = the amount the gate asked for and the flag, so the driver can
 //   find and pay it (扫码出场). From then on the gate asks that stored amount
@@ -60,7 +65,9 @@ import { _, type Doc } from '../_shared/cloud'
 import { now as clockNow } from '../_shared/clock'
 import { freeSpaces, loadParkingLot, openStayOf, permitOf, ruleVersionAt, type ParkingLotDoc } from '../_shared/parking-context'
 import { feeRules, gateEvents, newStayDoc, stays, type DeviceDoc, type FeeRuleDoc, type Lane, type LaneCommand, type StayDoc } from '../_shared/parking-records'
+import { refusedCarAt } from '../_shared/parking-lanes'
 import { notifyVehicle } from '../_shared/vehicle-notices'
+import { isLocked } from '../_shared/vehicle-locks'
 import { EventRefusal, readData, type DeviceEvent } from './event'
 
 const PlateSeen = z.strictObject({
@@ -130,12 +137,13 @@ export async function decideAt(lot: ParkingLotDoc, lane: Lane, plate: string | n
     const decision = gateDecision({ lane: lane.kind, now, plate: null, kind: reported ?? 'small', rule: version.rule, stay: null, permit: null, lotFull: false })
     return { decision, stay: undefined, kind: reported ?? 'small' }
   }
-  const [stay, permit, versions, free, justLeft] = await Promise.all([
+  const [stay, permit, versions, free, justLeft, locked] = await Promise.all([
     openStayOf(lot._id, plate),
     permitOf(lot._id, plate),
     versionsBy(lot._id, now),
     lane.kind === 'entry' ? freeSpaces(lot._id) : Promise.resolve(1),
     lane.kind === 'exit' ? justLeftOf(lot._id, plate, now) : Promise.resolve(undefined),
+    lane.kind === 'exit' ? isLocked(plate) : Promise.resolve(false),
   ])
   const kind = (lane.kind === 'exit' && stay?.kind) || reported || vehicleKindOfPlate(plate)
   // At an entry an unpaid fixed-amount stay is no visit the car is on: no DUPLICATE_ENTRY for it.
@@ -143,7 +151,7 @@ export async function decideAt(lot: ParkingLotDoc, lane: Lane, plate: string | n
   // Billed by the version in force when the stay began; a fixed-amount stay began when it was first seen at the exit.
   const version = await versionAt(lot._id, versions, stay && lane.kind === 'exit' ? stay.entryAt : now)
   const left = stay ? undefined : justLeft
-  const decision = gateDecision({ lane: lane.kind, now, plate, kind, rule: version.rule, stay: gateStay, justLeft: !!left, permit, lotFull: free === 0 })
+  const decision = gateDecision({ lane: lane.kind, now, plate, kind, rule: version.rule, stay: gateStay, justLeft: !!left, permit, lotFull: free === 0, locked })
   return { decision, stay, left, kind }
 }
 
@@ -203,6 +211,10 @@ export const plateSeen: DeviceEvent = {
         notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))
+      } else if (plate !== null && decision.reason === 'LOCKED') {
+        // The owner is told once per attempt: a camera re-reading the car it is still holding (its last refusal, this plate, LOCKED) tells nobody again.
+        const last = await refusedCarAt(lot._id, lane.id, now)
+        if (!(last && last.plate === plate && last.decision.reason === 'LOCKED')) notice = notifyVehicle(plate, { kind: 'LOCKED_EXIT' }, null, { lotName: lot.name })
       } else if (plate !== null && lane.kind === 'exit' && decision.reason === 'NO_ENTRY_RECORD' && !stay) {
         stayId = newStayId()
         // Named by the exit lane: where it was first seen.

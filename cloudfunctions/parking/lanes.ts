@@ -32,8 +32,9 @@
 //   opens for the first.
 // - 开闸出场 opens only for a stay whose car the lane is holding (parking-lanes.ts
 //   waitsAtLane) and that the gate would let out now (gate.ts mayLeave: paid
-//   within the grace period, or nothing due); the `open` ends the stay when
-//   the device takes it.
+//   within the grace period, or nothing due) and that is not locked (锁车:
+//   VEHICLE_LOCKED, as the exit camera refuses it); the `open` ends the stay
+//   when the device takes it.
 import { randomInt } from 'node:crypto'
 import { AppError } from '../../src/domain/errors'
 import { formatYuan } from '../../src/domain/money'
@@ -51,6 +52,7 @@ import { collection } from '../_shared/collection'
 import { users } from '../_shared/users'
 import { notifyVehicle } from '../_shared/vehicle-notices'
 import { myVehicles, usageOf } from '../_shared/vehicle-usage'
+import { isLocked } from '../_shared/vehicle-locks'
 
 const MINUTE = 60_000
 const RESCAN_MS = 2 * MINUTE
@@ -219,6 +221,8 @@ export async function exit({ code, stayId }: { code: string; stayId: string }, c
   requirePayer(stay, viewer)
   const t = now()
   if (!(await waitsAtLane(stay, lane.id, t))) throw new AppError('CAR_NOT_AT_LANE')
+  // A locked car (锁车) leaves by no lane, whoever scans: the exit camera refuses it too.
+  if (await isLocked(stay.plate)) throw new AppError('VEHICLE_LOCKED')
   const [b, numbers] = await Promise.all([billStay(stay, t), spaceNumbers([stay])])
   if (!mayLeave({ paid: stay.paid, graceMinutes: b.graceMinutes, dueFen: b.fee.amountFen, now: t })) {
     throw new AppError('FEE_DUE', `请先缴清停车费 ¥${formatYuan(b.fee.amountFen)} 再出场`)

@@ -3,6 +3,7 @@ import { route } from '../_shared/route'
 import { settings, updateSettings, authorize, revoke } from './owner'
 import { approve, appealQueue, cancelVerification, dismiss, lookupOwner, pending, reject, uphold, verifications } from './review'
 import { add, acknowledge, list, remove, setDefault } from './vehicles'
+import { lock, locks, unlock } from './locks'
 import { appeal, config, verify } from './verification'
 
 export const main = route(contracts.vehicle, {
@@ -14,6 +15,9 @@ export const main = route(contracts.vehicle, {
   verify,
   acknowledge,
   appeal,
+  locks,
+  lock,
+  unlock,
   settings,
   updateSettings,
   authorize,

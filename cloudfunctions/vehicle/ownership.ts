@@ -40,7 +40,8 @@ export async function takeOwnership(
         previousOwner = old.openid
       }
     }
-    await tx.set<PlateDoc>('plates', rel.plate, { ownerOpenid: rel.openid, ownerRelationId: rel._id, since: t, settings: DEFAULT_VEHICLE_SETTINGS })
+    // A lock (锁车) set under the previous owner ends with their ownership: lock: null.
+    await tx.set<PlateDoc>('plates', rel.plate, { ownerOpenid: rel.openid, ownerRelationId: rel._id, since: t, settings: DEFAULT_VEHICLE_SETTINGS, lock: null })
     const data = { ...changes, status: 'VERIFIED' as const, changedAt: t }
     await tx.update('vehicles', rel._id, data)
     await opts.alsoInside?.(tx)
@@ -71,7 +72,8 @@ export async function releaseOwnership(plate: string, how: { cancelledBy: 'opera
       const cancelled = rel && transition(rel.status, 'OPERATOR_CANCEL')
       if (rel && cancelled) await tx.update('vehicles', rel._id, { status: cancelled, notice: 'OPERATOR_CANCELLED' satisfies NoticeKind, changedAt: now() })
     }
-    await tx.set<PlateDoc>('plates', plate, { ownerOpenid: '', ownerRelationId: '', since: now(), settings: DEFAULT_VEHICLE_SETTINGS })
+    // No owner, nobody may unlock: the lock ends too, or the car could never leave.
+    await tx.set<PlateDoc>('plates', plate, { ownerOpenid: '', ownerRelationId: '', since: now(), settings: DEFAULT_VEHICLE_SETTINGS, lock: null })
     return { owner: doc.ownerOpenid, rel }
   })
   if ('deletedBy' in how && released.rel) await forget(released.rel)

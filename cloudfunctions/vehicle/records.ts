@@ -33,6 +33,17 @@ export interface PlateDoc {
   ownerRelationId: string
   since: number
   settings: VehicleSettingsValue
+  /**
+   * 锁车: set by the owner or an account they authorized; every exit lane
+   * refuses the car while it is set. Part of the ownership it was set under:
+   * a change of owner writes the plate anew without it (locks.ts).
+   */
+  lock?: PlateLock | null
+}
+
+export interface PlateLock {
+  by: string
+  at: number
 }
 
 export interface AppealDoc {

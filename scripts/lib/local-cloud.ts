@@ -60,5 +60,6 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     WX_TEMPLATE_PARKING_ENTRY: 'tmpl-parking-entry',
     WX_TEMPLATE_PARKING_EXIT: 'tmpl-parking-exit',
     WX_TEMPLATE_PARKING_PAYMENT: 'tmpl-parking-payment',
+    WX_TEMPLATE_PARKING_LOCKED: 'tmpl-parking-locked',
   }
 }

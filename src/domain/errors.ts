@@ -64,6 +64,8 @@ export const ERROR_MESSAGES = {
   NOT_YOUR_VEHICLE: '请先在 我的车辆 中添加该车辆，再扫码入场',
   CAR_NOT_AT_LANE: '出口道闸前未检测到您的车辆，请驶至道闸前再扫码',
   FEE_DUE: '请先缴清停车费再出场',
+  LOCK_NOT_ALLOWED: '仅认证车主及其授权的用户可以锁车',
+  VEHICLE_LOCKED: '车辆已锁定，请联系车主',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

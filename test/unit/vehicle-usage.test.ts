@@ -7,12 +7,15 @@ import {
   USAGE_RELATIONS,
   lotNameFor,
   lotNameVisibility,
+  lockOption,
   mayEnableFrictionless,
+  mayLock,
   mayPay,
   maySeeFrictionlessOrders,
   maySeeVehicleCoupons,
   shouldNotify,
   usageRelation,
+  type LockOption,
   type LotNameVisibility,
   type UsageRelation,
   type VehicleEvent,
@@ -52,13 +55,14 @@ describe('usage relation', () => {
 })
 
 describe('vehicle notices', () => {
-  type EventName = 'ENTRY' | 'EXIT_PAID' | 'EXIT_UNPAID' | 'PAYMENT' | 'COUPON_ISSUED'
+  type EventName = 'ENTRY' | 'EXIT_PAID' | 'EXIT_UNPAID' | 'PAYMENT' | 'COUPON_ISSUED' | 'LOCKED_EXIT'
   const EVENTS: Record<EventName, VehicleEvent> = {
     ENTRY: { kind: 'ENTRY' },
     EXIT_PAID: { kind: 'EXIT', paid: true },
     EXIT_UNPAID: { kind: 'EXIT', paid: false },
     PAYMENT: { kind: 'PAYMENT' },
     COUPON_ISSUED: { kind: 'COUPON_ISSUED' },
+    LOCKED_EXIT: { kind: 'LOCKED_EXIT' },
   }
   // "Switch off" turns off the owner's switch for that event and leaves the others on;
   // a payment has no switch, so for it every notice switch is off.
@@ -69,6 +73,8 @@ describe('vehicle notices', () => {
     EXIT_UNPAID: { ...all, exit: false },
     PAYMENT: { entry: false, exit: false, coupon: false },
     COUPON_ISSUED: { ...all, coupon: false },
+    // A locked car tried to leave: no switch silences it, so every switch is off.
+    LOCKED_EXIT: { entry: false, exit: false, coupon: false },
   }
 
   // The rows that DO notify, per event and verified flag; every other row does not.
@@ -86,6 +92,8 @@ describe('vehicle notices', () => {
     PAYMENT: { verified: [['*', true, '*', '*']], unverified: [['*', true, '*', '*']] },
     // Coupons: only the verified owner sees issuing and claiming.
     COUPON_ISSUED: { verified: [['OWNER', '*', '*', true]], unverified: [] },
+    // A locked car refused at an exit: the verified owner, always (only a verified vehicle can be locked).
+    LOCKED_EXIT: { verified: [['OWNER', '*', '*', '*']], unverified: [] },
   }
   const fits = (pattern: Flag | UsageRelation, value: boolean | UsageRelation) => pattern === '*' || pattern === value
 
@@ -108,15 +116,23 @@ describe('vehicle notices', () => {
   )
 
   it('When the table is built, then it has every event × verified × relation × payer × latest payer × switch', () => {
-    expect(cases).toHaveLength(5 * 2 * 4 * 2 * 2 * 2)
+    expect(cases).toHaveLength(6 * 2 * 4 * 2 * 2 * 2)
     // How many rows notify, per event: catches a wrong row in NOTIFIED.
     const count = (event: EventName) => cases.filter((c) => c[0] === event && c[6]).length
-    expect({ ENTRY: count('ENTRY'), EXIT_PAID: count('EXIT_PAID'), EXIT_UNPAID: count('EXIT_UNPAID'), PAYMENT: count('PAYMENT'), COUPON_ISSUED: count('COUPON_ISSUED') }).toEqual({
+    expect({
+      ENTRY: count('ENTRY'),
+      EXIT_PAID: count('EXIT_PAID'),
+      EXIT_UNPAID: count('EXIT_UNPAID'),
+      PAYMENT: count('PAYMENT'),
+      COUPON_ISSUED: count('COUPON_ISSUED'),
+      LOCKED_EXIT: count('LOCKED_EXIT'),
+    }).toEqual({
       ENTRY: 4 + 16,
       EXIT_PAID: 0,
       EXIT_UNPAID: 4 + 16,
       PAYMENT: 16 + 16,
       COUPON_ISSUED: 4,
+      LOCKED_EXIT: 8,
     })
   })
 
@@ -188,6 +204,27 @@ describe('paying, lot names, coupons and frictionless payment', () => {
 
   it('When privacy protection is on, then the authorized account reads 隐私保护车场', () => {
     expect(lotNameFor(vehicle(true, { ...DEFAULT_VEHICLE_SETTINGS, hideLotNames: true }), 'AUTHORIZED', '东区地下停车场')).toBe('隐私保护车场')
+  })
+})
+
+describe('锁车: who may lock', () => {
+  // [verified, relation] → what the 锁车 page offers. Every combination is listed.
+  const TABLE: Array<[boolean, UsageRelation, LockOption]> = [
+    [true, 'OWNER', 'MAY_LOCK'],
+    [true, 'AUTHORIZED', 'MAY_LOCK'],
+    [true, 'HOLDER', 'NONE'], // cannot happen (a holder's plate is unverified), and gives nothing if it did
+    [true, 'NONE', 'NONE'], // a stranger, a request still waiting, a displaced owner
+    [false, 'OWNER', 'NONE'], // cannot happen: an owner makes the plate verified
+    [false, 'AUTHORIZED', 'NONE'], // the owner left: the authorization no longer counts
+    [false, 'HOLDER', 'VERIFY_FIRST'], // added but unverified: 去认证, or anyone could lock a stranger in
+    [false, 'NONE', 'NONE'],
+  ]
+  it('When the table is built, then it covers every verified × relation', () => {
+    expect(TABLE).toHaveLength(2 * USAGE_RELATIONS.length)
+  })
+  it.each(TABLE)('When the vehicle is verified %s and the account is %s, then the 锁车 page offers %s', (verified, relation, option) => {
+    expect(lockOption(vehicle(verified), relation)).toBe(option)
+    expect(mayLock(vehicle(verified), relation)).toBe(option === 'MAY_LOCK')
   })
 })
 

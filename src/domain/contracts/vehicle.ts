@@ -88,6 +88,21 @@ export const AppealItem = z.object({
 
 const Decided = z.object({ id: z.string(), status: z.string() })
 
+/** One row of 锁车: a vehicle of 我的车辆 the caller may lock (MAY_LOCK), or must verify first (VERIFY_FIRST, 去认证). */
+export const LockItem = z.object({
+  /** The 我的车辆 row. */
+  id: z.string(),
+  plate: z.string(),
+  isDefault: z.boolean(),
+  option: z.enum(['MAY_LOCK', 'VERIFY_FIRST']),
+  locked: z.boolean(),
+  lockedAt: z.nullable(z.int()),
+  /** Whether the caller locked it (else the owner or another authorized account did). */
+  lockedByMe: z.boolean(),
+})
+export type LockItem = z.infer<typeof LockItem>
+const LockList = z.object({ vehicles: z.array(LockItem) })
+
 export const vehicleContract = {
   // ---- the driver (我的车辆) ----
   list: { access: anyUser, input: z.strictObject({}), output: VehicleList },
@@ -114,6 +129,12 @@ export const vehicleContract = {
     }),
     output: VehicleList,
   },
+  // ---- 锁车 (寻车缴费 → 锁车): the verified owner and the accounts they authorized ----
+  locks: { access: anyUser, input: z.strictObject({}), output: LockList },
+  /** 锁定车辆 (id: the 我的车辆 row). */
+  lock: { access: anyUser, input: ById, output: LockList },
+  /** 解锁 (id: the 我的车辆 row). */
+  unlock: { access: anyUser, input: ById, output: LockList },
   // ---- the verified owner (隐私设置 / 设置) ----
   settings: { access: anyUser, input: ById, output: OwnerView },
   updateSettings: { access: anyUser, input: z.strictObject({ id: Id, settings: VehicleSettings }), output: OwnerView },

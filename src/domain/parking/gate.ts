@@ -30,8 +30,10 @@
 //   again (cameras re-send while the car is still in the lane, or the answer
 //   to the opening was lost): it opens again as JUST_LEFT and nothing is
 //   billed, instead of a NO_ENTRY_RECORD charge for a car that paid.
-// - Placeholders for later issues: a locked car (锁车) never opens at an exit;
-//   a reservation lets a car into a full lot; a visitor pass only changes the
+// - A locked car (锁车, the owner's choice) never opens at an exit, paid or
+//   not, and whatever else is true; the LED says 车辆已锁定，请联系车主 (the
+//   driver at the barrier may not be the owner). Entry ignores the lock.
+// - Placeholders for later issues: a reservation lets a car into a full lot; a visitor pass only changes the
 //   greeting for now (visitors pay by the lot's rule).
 // - LED lines stay short (at most 4 lines of 10 characters, what common lane
 //   screens show); the voice reads the plate without the dot and amounts in 元.
@@ -107,7 +109,7 @@ export interface GateInput {
   /** The plate's approved permit for this lot. */
   permit: PermitWindow | null
   lotFull: boolean
-  /** Later: the owner locked the car (锁车). */
+  /** The owner (or an account they authorized) locked the car (锁车). */
   locked?: boolean
   /** Later: a reservation (车位预定) valid now. */
   reservation?: boolean
@@ -213,7 +215,7 @@ export function gateDecision(input: GateInput): GateDecision {
     return decide(true, admission, [shown, '欢迎光临', ...lines], `${plate}，欢迎光临`, { flag })
   }
 
-  if (input.locked) return decide(false, 'LOCKED', [shown, '车辆已锁定', '请车主解锁'], '车辆已锁定，请车主在小程序解锁后出场')
+  if (input.locked) return decide(false, 'LOCKED', [shown, '车辆已锁定', '请联系车主'], '车辆已锁定，请联系车主')
   const goodbye = (reason: GateReason, lines: string[], extra: Partial<GateDecision> = {}) => decide(true, reason, [shown, ...lines, '一路顺风'], '一路顺风', extra)
 
   const stay = input.stay

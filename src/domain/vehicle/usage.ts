@@ -52,7 +52,13 @@ export interface VehicleUsage {
   settings: VehicleSettingsValue
 }
 
-export type VehicleEvent = { kind: 'ENTRY' } | { kind: 'EXIT'; paid: boolean } | { kind: 'PAYMENT' } | { kind: 'COUPON_ISSUED' }
+export type VehicleEvent =
+  | { kind: 'ENTRY' }
+  | { kind: 'EXIT'; paid: boolean }
+  | { kind: 'PAYMENT' }
+  | { kind: 'COUPON_ISSUED' }
+  /** A locked car (锁车) was refused at an exit lane. */
+  | { kind: 'LOCKED_EXIT' }
 
 /** One account that might receive a notice about the vehicle. */
 export interface Party {
@@ -81,12 +87,35 @@ export function shouldNotify(vehicle: VehicleUsage, party: Party, event: Vehicle
       return vehicle.verified ? owner && vehicle.settings.notify.exit : party.isLatestPayer
     case 'COUPON_ISSUED':
       return owner && vehicle.settings.notify.coupon
+    case 'LOCKED_EXIT':
+      // Someone is trying to drive a locked car away: the owner is told whatever their notice settings.
+      return owner
   }
 }
 
 /** Anyone may pay for an unverified vehicle; a verified one only by its owner and the accounts they authorized. */
 export function mayPay(vehicle: VehicleUsage, relation: UsageRelation): boolean {
   return !vehicle.verified || relation === 'OWNER' || relation === 'AUTHORIZED'
+}
+
+/**
+ * 锁车 (seed 001 §2.2 steps 16–18): what the 锁车 page offers for a vehicle of
+ * 我的车辆. Only the verified owner and the accounts they authorized may lock
+ * or unlock it; an account holding an unverified vehicle is asked to verify it
+ * first (去认证), since otherwise anyone could add a stranger's plate and lock
+ * them in. Everyone else (a request still waiting, a displaced row) gets nothing.
+ */
+export type LockOption = 'MAY_LOCK' | 'VERIFY_FIRST' | 'NONE'
+
+export function lockOption(vehicle: VehicleUsage, relation: UsageRelation): LockOption {
+  if (vehicle.verified && (relation === 'OWNER' || relation === 'AUTHORIZED')) return 'MAY_LOCK'
+  if (!vehicle.verified && relation === 'HOLDER') return 'VERIFY_FIRST'
+  return 'NONE'
+}
+
+/** Whether this account may lock or unlock the vehicle. */
+export function mayLock(vehicle: VehicleUsage, relation: UsageRelation): boolean {
+  return lockOption(vehicle, relation) === 'MAY_LOCK'
 }
 
 export const LOT_NAME_VISIBILITIES = ['FULL', 'MASKED', 'HIDDEN'] as const

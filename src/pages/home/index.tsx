@@ -27,6 +27,7 @@ const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string
   { key: 'records', label: '我的车证', icon: <Order size={24} />, tint: 'orange', url: '/packages/permit/pages/records/index' },
   { key: 'parking-pay', label: '缴费', icon: <ToPay size={24} />, tint: 'orange', url: '/packages/parking/pages/pay/index' },
   { key: 'parking-scan', label: '扫码开闸', icon: <Scan size={24} />, tint: 'green', url: '/packages/parking/pages/scan/index' },
+  { key: 'parking-lock', label: '锁车', icon: <ShieldCheck size={24} />, tint: 'blue', url: '/packages/parking/pages/lock/index' },
 ]
 
 export default function Home() {
