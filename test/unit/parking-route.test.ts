@@ -99,9 +99,10 @@ describe('findRoute on hand-drawn layouts', () => {
   it.each([
     ['straight along the aisle to a car on the left', surface, { pillar: 'P1' }, 'A-008', 20, ['直行约 20 米', '到达车位 A-008（在左侧）']],
     ['from a typed space to the car opposite', surface, { space: 'A-001' }, 'A-011', 3, ['直行约 3 米', '到达车位 A-011（在前方）']],
-    ['down one floor by the lift beside you', twoFloors, { space: 'B1-001' }, 'B2-007', 13, ['直行约 3 米', '乘1号电梯至 B2', '出电梯后直行约 3 米', '左转，直行约 8 米', '到达车位 B2-007（在右侧）']],
+    ['down one floor by the lift beside you', twoFloors, { space: 'B1-001' }, 'B2-007', 13, ['直行约 3 米', '乘1号电梯至 B2', '出电梯后直行约 10 米', '到达车位 B2-007（在右侧）']],
+    // Out of the lift the route steps one cell across the aisle's two lanes: a sidestep, not a turn (its metres count).
     // Lift and stairs nearly as far: a flight of stairs (12 m walked) beats waiting for the lift (counted as 20 m).
-    ['down one floor by the stairs rather than wait for the lift', twoFloors, { pillar: 'B1P1' }, 'B2-007', 40, ['直行约 10 米', '走1号楼梯至 B2', '出楼梯后直行约 3 米', '右转，直行约 15 米', '到达车位 B2-007（在左侧）']],
+    ['down one floor by the stairs rather than wait for the lift', twoFloors, { pillar: 'B1P1' }, 'B2-007', 40, ['直行约 10 米', '走1号楼梯至 B2', '出楼梯后直行约 18 米', '到达车位 B2-007（在左侧）']],
     ['down one floor by the stairs when they are beside you', twoFloors, { space: 'B1-004' }, 'B2-004', 37, ['直行约 13 米', '走1号楼梯至 B2', '出楼梯后直行约 13 米', '到达车位 B2-004（在右侧）']],
     ['round a wall of spaces, never through it', detour, { pillar: 'PW' }, 'E-001', 43, ['直行约 5 米', '右转，直行约 15 米', '左转，直行约 8 米', '左转，直行约 15 米', '到达车位 E-001（在右侧）']],
   ] as const)('%s', (_what, make, start, to, metres, steps) => {

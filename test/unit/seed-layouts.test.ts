@@ -38,4 +38,10 @@ describe('seeded lot layouts', () => {
     expect(r.route.steps.at(-1)).toMatch(/^到达车位 B2-105/)
     expect(r.route.metres).toBeGreaterThan(0)
   })
+
+  it('walks the garage floor the way a person would: out of the row, along the aisles, no lane sidesteps as turns', () => {
+    const layout = docs.lot_layouts.find((d) => d.lotId === LOT_IDS.garage)!.layout
+    const r = findRoute(layout, { space: 'B2-001' }, 'B2-200')
+    expect(r.ok && r.route).toMatchObject({ metres: 118, steps: ['直行约 5 米', '左转，直行约 60 米', '左转，直行约 53 米', '到达车位 B2-200（在右侧）'] })
+  })
 })

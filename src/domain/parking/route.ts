@@ -349,14 +349,45 @@ const heading = (fg: FloorGraph, a: number, b: number): number => {
   return d === 1 ? 0 : d === fg.width ? 1 : d === -1 ? 2 : 3
 }
 
-/** Corners and straight runs of a leg: [direction, cells] per run. */
-function runs(fg: FloorGraph, cells: number[]): Array<[number, number]> {
-  const out: Array<[number, number]> = []
+/** Straight runs of a leg: [direction, cells, index in `cells` where the run ends]. */
+type Run = [dir: number, n: number, end: number]
+
+function runs(fg: FloorGraph, cells: number[]): Run[] {
+  const out: Run[] = []
   for (let i = 1; i < cells.length; i++) {
     const h = heading(fg, cells[i - 1]!, cells[i]!)
     const last = out[out.length - 1]
-    if (last && last[0] === h) last[1]++
-    else out.push([h, 1])
+    if (last && last[0] === h) (last[1]++, (last[2] = i))
+    else out.push([h, 1, i])
+  }
+  return out
+}
+
+/**
+ * The runs as said to a driver: a one-cell sidestep is not a turn. Aisles are
+ * two or three cells wide, so a shortest route may step across a lane (at the
+ * start, out of a space's doorway; in the middle, from one lane to the other;
+ * at the end, up to the car): "右转，直行约 3 米，左转" would be noise. Such a
+ * step is folded into the run it joins (its metres still count).
+ */
+function spoken(r: Run[]): Run[] {
+  const out: Run[] = r.map((x) => [...x] as Run)
+  if (out.length >= 2 && out[0]![1] === 1) {
+    out[1]![1] += 1
+    out.shift()
+  }
+  for (let i = 1; i + 1 < out.length; i++) {
+    if (out[i]![1] === 1 && out[i - 1]![0] === out[i + 1]![0]) {
+      out[i - 1]![1] += 1 + out[i + 1]![1]
+      out[i - 1]![2] = out[i + 1]![2]
+      out.splice(i, 2)
+      i--
+    }
+  }
+  if (out.length >= 2 && out[out.length - 1]![1] === 1) {
+    // Kept run's end index unchanged: the car's side is judged where the driver stops walking straight, before the sidestep.
+    out.pop()
+    out[out.length - 1]![1] += 1
   }
   return out
 }
@@ -376,10 +407,11 @@ function describe(g: WalkGraph, legs: Leg[], target: Place): Route {
       steps.push(`${verb}${leg.via.name}至 ${fg.name}`)
       if (leg.via.kind === 'stairs') metres += STAIR_METRES * Math.abs(floorStep(leg.via, g, legs[li - 1]!.floor, leg.floor))
     }
-    const r = runs(fg, leg.cells)
+    const all = runs(fg, leg.cells)
+    for (const [, n] of all) metres += n * g.cell
+    const r = spoken(all)
     r.forEach(([h, n], i) => {
       const m = n * g.cell
-      metres += m
       if (i === 0) {
         const lead = li === 0 ? '' : `出${CONNECTOR_LABELS[leg.via!.kind]}后`
         steps.push(`${lead}直行${about(m)}`)
@@ -388,8 +420,11 @@ function describe(g: WalkGraph, legs: Leg[], target: Place): Route {
         steps.push(`${turn}，直行${about(m)}`)
       }
     })
-    if (r.length) lastHeading = r[r.length - 1]![0]
-    lastCell = leg.cells[leg.cells.length - 1]!
+    if (r.length) {
+      const [h, , end] = r[r.length - 1]!
+      lastHeading = h
+      lastCell = leg.cells[end]!
+    } else lastCell = leg.cells[leg.cells.length - 1]!
     out.push({ floor: fg.name, points: corners(fg, leg.cells) })
   })
   steps.push(`到达车位 ${target.label}${side(g.floors[target.floor]!, lastCell, lastHeading, target.rect!)}`)
