@@ -130,6 +130,13 @@ describe('findRoute on hand-drawn layouts', () => {
     expect(findRoute(l, { space: 'A-001' }, 'Z-1')).toEqual({ ok: false, reason: '未找到车位 Z-1' })
   })
 
+  it('says so when no aisle, lift or stairs joins the driver to the car', () => {
+    const l = twoFloors()
+    l.connectors = []
+    for (const f of l.floors) f.doors = []
+    expect(findRoute(valid(l), { pillar: 'B1P1' }, 'B2-001')).toEqual({ ok: false, reason: '无法规划步行路线：起点与车位之间没有连通的通道或电梯/楼梯' })
+  })
+
   it('builds the walking graph once per layout and version', () => {
     const l = valid(surface())
     const g = walkGraph(l)
