@@ -22,7 +22,9 @@
 //   refused at every exit, with nothing written but the gate event; its
 //   verified owner gets a LOCKED_EXIT notice, once per attempt (not again for
 //   each re-read while the lane still holds it). Unlocking lets it out at the
-//   next read.
+//   next read. Staff may still open its barrier by hand (手动抬杆, audited):
+//   a person decided, and what the car owed is still told (endStayForOpen
+//   asks the fee without the lock).
 // - Exit refused as NO_ENTRY_RECORD: a stay is opened at that moment with
 //   `fixedFen` = the amount the gate asked for and the flag, so the driver can
 //   find and pay it (扫码出场). From then on the gate asks that stored amount
@@ -130,8 +132,20 @@ async function versionAt(lotId: string, versions: Array<Doc<FeeRuleDoc>>, at: nu
   return ruleAt(versions, at) ?? ruleVersionAt(lotId, at)
 }
 
-/** What the lane decides for this plate (or none) now. The heartbeat asks the same question of a hand-opened exit. Reads only. */
-export async function decideAt(lot: ParkingLotDoc, lane: Lane, plate: string | null, reported: VehicleKind | undefined, now: number): Promise<LaneDecision> {
+/**
+ * What the lane decides for this plate (or none) now. The heartbeat asks the
+ * same question of a hand-opened exit, what the car owed, with `ignoreLock`:
+ * staff opened the barrier, so a lock does not hide the money still due.
+ * Reads only.
+ */
+export async function decideAt(
+  lot: ParkingLotDoc,
+  lane: Lane,
+  plate: string | null,
+  reported: VehicleKind | undefined,
+  now: number,
+  opts: { ignoreLock?: boolean } = {},
+): Promise<LaneDecision> {
   if (plate === null) {
     const version = await versionAt(lot._id, await versionsBy(lot._id, now), now)
     const decision = gateDecision({ lane: lane.kind, now, plate: null, kind: reported ?? 'small', rule: version.rule, stay: null, permit: null, lotFull: false })
@@ -143,7 +157,7 @@ export async function decideAt(lot: ParkingLotDoc, lane: Lane, plate: string | n
     versionsBy(lot._id, now),
     lane.kind === 'entry' ? freeSpaces(lot._id) : Promise.resolve(1),
     lane.kind === 'exit' ? justLeftOf(lot._id, plate, now) : Promise.resolve(undefined),
-    lane.kind === 'exit' ? isLocked(plate) : Promise.resolve(false),
+    lane.kind === 'exit' && !opts.ignoreLock ? isLocked(plate) : Promise.resolve(false),
   ])
   const kind = (lane.kind === 'exit' && stay?.kind) || reported || vehicleKindOfPlate(plate)
   // At an entry an unpaid fixed-amount stay is no visit the car is on: no DUPLICATE_ENTRY for it.
@@ -252,7 +266,7 @@ export async function endStayForOpen(command: Doc<LaneCommand>, now: number): Pr
   if (!lane || lane.kind !== 'exit') return null
   // What the lane would have asked of this car now; a plateless stay has no plate to read, so its bill is by time alone.
   const owed = stay.plate
-    ? await decideAt(lot, lane, stay.plate, stay.kind, now).then(({ decision }) => (decision.open ? 0 : decision.amountFen))
+    ? await decideAt(lot, lane, stay.plate, stay.kind, now, { ignoreLock: true }).then(({ decision }) => (decision.open ? 0 : decision.amountFen))
     : 0
   if (!(await closeStay(stay._id, lane.id, now))) return null
   const plate = stay.plate

@@ -7,6 +7,7 @@
 import { AppError, type ErrorCode } from '../../src/domain/errors'
 import { FOLLOWS_OWNER, SUPERSEDABLE, transition, type NoticeKind, type RelationEvent } from '../../src/domain/vehicle/relation'
 import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
+import { audit } from '../_shared/audit'
 import { _, type Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { inTransaction, type Tx } from '../_shared/transaction'
@@ -45,14 +46,21 @@ export async function takeOwnership(
     const data = { ...changes, status: 'VERIFIED' as const, changedAt: t }
     await tx.update('vehicles', rel._id, data)
     await opts.alsoInside?.(tx)
-    return { rel: { ...rel, ...data }, previousOwner }
+    return { rel: { ...rel, ...data }, previousOwner, lockEnded: !!plate?.lock }
   })
+  if (result.lockEnded) await lockEnded(result.rel.plate, '认证车主变更，原车主设置的锁车解除')
   // Everyone else on the plate — added, waiting, authorized by the old owner, verifying — is displaced.
   await relations.update(
     { plate: result.rel.plate, _id: _.neq(result.rel._id), status: _.in(NOT_VERIFIED_ROWS) },
     { status: 'DISPLACED', notice: 'SUPERSEDED_ADDED' satisfies NoticeKind, changedAt: now() },
   )
   return result
+}
+
+/** A lock (锁车) the change of ownership ended is audit-logged like one lifted by hand (locks.ts). */
+async function lockEnded(plate: string, reason: string) {
+  const t = now()
+  await audit(`vehicle-unlock:${plate}:${t}:ownership`, { by: 'system', action: 'vehicle.unlock', target: plate, reason })
 }
 
 /**
@@ -74,8 +82,9 @@ export async function releaseOwnership(plate: string, how: { cancelledBy: 'opera
     }
     // No owner, nobody may unlock: the lock ends too, or the car could never leave.
     await tx.set<PlateDoc>('plates', plate, { ownerOpenid: '', ownerRelationId: '', since: now(), settings: DEFAULT_VEHICLE_SETTINGS, lock: null })
-    return { owner: doc.ownerOpenid, rel }
+    return { owner: doc.ownerOpenid, rel, lockEnded: !!doc.lock }
   })
+  if (released.lockEnded) await lockEnded(plate, 'deletedBy' in how ? '车主删除车辆，锁车解除' : '车辆认证已取消，锁车解除')
   if ('deletedBy' in how && released.rel) await forget(released.rel)
   await relations.update({ plate, status: _.in([...FOLLOWS_OWNER]) }, { status: 'ADDED', changedAt: now() })
   return released
