@@ -50,6 +50,7 @@ describe('layout schema', () => {
     ['a pillar inside a space', (l: Layout) => (l.floors[0]!.pillars![0]!.at = [1, 0]), '第 1 层（B1）第 1 根柱子：位于车位内'],
     ['a space no aisle reaches', (l: Layout) => l.floors[0]!.spaces.push({ prefix: 'X-', first: 1, count: 1, at: [9, 0, 1, 1], dir: 'x' }), '第 1 层（B1）第 3 排车位：第 1 个（X-001）不与任何通道相邻'],
     ['a bad rectangle', (l: Layout) => ((l.floors[0]!.aisles[0] as unknown as number[])[2] = 0), '第 1 层（B1）第 1 条通道：宽不能小于 1'],
+    ['too many rows on a floor', (l: Layout) => (l.floors[0]!.spaces = Array.from({ length: 2_001 }, (_, i) => ({ prefix: 'Z-', first: i, count: 1, at: [0, 0, 1, 1] as [number, number, number, number], dir: 'x' as const }))), '第 1 层（B1）车位：每层车位不能超过 2000 排'],
     ['a duplicate floor', (l: Layout) => (l.floors[1]!.name = 'B1'), '楼层名称 B1 重复'],
   ])('refuses %s, naming where', (_what, edit, message) => {
     expect(refused(edit).join('\n')).toContain(message)

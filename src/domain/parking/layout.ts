@@ -38,6 +38,7 @@ export const CONNECTOR_LABELS: Record<ConnectorKind, string> = { lift: '电梯',
 export const MAX_SIDE = 400
 export const MAX_FLOORS = 12
 export const MAX_SPACES = 20_000
+// Lists are bounded too: an import is validated cell by cell, so unbounded lists of whole-floor rectangles could stall the function.
 
 const cellInt = (label: string, min = 0) =>
   z.int(`${label}应为整数（格）`).check(z.minimum(min, `${label}不能小于 ${min}`), z.maximum(MAX_SIDE, `${label}不能超过 ${MAX_SIDE}`))
@@ -71,16 +72,16 @@ export const FloorSchema = z.object({
   width: cellInt('楼层宽度', 1),
   height: cellInt('楼层高度', 1),
   /** Driving aisles (walkable). */
-  aisles: z.array(RectSchema, '通道应为列表'),
+  aisles: z.array(RectSchema, '通道应为列表').check(z.maxLength(2_000, '每层通道不能超过 2000 条')),
   /** Pedestrian walkways (walkable). */
-  walkways: z.optional(z.array(RectSchema, '人行道应为列表')),
-  spaces: z.array(SpaceRowSchema, '车位应为列表'),
+  walkways: z.optional(z.array(RectSchema, '人行道应为列表').check(z.maxLength(2_000, '每层人行道不能超过 2000 条'))),
+  spaces: z.array(SpaceRowSchema, '车位应为列表').check(z.maxLength(2_000, '每层车位不能超过 2000 排')),
   /** Pillars with a QR code: scanning `pillar:<code>` starts a route here. */
-  pillars: z.optional(z.array(z.object({ code: z.string('柱子二维码应为文字').check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, '柱子二维码应为 1–32 位字母、数字、- 或 _')), at: PointSchema }), '柱子应为列表')),
+  pillars: z.optional(z.array(z.object({ code: z.string('柱子二维码应为文字').check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, '柱子二维码应为 1–32 位字母、数字、- 或 _')), at: PointSchema }), '柱子应为列表').check(z.maxLength(5_000, '每层柱子不能超过 5000 根'))),
   /** Where each lift or staircase (a connector's id) opens on this floor: a walkable cell. */
-  doors: z.optional(z.array(z.object({ id: name('电梯/楼梯编号', 20), at: PointSchema }), '电梯/楼梯口应为列表')),
+  doors: z.optional(z.array(z.object({ id: name('电梯/楼梯编号', 20), at: PointSchema }), '电梯/楼梯口应为列表').check(z.maxLength(100, '每层电梯/楼梯口不能超过 100 个'))),
   /** Exits to the street or a building (walkable cells). */
-  exits: z.optional(z.array(z.object({ name: name('出口名称'), at: PointSchema }), '出口应为列表')),
+  exits: z.optional(z.array(z.object({ name: name('出口名称'), at: PointSchema }), '出口应为列表').check(z.maxLength(100, '每层出口不能超过 100 个'))),
 })
 export type Floor = z.infer<typeof FloorSchema>
 
@@ -100,7 +101,7 @@ const LayoutShape = z.object({
   /** Metres per cell side. */
   cell: z.number('格子边长应为数字（米）').check(z.minimum(0.5, '格子边长应为 0.5–5 米'), z.maximum(5, '格子边长应为 0.5–5 米')),
   floors: z.array(FloorSchema, '楼层应为列表').check(z.minLength(1, '至少需要 1 层'), z.maxLength(MAX_FLOORS, `不能超过 ${MAX_FLOORS} 层`)),
-  connectors: z.optional(z.array(ConnectorSchema, '电梯/楼梯应为列表')),
+  connectors: z.optional(z.array(ConnectorSchema, '电梯/楼梯应为列表').check(z.maxLength(100, '电梯/楼梯不能超过 100 个'))),
 })
 
 export const LayoutSchema = LayoutShape.check(
