@@ -244,6 +244,18 @@ export const plateSeen: DeviceEvent = {
 }
 
 /**
+ * An `open` the app sent for a car leaving (paid at the lane, 开闸出场) whose
+ * car was locked (锁车) after it was sent: the heartbeat never hands it out,
+ * as the camera would refuse the car now. Staff opening by hand is a person's
+ * decision and passes.
+ */
+export async function lockedSinceSent(command: Doc<LaneCommand>): Promise<boolean> {
+  if (command.command !== 'open' || !command.stayId || (command.reason !== 'paid' && command.reason !== 'exit')) return false
+  const stay = await stays.findOne({ _id: command.stayId })
+  return isLocked(stay?.plate)
+}
+
+/**
  * An `open` at an exit lane for a known stay (paid at the lane, or opened by
  * hand by staff), about to be handed out: the car passes, so its stay ends.
  * The heartbeat calls this before it marks the command delivered, so a

@@ -28,7 +28,7 @@ import { deviceNonces as nonces } from '../_shared/device-nonces'
 import { deviceLog } from '../_shared/device-retention'
 import { devices, laneCommands, type DeviceDoc } from '../_shared/parking-records'
 import { EventRefusal, type DeviceEvent } from './event'
-import { endStayForOpen, noticeWithin, plateSeen } from './gate'
+import { endStayForOpen, lockedSinceSent, noticeWithin, plateSeen } from './gate'
 import { spaceChanged } from './spaces'
 import { DEVICE_REFUSAL_MESSAGES, verify, type DeviceCrypto, type DeviceRefusal } from '../../src/domain/parking/device-signature'
 
@@ -101,6 +101,8 @@ const LANE_CONTROLLERS: ReadonlyArray<DeviceDoc['kind']> = ['camera', 'barrier']
 //   barrier does not open and the stay has ended: the exit camera's next read
 //   of the car opens it as JUST_LEFT (gate.ts).
 // - Delivered once: only the heartbeat whose update moves it from pending gets it.
+// - An `open` the app sent for a leaving car that has been locked since (锁车)
+//   is never handed out either (gate.ts lockedSinceSent).
 const heartbeat: DeviceEvent = {
   async prepare(device) {
     if (!LANE_CONTROLLERS.includes(device.kind)) throw new EventRefusal('wrong_device', '只有车道相机或道闸可以领取车道指令')
@@ -111,6 +113,11 @@ const heartbeat: DeviceEvent = {
       const notices: Array<Promise<unknown>> = []
       for (const c of pending) {
         if (t >= (c.expiresAt ?? c.createdAt + LANE_COMMAND_TTL_MS)) {
+          await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'expired', expiredAt: t })
+          continue
+        }
+        if (await lockedSinceSent(c)) {
+          // The car was locked (锁车) after the app sent this open: it is never handed out.
           await laneCommands.update({ _id: c._id, status: 'pending' }, { status: 'expired', expiredAt: t })
           continue
         }

@@ -225,6 +225,25 @@ describe('the lanes', () => {
     expect(outboxTo('o-lock-owner-hand').find((m) => m.templateId === 'tmpl-parking-exit')).toMatchObject({ data: expect.objectContaining({ amount4: { value: expect.stringMatching(/^[1-9]\d*\.\d\d元$/) } }) })
   })
 
+  it('When the car is locked after a payment at the lane sent the barrier an open, then the lane is never handed that open and the car stays in', async () => {
+    owned('京L20005', 'o-lock-owner-late')
+    const owner = as(emu, 'o-lock-owner-late')
+    emu.clock.set(NOW + 90 * 60_000)
+    expect((await seen(CAM_IN, '京L20005')).body).toMatchObject({ open: true })
+    const [stay] = staysOf('京L20005')
+    emu.clock.set(NOW + 170 * 60_000) // later than every read before, past the free minutes
+    expect((await seen(CAM_OUT, '京L20005')).body).toMatchObject({ open: false, reason: 'UNPAID' })
+    const order = ok<any>(await owner('parking', 'pay', { stayId: stay._id, laneId: `${LOT}-out` }))
+    await payments(emu).settle(order.orderId)
+    await payments(emu).redeliver(order.orderId)
+    expect(all('lane_commands').filter((c) => c.stayId === stay._id)).toEqual([expect.objectContaining({ status: 'pending', reason: 'paid' })])
+
+    ok(await owner('vehicle', 'lock', { id: 'own-京L20005' }))
+    expect((await deviceRequest(emu, { deviceId: CAM_OUT._id, secret: CAM_OUT.secret, event: 'heartbeat', body: {} })).body).toEqual({ ok: true, commands: [] })
+    expect(all('lane_commands').filter((c) => c.stayId === stay._id)).toEqual([expect.objectContaining({ status: 'expired' })])
+    expect(staysOf('京L20005')).toEqual([expect.objectContaining({ status: 'IN' })])
+  })
+
   it('When a locked car is read at the entry, then it enters as usual (the lock only holds exits)', async () => {
     owned('京L20002', 'o-lock-owner-in')
     ok(await as(emu, 'o-lock-owner-in')('vehicle', 'lock', { id: 'own-京L20002' }))
