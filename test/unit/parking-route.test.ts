@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { allSpaces, CELL, floorGrid, parseLayout, type Layout, type Point } from '../../src/domain/parking/layout'
 import { generateLayout } from '../../src/domain/parking/layout-gen'
 import { findRoute, walkGraph, type Route } from '../../src/domain/parking/route'
+import { mulberry32 } from '../support/parking'
 
 type R4 = [number, number, number, number]
 
@@ -221,5 +222,102 @@ describe('findRoute properties', () => {
 
   it('from a space to itself is always empty', () => {
     for (const { layout, to } of cases.slice(0, 50)) expect(route(layout, { space: to }, to)).toEqual({ metres: 0, legs: [], steps: [] })
+  })
+})
+
+// Irregular floors: random aisle rectangles, 1 × 1 spaces on cells beside them, pillars anywhere else.
+// An independent BFS is the oracle: the route is exactly as long as the shortest walk over aisle cells
+// from where it starts to a cell beside the car, and "no route" only when there is none.
+describe('findRoute against a BFS oracle on irregular floors', () => {
+  const random = mulberry32(777)
+  const rand = (n: number) => random() % n
+  function randomFloor(): Layout {
+    const width = 8 + rand(12)
+    const height = 8 + rand(12)
+    const aisles: R4[] = Array.from({ length: 3 + rand(4) }, () => {
+      const x = rand(width)
+      const y = rand(height)
+      return [x, y, 1 + rand(width - x), 1 + rand(Math.min(3, height - y))] as R4
+    }).concat(Array.from({ length: 2 }, () => {
+      const x = rand(width)
+      const y = rand(height)
+      return [x, y, 1 + rand(Math.min(3, width - x)), 1 + rand(height - y)] as R4
+    }))
+    const walk = new Set<string>()
+    for (const [x, y, w, h] of aisles) for (let j = y; j < y + h; j++) for (let i = x; i < x + w; i++) walk.add(`${i},${j}`)
+    const spaces: Layout['floors'][number]['spaces'] = []
+    const pillars: NonNullable<Layout['floors'][number]['pillars']> = []
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        if (walk.has(`${x},${y}`)) continue
+        const beside = [[1, 0], [-1, 0], [0, 1], [0, -1]].some(([dx, dy]) => walk.has(`${x + dx!},${y + dy!}`))
+        if (beside && rand(2)) spaces.push({ prefix: 'R-', first: spaces.length + 1, count: 1, at: [x, y, 1, 1], dir: 'x' })
+        else if (rand(6) === 0) pillars.push({ code: `P${pillars.length + 1}`, at: [x, y] })
+      }
+    return { version: 1, cell: 2.5, floors: [{ name: 'B1', width, height, aisles, spaces, pillars }] }
+  }
+  function oracle(layout: Layout, from: number, targets: Set<number>): number {
+    const f = layout.floors[0]!
+    const grid = floorGrid(f)
+    const dist = new Map([[from, 0]])
+    const queue = [from]
+    for (let q = 0; q < queue.length; q++) {
+      const c = queue[q]!
+      if (targets.has(c)) return dist.get(c)!
+      const x = c % f.width
+      const y = Math.floor(c / f.width)
+      for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+        const nx = x + dx
+        const ny = y + dy
+        const n = ny * f.width + nx
+        if (nx < 0 || ny < 0 || nx >= f.width || ny >= f.height || grid[n] !== CELL.walk || dist.has(n)) continue
+        dist.set(n, dist.get(c)! + 1)
+        queue.push(n)
+      }
+    }
+    return -1
+  }
+
+  it('is exactly as long as the shortest walk, never through a space, and refuses only when no walk exists', () => {
+    let routed = 0
+    let refusedCount = 0
+    for (let k = 0; k < 60; k++) {
+      const layout = valid(randomFloor())
+      const f = layout.floors[0]!
+      const grid = floorGrid(f)
+      const spaces = allSpaces(layout)
+      if (spaces.length < 2) continue
+      for (let j = 0; j < 10; j++) {
+        const a = spaces[rand(spaces.length)]!
+        const b = spaces[rand(spaces.length)]!
+        const r = findRoute(layout, { space: a.number }, b.number)
+        const beside = (s: typeof a) => {
+          const [x, y] = s.rect
+          return new Set([[x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]].filter(([i, jj]) => i! >= 0 && jj! >= 0 && i! < f.width && jj! < f.height && grid[jj! * f.width + i!] === CELL.walk).map(([i, jj]) => jj! * f.width + i!))
+        }
+        const starts = [...beside(a)]
+        const best = a === b ? 0 : Math.min(...starts.map((c) => oracle(layout, c, beside(b))).map((d) => (d < 0 ? Infinity : d)))
+        if (!r.ok) {
+          refusedCount++
+          expect(best).toBe(Infinity)
+          continue
+        }
+        routed++
+        expect(r.route.metres).toBe(Math.round(best * layout.cell))
+        const spaceCells = new Set(spaces.map((s) => `${s.rect[0]},${s.rect[1]}`))
+        for (const leg of r.route.legs)
+          for (let i = 1; i < leg.points.length; i++) {
+            const [p, q] = [leg.points[i - 1]!, leg.points[i]!]
+            for (let t = 0; t <= Math.abs(q[0] - p[0]) + Math.abs(q[1] - p[1]); t++) {
+              const x = p[0] + Math.sign(q[0] - p[0]) * t
+              const y = p[1] + Math.sign(q[1] - p[1]) * t
+              expect(spaceCells.has(`${x},${y}`)).toBe(false)
+              expect(grid[y * f.width + x]).toBe(CELL.walk)
+            }
+          }
+      }
+    }
+    expect(routed).toBeGreaterThan(100)
+    expect(refusedCount).toBeGreaterThan(0)
   })
 })
