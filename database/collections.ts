@@ -116,6 +116,8 @@ export const collections: CollectionSpec[] = [
     indexes: [
       { name: 'lot_occupied', keys: { lotId: 1, occupied: 1 } },
       { name: 'plate', keys: { plate: 1 } },
+      // 按车位: every prefix of the number (B2-1 → B2-101, B2-105…), one equality on a multikey index.
+      { name: 'number_keys', keys: { numberKeys: 1 } },
     ],
   },
   {
@@ -128,6 +130,8 @@ export const collections: CollectionSpec[] = [
       // A temporary plate (临时车牌) is unique by the stay's `_id` (tmp-<its six characters>), not by this index:
       // a unique index would also count the null of every stay with a real plate.
       { name: 'temp_plate', keys: { tempPlate: 1 } },
+      // 寻车 按车牌: every 3-character substring of the plate (multikey), so 3 typed characters are one equality lookup.
+      { name: 'grams_status', keys: { plateGrams: 1, status: 1 } },
     ],
   },
   // 扫码入场 without a plate: which stay an account has in a lot (`_id` = lotId:openid), so two scans at once make one.

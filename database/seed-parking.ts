@@ -20,6 +20,7 @@ import type { CouponBatchDoc, CouponDoc, DeviceDoc, FeeRuleDoc, LotParking, Spac
 import { generateCouponCodes } from '../src/domain/parking/coupon'
 import { FeeRuleSchema, vehicleKindOfPlate, type FeeRule, type VehicleKind } from '../src/domain/parking/fee'
 import { newStayDoc } from '../src/domain/parking/stay'
+import { spaceNumberKeys } from '../src/domain/parking/plate-search'
 
 type Docs = Record<string, Array<Record<string, unknown>>>
 
@@ -180,7 +181,7 @@ function spacesOf(lotId: string, parking: LotParking, now: number): Array<SpaceD
   return parking.floors.flatMap((floor) =>
     Array.from({ length: perFloor }, (_, i) => {
       const number = `${parking.kind === 'surface' ? 'A' : floor}-${String(i + 1).padStart(3, '0')}`
-      return { _id: spaceId(lotId, number), lotId, floor, number, occupied: false, plate: null, changedAt: now - 7 * DAY }
+      return { _id: spaceId(lotId, number), lotId, floor, number, numberKeys: spaceNumberKeys(number), occupied: false, plate: null, changedAt: now - 7 * DAY }
     }),
   )
 }

@@ -58,6 +58,8 @@ export interface SpaceDoc {
   floor: string
   /** B2-105, A-023 */
   number: string
+  /** Every prefix of the number (plate-search.ts spaceNumberKeys): 按车位 finds B2-105 by B2-1 through an index. */
+  numberKeys: string[]
   occupied: boolean
   /** The plate the space camera read, when it read one. */
   plate: string | null

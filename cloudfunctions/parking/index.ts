@@ -5,12 +5,15 @@ import { route } from '../_shared/route'
 import { bill, current, lookup, lots, order, pay, records } from './driver'
 import { enter, exit, scanLane } from './lanes'
 import { importLayout, layout } from './layouts'
+import { search, searchSpace } from './search'
 import { batchCodes, carsInLot, couponBatches, feeRules, issueCoupons, openBarrier, report, setFeeRule } from './office'
 
 export const main = route(contracts.parking, {
   lots,
   current,
   lookup,
+  search,
+  searchSpace,
   layout,
   bill,
   pay,

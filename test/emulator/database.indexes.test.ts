@@ -73,6 +73,24 @@ describe('index use', () => {
     expect(r.total).toBe(40)
   })
 
+  it('When a compound index leads with an array field, then an element and the next field pin the candidates, and the array changing moves its keys (寻车 plateGrams + status)', async () => {
+    ensureCollections(emu, [{ name: 'grams', indexes: [{ name: 'grams_status', keys: { grams: 1, status: 1 } }] }])
+    seedDocuments(emu, {
+      grams: Array.from({ length: 1000 }, (_, i) => ({ _id: `g${i}`, grams: [`a${i % 100}`, `b${i % 10}`], status: i % 2 ? 'IN' : 'OUT' })),
+    })
+    let r: any
+    expect(await examined(async () => (r = await db.collection('grams').where({ grams: 'a7', status: 'IN' }).get()))).toBe(10)
+    expect(r.data.every((d: any) => d.grams.includes('a7') && d.status === 'IN')).toBe(true)
+    // The leading field alone: every status.
+    expect(await examined(() => db.collection('grams').where({ grams: 'a8' }).count())).toBe(10)
+    // With a regex on another field the index still narrows: the regex filters the candidates.
+    expect(await examined(async () => (r = await db.collection('grams').where({ grams: 'b3', status: 'IN', _id: db.RegExp({ regexp: '^g1' }) }).get()))).toBe(100)
+    expect(r.data.map((d: any) => d._id).every((id: string) => id.startsWith('g1'))).toBe(true)
+    await db.collection('grams').doc('g7').update({ data: { grams: ['zz'], status: 'IN' } })
+    expect((await db.collection('grams').where({ grams: 'a7', status: 'IN' }).get()).data.map((d: any) => d._id)).not.toContain('g7')
+    expect((await db.collection('grams').where({ grams: 'zz', status: 'IN' }).get()).data.map((d: any) => d._id)).toEqual(['g7'])
+  })
+
   it('When an indexed field changes or a document is removed, then the index follows', async () => {
     const big = copyOfBig('big_moved')
     await db.collection(big).doc('d0').update({ data: { group: 4242 } })

@@ -97,6 +97,8 @@ export const SAMPLES: Samples = {
     lots: {},
     current: {},
     lookup: { plate: '京A12345' },
+    search: { fragment: '234' },
+    searchSpace: { prefix: 'B2-1' },
     layout: { lotId: 'pkuhsc-garage' },
     bill: { stayId: SAMPLE_ROWS.stay, couponCode: DEMO_COUPON_CODES[0] },
     pay: { stayId: SAMPLE_ROWS.stay, couponCode: DEMO_COUPON_CODES[0] },

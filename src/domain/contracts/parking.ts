@@ -8,6 +8,7 @@ import { FeeRuleSchema, VEHICLE_KINDS } from '../parking/fee'
 import { GATE_REASONS } from '../parking/gate'
 import { LayoutInput, LayoutSchema } from '../parking/layout'
 import { ORDER_STATUSES } from '../parking/order'
+import { FragmentInput, SpacePrefixInput } from '../parking/plate-search'
 import { REFUND_STATUSES } from '../pay/intent'
 import { PlateInput } from '../plate'
 import { anyUser, staff } from './access'
@@ -101,6 +102,31 @@ export const PayResult = z.object({
   order: OrderView,
 })
 
+/**
+ * A car found by 寻车 按车牌, as the searching account may see it
+ * (usage.ts searchView): the plate masked to the typed characters
+ * (京A·*234*) until the car is confirmed as theirs; floor, space, entry time
+ * and the entry photo only then, and never where the lot's name is hidden.
+ */
+export const SearchMatch = z.object({
+  stayId: z.string(),
+  lotId: z.nullable(z.string()),
+  /** As this account may see it (usage.ts lotNameFor). */
+  lotName: z.string(),
+  plateText: z.string(),
+  /** The plate shows only the typed characters: choosing it asks for the whole plate. */
+  masked: z.boolean(),
+  floor: z.nullable(z.string()),
+  space: z.nullable(z.string()),
+  entryAt: z.nullable(z.int()),
+  minutes: z.int(),
+  /** The entry camera's photo (a temporary URL of its storage file), only when allowed. */
+  photoUrl: z.nullable(z.string()),
+})
+
+/** A space found by 寻车 按车位. */
+export const SpaceMatch = z.object({ lotId: z.string(), lotName: z.string(), floor: z.string(), number: z.string(), occupied: z.boolean() })
+
 /** A lane's QR as scanned (扫码开闸): the lane, the caller's plates, and at an exit the stay to pay for. */
 export const ScannedLane = z.object({
   lotId: z.string(),
@@ -181,6 +207,19 @@ export const parkingContract = {
     input: z.union([z.strictObject({ plate: PlateInput }), z.strictObject({ noPlate: z.literal(true) })]),
     output: z.object({ stays: z.array(StayCard) }),
   },
+  /**
+   * 寻车 按车牌 (and 缴费's plate search) as the driver types: the cars in the
+   * lots whose plate holds the fragment (3 or more consecutive characters);
+   * or (noPlate, 无车牌查询) the caller's cars without a plate, with their
+   * entry photos: the only plateless cars a driver may pay (their temporary plates).
+   */
+  search: {
+    access: anyUser,
+    input: z.union([z.strictObject({ fragment: FragmentInput }), z.strictObject({ noPlate: z.literal(true) })]),
+    output: z.object({ cars: z.array(SearchMatch) }),
+  },
+  /** 寻车 按车位: the spaces whose number starts with what was typed (B2-1 → B2-101, B2-105…), with whether each is taken. */
+  searchSpace: { access: anyUser, input: z.strictObject({ prefix: SpacePrefixInput }), output: z.object({ spaces: z.array(SpaceMatch) }) },
   /** The bill of a stay now, with a coupon applied when one is given (checked, not held). */
   /** 寻车 车位指示地图: the lot's layout (issue 11); the route is computed on the phone (domain/parking/route.ts). */
   layout: { access: anyUser, input: z.strictObject({ lotId: Id }), output: z.object({ layout: LayoutSchema }) },

@@ -5,6 +5,7 @@
 // collection handle is in cloudfunctions/_shared/parking-records.ts.
 import type { VehicleKind } from './fee'
 import type { GateFlag } from './gate'
+import { plateGrams } from './plate-search'
 
 export const STAY_STATUSES = ['IN', 'OUT'] as const
 export type StayStatus = (typeof STAY_STATUSES)[number]
@@ -21,6 +22,8 @@ export interface StayDoc {
   lotId: string
   /** The plate, normalised (京A12345); null for a car without a plate. */
   plate: string | null
+  /** Every 3-character substring of the plate (plate-search.ts plateGrams): 寻车 按车牌 finds the car by any 3 typed characters through an index. */
+  plateGrams: string[]
   /** A car without a plate that entered by 扫码入场: its temporary plate (临时车牌) and the account it is tied to. */
   tempPlate: string | null
   openid: string | null
@@ -68,6 +71,7 @@ export function newStayDoc(s: NewStay): StayDoc {
   return {
     lotId: s.lotId,
     plate: s.plate,
+    plateGrams: plateGrams(s.plate),
     tempPlate: s.tempPlate ?? null,
     openid: s.openid ?? null,
     kind: s.kind,

@@ -173,3 +173,51 @@ export function mayEnableFrictionless(vehicle: VehicleUsage, relation: UsageRela
 export function maySeeFrictionlessOrders(vehicle: VehicleUsage, relation: UsageRelation): boolean {
   return vehicle.verified && relation === 'OWNER'
 }
+
+/**
+ * How a car found by 寻车 按车牌 (a typed plate fragment) shows to the account
+ * searching (seed 002):
+ * - `listed`: a car whose verified owner turned on privacy (hideLotNames) is
+ *   found only by the accounts attached to it (the owner, those authorized).
+ * - `fullPlate`: the plate in full once the car is confirmed as the
+ *   searcher's — it is in their 我的车辆 (owner, authorized, or holder of an
+ *   unverified plate) or they typed the whole plate; otherwise only the typed
+ *   characters show (maskPlate).
+ * - `photo` and `where` (floor, space, time parked): only once confirmed, and
+ *   never where the lot's name itself is hidden from the account (a stranger
+ *   never learns where a verified car stands, even typing its whole plate).
+ */
+export interface SearchView {
+  listed: boolean
+  fullPlate: boolean
+  photo: boolean
+  where: boolean
+}
+
+export function searchView(vehicle: VehicleUsage, relation: UsageRelation, typedWholePlate: boolean): SearchView {
+  const attached = relation === 'OWNER' || relation === 'AUTHORIZED'
+  const listed = !(vehicle.verified && vehicle.settings.hideLotNames) || attached
+  const confirmed = listed && (attached || relation === 'HOLDER' || typedWholePlate)
+  const shown = confirmed && lotNameVisibility(vehicle, relation) !== 'HIDDEN'
+  return { listed, fullPlate: confirmed, photo: shown, where: shown }
+}
+
+/**
+ * A plate as a search result shows it to an account that has not confirmed it:
+ * the province and authority letter (as 京A·), the typed characters where they
+ * occur in the plate, and one * per other character: typing 234 of 京A12345
+ * shows 京A·*234*. A fragment that is not in the plate shows none of the serial.
+ */
+export function maskPlate(plate: string, fragment: string): string {
+  const chars = Array.from(plate)
+  const f = Array.from(fragment)
+  let at = -1
+  outer: for (let i = 0; i + f.length <= chars.length; i++) {
+    for (let j = 0; j < f.length; j++) if (chars[i + j] !== f[j]) continue outer
+    at = i
+    break
+  }
+  const head = chars.length > 2 ? 2 : 0
+  const body = chars.map((c, i) => (i < head || (at >= 0 && i >= at && i < at + f.length) ? c : '*'))
+  return head ? `${body.slice(0, head).join('')}·${body.slice(head).join('')}` : body.join('')
+}
