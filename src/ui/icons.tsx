@@ -14,6 +14,7 @@ export {
   Coupon,
   Home,
   HomeF,
+  Location,
   NetworkError,
   Order,
   Plus,

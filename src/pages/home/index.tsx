@@ -12,7 +12,7 @@ import { vehicleTypeOf } from '../../domain/plate'
 import { shanghai } from '../../domain/time'
 import { call, type CallOutput } from '../../services/call'
 import { signIn, useSession } from '../../services/session'
-import { ArrowRight, Car, Order, Scan, ShieldCheck, ToPay } from '../../ui/icons'
+import { ArrowRight, Car, Location, Order, Scan, ShieldCheck, ToPay } from '../../ui/icons'
 import { Button } from '../../ui/nutui'
 import './index.scss'
 
@@ -25,6 +25,7 @@ const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string
   { key: 'permit', label: '车证续费', icon: <ShieldCheck size={24} />, tint: 'green', url: '/packages/permit/pages/apply/index' },
   { key: 'vehicles', label: '我的车辆', icon: <Car size={26} />, tint: 'blue', url: VEHICLES_URL },
   { key: 'records', label: '我的车证', icon: <Order size={24} />, tint: 'orange', url: '/packages/permit/pages/records/index' },
+  { key: 'parking-find', label: '寻车', icon: <Location size={24} />, tint: 'blue', url: '/packages/parking/pages/find/index' },
   { key: 'parking-pay', label: '缴费', icon: <ToPay size={24} />, tint: 'orange', url: '/packages/parking/pages/pay/index' },
   { key: 'parking-scan', label: '扫码开闸', icon: <Scan size={24} />, tint: 'green', url: '/packages/parking/pages/scan/index' },
   { key: 'parking-lock', label: '锁车', icon: <ShieldCheck size={24} />, tint: 'blue', url: '/packages/parking/pages/lock/index' },
