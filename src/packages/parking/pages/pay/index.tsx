@@ -1,15 +1,20 @@
 // 缴费 (seed 001 §2.2 steps 11–13): the default plate filled in, another
 // plate keyed in or picked from 我的车辆, 查询 → the car's stays in the lots;
 // 无车牌 lists the caller's cars that entered without a plate (扫码入场).
+// Typing 3 or more consecutive characters of a plate lists the matching cars
+// as the driver types (step 12, the same search as 寻车 按车牌): a car of
+// theirs opens its bill; a masked one asks for the whole plate first.
 // Tapping a stay opens its bill. Shown again (back from a bill), the list
 // is read again, so a paid stay shows 已缴费.
-import { Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 // Before the ui imports: their stylesheets keep one order in every page (mini-css-extract-plugin).
+import { CarMatch, type Found } from '../../components/car-match'
 import { StayCard, type Stay } from '../../components/stay-card'
 import { PlateKeyboard } from '../../../../components/plate-keyboard'
 import { AppError } from '../../../../domain/errors'
+import { MIN_FRAGMENT } from '../../../../domain/parking/plate-search'
 import { formatPlate } from '../../../../domain/plate'
 import { call, type CallOutput } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
@@ -38,6 +43,36 @@ export default function Pay() {
   /** The query the list shows, read again when the page is shown again. */
   const shown = useRef<Query | null>(null)
   const started = useRef(false)
+  /** 模糊查询: the typed fragment and its matches (null: not searched). */
+  const [fragment, setFragment] = useState('')
+  const [fuzzy, setFuzzy] = useState<Found[] | 'failed' | null>(null)
+  const fuzzyId = useRef(0)
+
+  // Search as the driver types, once typing pauses; an older answer arriving late is dropped.
+  useEffect(() => {
+    const f = fragment.trim()
+    const id = ++fuzzyId.current
+    if (Array.from(f).length < MIN_FRAGMENT) {
+      setFuzzy(null)
+      return
+    }
+    const timer = setTimeout(() => {
+      call('parking', 'search', { fragment: f }, { silent: true })
+        .then(({ cars }) => id === fuzzyId.current && setFuzzy(cars))
+        .catch(() => id === fuzzyId.current && setFuzzy('failed'))
+    }, 300)
+    return () => clearTimeout(timer)
+  }, [fragment])
+
+  const chooseMatch = (c: Found) => {
+    if (c.masked) {
+      // Not attached to this account: the whole plate is typed to confirm it, then looked up as usual.
+      setDraft('')
+      setKeyboard(true)
+      return
+    }
+    void Taro.navigateTo({ url: `/packages/parking/pages/bill/index?stayId=${encodeURIComponent(c.stayId)}` })
+  }
 
   const run = async (q: Query, quiet = false) => {
     shown.current = q
@@ -144,9 +179,29 @@ export default function Pay() {
           <Button type='primary' block disabled={result.status === 'loading'} onClick={search} data-testid='pay-search'>
             查询
           </Button>
+          <Input
+            className='parking-pay__fragment'
+            data-testid='pay-fragment'
+            placeholder={`或输入车牌中连续 ${MIN_FRAGMENT} 位模糊查询`}
+            maxlength={10}
+            value={fragment}
+            onInput={(e) => setFragment(e.detail.value)}
+          />
         </View>
       ) : (
         <Text className='parking-pay__intro'>无车牌车辆扫描入口二维码入场后，将生成与您微信账号绑定的临时车牌，可在此缴费。</Text>
+      )}
+
+      {tab === 'plate' && fuzzy !== null && (
+        <View data-testid='pay-fuzzy'>
+          {fuzzy === 'failed' ? (
+            <Text className='parking-pay__intro'>查询失败，请检查网络后重新输入</Text>
+          ) : fuzzy.length === 0 ? (
+            <Text className='parking-pay__intro'>没有匹配的在场车辆</Text>
+          ) : (
+            fuzzy.map((c) => <CarMatch key={c.stayId} car={c} onClick={() => chooseMatch(c)} />)
+          )}
+        </View>
       )}
 
       {(result.status === 'loading' || result.status === 'error') && (
