@@ -90,7 +90,7 @@ describe('寻车 (H5)', () => {
     expect(page.url()).toContain(`stayId=${ZHANG_GARAGE_STAY.id}`)
   })
 
-  it('When another driver types the same 3 characters, then the car shows masked, with no space, photo or time of entry', async () => {
+  it('When another driver types the same 3 characters, then the car shows masked, with no space, photo or time of entry, and its whole plate typed still does not say where it is', async () => {
     actAs(page, 'o-driver-zhou')
     await open(page, '/packages/parking/pages/find/index')
     const input = page.getByTestId('find-input').locator('input')
@@ -103,6 +103,14 @@ describe('寻车 (H5)', () => {
     expect(await masked.getByTestId('find-photo').count()).toBe(0)
     expect(await masked.textContent()).not.toContain('入场时间')
     expect(await masked.textContent()).toContain('输入完整车牌')
+
+    // Choosing it asks for the whole plate; a verified car's place stays hidden from a stranger even then (seed 002).
+    await masked.click()
+    await page.getByTestId('plate-keyboard').waitFor()
+    for (const k of ['京', 'A', '1', '2', '3', '4', '5']) await page.getByTestId(`plate-key-${k}`).click()
+    await page.getByTestId('plate-confirm').click()
+    await expect.poll(() => page.locator('.taro__toast').last().textContent()).toContain('暂无该车辆的位置信息')
+    expect(await page.getByTestId('floor-map').count()).toBe(0)
   })
 
   it('When 张伟 types 3 characters in 缴费, then his car is listed and opens its bill', async () => {
