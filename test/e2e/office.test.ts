@@ -1,8 +1,10 @@
 // 工作台 → 停车管理 as the parking office (赵敏 holds reviewer and office) on
 // the demo seed's lots: 收费规则 with an in-place refusal and the saving
-// dialog, 发放优惠券 showing the codes, 场内车辆 with 手动抬杆, and 日报.
+// dialog, 发放优惠券 showing the codes, 场内车辆 with 手动抬杆, 日报, and 车位地图
+// with a refused layout and an import.
 // What they write leaves the other suites' lots as they were: the rule saved
-// is the one in force, prices unchanged; the barrier opened is an entry's.
+// is the one in force, prices unchanged; the barrier opened is an entry's; the
+// layout imported is the current one again (a new version of the same map).
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { actAs, open, phoneForFile, settled } from './browser'
@@ -13,7 +15,7 @@ phoneForFile((p) => (page = p))
 
 const OFFICE = 'o-reviewer-zhao'
 
-async function openTool(key: 'rules' | 'coupons' | 'cars' | 'report') {
+async function openTool(key: 'rules' | 'coupons' | 'cars' | 'report' | 'layout') {
   actAs(page, OFFICE)
   await open(page, '/pages/workbench/index')
   await page.getByTestId(`tool-${key}`).click()
@@ -89,5 +91,49 @@ describe('停车管理 (H5)', () => {
     await openTool('report')
     await expect.poll(() => page.getByTestId('report-totals').textContent()).toContain('净收入')
     expect(await page.getByTestId('report-mismatches').textContent()).toMatch(/当日无交易|全部一致|对账不符/)
+  })
+  it('When the office imports a layout with a duplicated space number, then the refusal names the row, and once restored the import makes a new version', async () => {
+    await openTool('layout')
+    await page.getByTestId('office-lots').getByText('北京大学医学部', { exact: true }).click()
+    const version = Number(/第 (\d+) 版/.exec((await page.getByTestId('layout-version').textContent()) ?? '')?.[1])
+    expect(version).toBeGreaterThanOrEqual(1)
+    expect(await page.getByTestId('layout-floor').allTextContents()).toEqual(['· 地面：120 个车位'])
+
+    await page.getByTestId('layout-load-current').click()
+    const box = page.getByTestId('layout-json').locator('textarea')
+    await expect.poll(() => box.inputValue()).toContain('"A-"')
+    const original = await box.inputValue()
+    const layout = JSON.parse(original)
+    expect(layout.floors[0].spaces[1].first).not.toBe(layout.floors[0].spaces[0].first)
+    // The second row now starts at the first row's number: A-001 twice.
+    layout.floors[0].spaces[1].first = layout.floors[0].spaces[0].first
+    await box.fill(JSON.stringify(layout, null, 2))
+    await page.getByTestId('layout-import').click()
+    await expect.poll(() => page.getByTestId('layout-json-error').textContent()).toBe('第 1 层（地面）第 2 排车位：第 1 个（A-001）编号重复（第 1 层（地面）第 1 排已有）')
+    expect(await page.getByTestId('layout-confirm-dialog').count()).toBe(0)
+    expect(await page.getByTestId('layout-version').textContent()).toBe(`第 ${version} 版`)
+
+    await box.fill('{ "floors": [ }')
+    await page.getByTestId('layout-import').click()
+    await expect.poll(() => page.getByTestId('layout-json-error').textContent()).toMatch(/^JSON 格式有误/)
+    expect(await page.getByTestId('layout-confirm-dialog').count()).toBe(0)
+
+    // A layout that is valid on its own but does not draw the lot's floor: the server refuses it after the confirm, in place.
+    await box.fill(original.replaceAll('"地面"', '"B9"'))
+    await page.getByTestId('layout-import').click()
+    await page.getByTestId('layout-confirm-ok').click()
+    await expect.poll(() => page.getByTestId('layout-json-error').textContent()).toBe('布局与停车场楼层不一致：缺少楼层 地面；本停车场没有楼层 B9')
+    expect(await page.getByTestId('layout-version').textContent()).toBe(`第 ${version} 版`)
+
+    await box.fill(original)
+    expect(await page.getByTestId('layout-json-error').count()).toBe(0)
+    await page.getByTestId('layout-import').click()
+    await page.getByTestId('layout-confirm-ok').click()
+    // Others' suites (or a second run) may have imported meanwhile: the new version is above the one shown, and shown both ways.
+    await expect.poll(() => page.getByTestId('layout-done').textContent()).toMatch(/^已导入第 \d+ 版，共 120 个车位$/)
+    const imported = Number(/第 (\d+) 版/.exec((await page.getByTestId('layout-done').textContent()) ?? '')?.[1])
+    expect(imported).toBeGreaterThan(version)
+    await expect.poll(() => page.getByTestId('layout-version').textContent()).toBe(`第 ${imported} 版`)
+    expect(await page.getByTestId('layout-floor').allTextContents()).toEqual(['· 地面：120 个车位'])
   })
 })

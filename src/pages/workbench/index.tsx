@@ -71,6 +71,7 @@ const TOOLS = [
   { key: 'coupons', title: '优惠券', description: '发放优惠券，查看批次与券码', url: '/packages/office/pages/coupons/index', access: contracts.parking.issueCoupons.access },
   { key: 'cars', title: '场内车辆', description: '在场车辆、车道状态与手动抬杆', url: '/packages/office/pages/cars/index', access: contracts.parking.carsInLot.access },
   { key: 'report', title: '日报', description: '每日停车收款、退款与对账', url: '/packages/office/pages/report/index', access: contracts.parking.report.access },
+  { key: 'layout', title: '车位地图', description: '查看与导入各停车场的车位布局', url: '/packages/office/pages/layout/index', access: contracts.parking.importLayout.access },
 ] as const
 
 function ParkingTools(props: { roles: readonly Role[] }) {
