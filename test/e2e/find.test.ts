@@ -10,7 +10,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ZHANG_GARAGE_STAY } from '../../database/seed-parking'
-import { actAs, open, phoneForFile, settled } from './browser'
+import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
+import { actAs, callAs, open, phoneForFile, settled } from './browser'
 
 let page: Page
 
@@ -91,6 +92,14 @@ describe('寻车 (H5)', () => {
   })
 
   it('When another driver types the same 3 characters, then the car shows masked, with no space, photo or time of entry, and its whole plate typed still does not say where it is', async () => {
+    // The e2e suites share one emulator, and 我的车辆's owner test turns on privacy for this car;
+    // this test is about a car without it (a privacy-protected car is not found by strangers at all).
+    const owner = (await callAs('o-driver-zhang', 'vehicle', { action: 'settings', input: { id: 'vehicle-zhang-1' } })) as { ok: boolean; data: { settings: typeof DEFAULT_VEHICLE_SETTINGS } }
+    expect(owner.ok).toBe(true)
+    if (owner.data.settings.hideLotNames) {
+      const reset = (await callAs('o-driver-zhang', 'vehicle', { action: 'updateSettings', input: { id: 'vehicle-zhang-1', settings: { ...owner.data.settings, hideLotNames: false } } })) as { ok: boolean }
+      expect(reset.ok).toBe(true)
+    }
     actAs(page, 'o-driver-zhou')
     await open(page, '/packages/parking/pages/find/index')
     const input = page.getByTestId('find-input').locator('input')
