@@ -28,6 +28,7 @@ import { MIN_FRAGMENT } from '../../../../domain/parking/plate-search'
 import { call, type CallOutput } from '../../../../services/call'
 import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import '../../components/tabs.scss'
 import './index.scss'
 
 type Vehicle = CallOutput<'vehicle', 'list'>['vehicles'][number]
@@ -167,7 +168,7 @@ export default function Find() {
         {vehicle ? <PlateChip plate={vehicle.plate} /> : <Text className='muted'>未设置默认车辆</Text>}
       </View>
 
-      <View className='parking-find__tabs'>
+      <View className='parking-tabs'>
         {(
           [
             ['plate', '按车牌'],
@@ -177,7 +178,7 @@ export default function Find() {
         ).map(([key, label]) => (
           <Text
             key={key}
-            className={`parking-find__tab${tab === key ? ' parking-find__tab--on' : ''}`}
+            className={`parking-tabs__tab${tab === key ? ' parking-tabs__tab--on' : ''}`}
             data-testid={`find-tab-${key}`}
             onClick={() => switchTab(key)}
           >

@@ -20,6 +20,7 @@ import { call, type CallOutput } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
 import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import '../../components/tabs.scss'
 import './index.scss'
 
 type Vehicle = CallOutput<'vehicle', 'list'>['vehicles'][number]
@@ -140,11 +141,11 @@ export default function Pay() {
 
   return (
     <View className='page parking-pay'>
-      <View className='parking-pay__tabs'>
-        <Text className={`parking-pay__tab${tab === 'plate' ? ' parking-pay__tab--on' : ''}`} data-testid='tab-plate' onClick={() => switchTab('plate')}>
+      <View className='parking-tabs'>
+        <Text className={`parking-tabs__tab${tab === 'plate' ? ' parking-tabs__tab--on' : ''}`} data-testid='tab-plate' onClick={() => switchTab('plate')}>
           按车牌
         </Text>
-        <Text className={`parking-pay__tab${tab === 'noPlate' ? ' parking-pay__tab--on' : ''}`} data-testid='tab-no-plate' onClick={() => switchTab('noPlate')}>
+        <Text className={`parking-tabs__tab${tab === 'noPlate' ? ' parking-tabs__tab--on' : ''}`} data-testid='tab-no-plate' onClick={() => switchTab('noPlate')}>
           无车牌
         </Text>
       </View>
