@@ -137,22 +137,29 @@ async function insertTempStay(base: Omit<NewStay, 'tempPlate' | 'plate'>): Promi
 /** Which plateless stay an account has in a lot (see the decisions above). */
 const platelessClaims = collection<{ stayId: string; at: number }>('plateless_stays')
 
-/** Takes the account's claim in the lot for `stayId`: true unless another stay of theirs still in the lot holds it. */
-async function claimPlateless(lotId: string, openid: string, stayId: string, at: number): Promise<boolean> {
+/**
+ * Takes the account's claim in the lot for `stayId`: null when taken, else the
+ * stay that holds it (another stay of theirs still in the lot). The loser
+ * opens for the holder the claim names — not for "the first plateless stay",
+ * which may be a third scan's stay that is about to be undone.
+ */
+async function claimPlateless(lotId: string, openid: string, stayId: string, at: number): Promise<string | null> {
   const id = `${lotId}:${openid}`
+  const holder = async () => (await platelessClaims.findOne({ _id: id }))?.stayId ?? null
   const current = await platelessClaims.findOne({ _id: id })
   if (!current) {
     try {
       await platelessClaims.insert(id, { stayId, at })
-      return true
+      return null
     } catch (e) {
       if (!isDuplicateKey(e)) throw e
-      return false
+      return holder()
     }
   }
-  if (current.stayId === stayId) return true
-  if (await stays.findOne({ _id: current.stayId, status: 'IN' })) return false
-  return (await platelessClaims.update({ _id: id, stayId: current.stayId }, { stayId, at })) === 1
+  if (current.stayId === stayId) return null
+  if (await stays.findOne({ _id: current.stayId, status: 'IN' })) return current.stayId
+  if ((await platelessClaims.update({ _id: id, stayId: current.stayId }, { stayId, at })) === 1) return null
+  return holder()
 }
 
 /** The caller's plateless stays in the lot, the first (earliest) first. */
@@ -173,10 +180,11 @@ async function enterWithoutPlate(lot: ParkingLotDoc, lane: Lane, caller: Caller,
   }
   if (mayEnter({ now: t, lotFull: free <= 0, permit: null }) === 'FULL') throw new AppError('LOT_FULL', '车位已满，暂时无法入场')
   const made = await insertTempStay({ lotId: lot._id, laneId: lane.id, kind: 'small', at: t, openid: caller.openid })
-  if (!(await claimPlateless(lot._id, caller.openid, made._id, t))) {
+  const holder = await claimPlateless(lot._id, caller.openid, made._id, t)
+  if (holder !== null) {
     // Another scan at the same moment made the account's stay: this one is undone and opens for that one.
     await stays.remove({ _id: made._id })
-    const [other] = await plateless(lot._id, caller.openid)
+    const other = await stays.findOne({ _id: holder, lotId: lot._id, status: 'IN' })
     if (!other) throw new AppError('CONFLICT')
     await openEntry(other._id, lot, lane, caller.openid)
     return { stay: await cardOf(caller.openid, other, t) }
