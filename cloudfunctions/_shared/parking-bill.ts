@@ -85,7 +85,7 @@ export async function billStay(stay: StayRecord, now: number, coupon: CouponBene
   const fee =
     stay.fixedFen !== null && stay.fixedFen !== undefined
       ? fixedFee({ rule: version.rule, kind: stay.kind, fixedFen: stay.fixedFen, minutes: stayMinutes(stay.entryAt, at), paid, coupon })
-      : parkingFee({ rule: version.rule, kind: stay.kind, entryAt: stay.entryAt, now: at, permit, paid, coupon })
+      : parkingFee({ rule: version.rule, kind: stay.kind, entryAt: stay.entryAt, now: at, permit, paid, coupon, prepaidFen: stay.reservation?.prepaidFen ?? 0 })
   const graceMinutes = version.rule.graceMinutes
   const leaveBy = stay.status === 'IN' && withinGrace(stay.paid, graceMinutes, at) ? leaveByOf(stay.paid!.at, graceMinutes) : null
   // Left owing: through an exit, not within the grace period of a payment then, with money due at that time.
@@ -189,6 +189,7 @@ export function billView(b: StayBill, viewer: Pick<StayViewer, 'lotName' | 'full
     amountFen: b.fee.amountFen,
     grossFen: b.fee.grossFen,
     settledFen: b.fee.settledFen,
+    prepaidFen: b.fee.prepaidFen,
     couponFen: b.fee.couponFen,
     steps: b.fee.steps.map((s) => ({ text: s.text, fen: s.fen })),
     rule: b.fee.rule,

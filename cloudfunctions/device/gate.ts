@@ -95,7 +95,7 @@ export async function laneOf(device: Doc<DeviceDoc>): Promise<{ lot: ParkingLotD
 
 /** The open stay as the gate sees it: a fixed-amount stay keeps its stored amount (the bill's). */
 function gateStayOf(stay: Doc<StayDoc>): OpenStay {
-  return { entryAt: stay.entryAt, paid: stay.paid, fixedFen: stay.fixedFen ?? null }
+  return { entryAt: stay.entryAt, paid: stay.paid, fixedFen: stay.fixedFen ?? null, prepaidFen: stay.reservation?.prepaidFen ?? 0 }
 }
 
 /** A stay opened at an exit with no entry record and not paid: a debt the car left behind, never a visit to join. */

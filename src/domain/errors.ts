@@ -66,6 +66,14 @@ export const ERROR_MESSAGES = {
   FEE_DUE: '请先缴清停车费再出场',
   LOCK_NOT_ALLOWED: '仅认证车主及其授权的用户可以锁车',
   VEHICLE_LOCKED: '车辆已锁定，请联系车主',
+  RESERVATION_CLOSED: '该停车场暂未开放车位预定',
+  RESERVATION_TIME: '预计到场时间有误',
+  RESERVATION_LIMIT: '待入场的预定数已达上限',
+  RESERVATION_BLOCKED: '本月爽约次数过多，暂不能预定车位',
+  RESERVATION_FULL: '该停车场的可预定车位已约满，请稍后再试或选择其他停车场',
+  RESERVATION_NOT_FOUND: '预定不存在',
+  RESERVATION_STATE: '当前预定状态不能进行此操作',
+  RESERVATION_PAY_EXPIRED: '预定已超时未支付，车位已释放，请重新预定',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -66,6 +66,8 @@ export const Bill = z.object({
   amountFen: z.int(),
   grossFen: z.int(),
   settledFen: z.int(),
+  /** Taken off by the reservation fee paid when booking (车位预定). */
+  prepaidFen: z.int(),
   couponFen: z.int(),
   steps: z.array(BillStep),
   /** 收费规则 in words, and the version it is billed by (the rule in force at entry). */

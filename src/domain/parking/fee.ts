@@ -187,13 +187,19 @@ export interface FeeInput {
   /** The plate's approved permit for this lot, if any. */
   permit?: PermitWindow | null
   paid?: Paid | null
+  /**
+   * The reservation fee paid when booking (车位预定, reservation/rules.ts):
+   * taken off the tariff until the stay is first paid (that payment used it
+   * up), never below zero.
+   */
+  prepaidFen?: number
   /** At most one per order. */
   coupon?: CouponBenefit | null
 }
 
 // ── The result ──────────────────────────────────────────────────────────────
 
-export type FeeStepKind = 'free' | 'first' | 'units' | 'permit' | 'cap' | 'paid' | 'coupon'
+export type FeeStepKind = 'free' | 'first' | 'units' | 'permit' | 'cap' | 'paid' | 'prepaid' | 'coupon'
 
 /** One line of how the amount was reached: + a charge, − a reduction, 0 a note. */
 export interface FeeStep {
@@ -211,6 +217,8 @@ export interface Fee {
   grossFen: number
   /** The part of the tariff earlier payments settled (the tariff at paid.until). */
   settledFen: number
+  /** Taken off by the reservation fee paid when booking. */
+  prepaidFen: number
   /** Taken off by the coupon. */
   couponFen: number
   steps: FeeStep[]
@@ -312,11 +320,14 @@ export function parkingFee(input: FeeInput): Fee {
 
   const full = tally(rule, t, entryAt, minutes, permit)
   const settled = paid ? Math.min(full.total, tally(rule, t, entryAt, stayMinutes(entryAt, paid.until), permit).total) : 0
-  const due = full.total - settled
+  // The reservation fee counts until the first payment, which used it up (it is never change).
+  const prepaid = paid ? 0 : Math.max(0, input.prepaidFen ?? 0)
+  const credit = Math.min(prepaid, full.total - settled)
+  const due = full.total - settled - credit
   let after = due
   if (coupon?.kind === 'amount') after = Math.max(0, due - coupon.fen)
   else if (coupon?.kind === 'free') after = 0
-  else if (coupon?.kind === 'time') after = Math.min(due, Math.max(0, tally(rule, t, entryAt, Math.max(0, minutes - coupon.minutes), permit).total - settled))
+  else if (coupon?.kind === 'time') after = Math.min(due, Math.max(0, tally(rule, t, entryAt, Math.max(0, minutes - coupon.minutes), permit).total - settled - credit))
 
   const steps: FeeStep[] = []
   if (minutes <= t.freeMinutes) steps.push({ kind: 'free', text: t.freeMinutes > 0 ? `${t.freeMinutes} 分钟内免费` : '未产生费用', fen: 0 })
@@ -332,9 +343,11 @@ export function parkingFee(input: FeeInput): Fee {
     for (const c of full.cuts) steps.push({ kind: 'cap', text: `${capWindowLabel(rule.capMode, c.window, c.at)}封顶 ¥${formatYuan(t.capFen ?? 0)}`, fen: minus(c.fen) })
   }
   if (paid) steps.push({ kind: 'paid', text: `已缴 ¥${formatYuan(paid.fen)}，计费至 ${local(paid.until).mmdd} ${local(paid.until).hhmm}`, fen: minus(settled) })
+  if (prepaid > 0)
+    steps.push({ kind: 'prepaid', text: `预约费已付 ¥${formatYuan(prepaid)}${credit < prepaid ? `（抵扣 ¥${formatYuan(credit)}）` : ''}`, fen: minus(credit) })
   if (coupon) steps.push({ kind: 'coupon', text: `优惠券${describeBenefit(coupon)}`, fen: after - due })
 
-  return { amountFen: after, minutes, grossFen: full.total, settledFen: settled, couponFen: due - after, steps, rule: [...describeRule(rule, kind)] }
+  return { amountFen: after, minutes, grossFen: full.total, settledFen: settled, prepaidFen: credit, couponFen: due - after, steps, rule: [...describeRule(rule, kind)] }
 }
 
 /**
@@ -366,6 +379,7 @@ export function fixedFee(input: { rule: FeeRule; kind: VehicleKind; fixedFen: nu
     minutes: Math.max(0, Math.floor(input.minutes)),
     grossFen: fixedFen,
     settledFen: settled,
+    prepaidFen: 0,
     couponFen: due - after,
     steps,
     rule: [...describeRule(rule, kind), '无入场记录的车辆按首段价格收费（未设首段的按一个计费单位）'],

@@ -33,8 +33,10 @@
 // - A locked car (锁车, the owner's choice) never opens at an exit, paid or
 //   not, and whatever else is true; the LED says 车辆已锁定，请联系车主 (the
 //   driver at the barrier may not be the owner). Entry ignores the lock.
-// - Placeholders for later issues: a reservation lets a car into a full lot; a visitor pass only changes the
-//   greeting for now (visitors pay by the lot's rule).
+// - A reservation in its window (车位预定, reservation/rules.ts gateUse) lets a
+//   car into a full lot; its fee, paid when booking, is deducted at the exit
+//   as on the bill. A visitor pass only changes the greeting for now (visitors
+//   pay by the lot's rule).
 // - LED lines stay short (at most 4 lines of 10 characters, what common lane
 //   screens show); the voice reads the plate without the dot and amounts in 元.
 import { formatYuan } from '../money'
@@ -55,6 +57,8 @@ export interface OpenStay {
   paid: GatePaid | null
   /** Opened at an exit with no entry record: the fixed amount it is billed (the bill's fixedFee), not its time. */
   fixedFen?: number | null
+  /** The reservation fee paid when booking (车位预定), deducted as on the bill (fee.ts prepaidFen). */
+  prepaidFen?: number
 }
 
 /** How long after a car left through an exit a read of its plate at an exit is taken as that same car still in the lane. */
@@ -111,7 +115,7 @@ export interface GateInput {
   lotFull: boolean
   /** The owner (or an account they authorized) locked the car (锁车). */
   locked?: boolean
-  /** Later: a reservation (车位预定) valid now. */
+  /** Entry: the plate has a reservation (车位预定) whose window is open now. */
   reservation?: boolean
   /** Later: a visitor pass (访客预约) valid now. */
   visitorPass?: boolean
@@ -239,7 +243,7 @@ export function gateDecision(input: GateInput): GateDecision {
     return noEntryRecord(fee.amountFen, fee)
   }
 
-  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit, paid: stay.paid })
+  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit, paid: stay.paid, prepaidFen: stay.prepaidFen })
   const leave = mayLeave({ paid: stay.paid, graceMinutes: input.rule.graceMinutes, dueFen: fee.amountFen, now })
   if (leave === 'PAID') return goodbye('PAID', ['已缴费'], { fee })
   if (leave === 'FREE') return goodbye(hasPermit ? 'PERMIT' : 'FREE', hasPermit ? permitEnds(permit!) : [ledStay(fee.minutes)], { fee })

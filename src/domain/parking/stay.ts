@@ -47,7 +47,14 @@ export interface StayDoc {
   /** The space the car stands in, from the space sensors. */
   spaceId: string | null
   flags: GateFlag[]
+  /** The reservation (车位预定) this stay used at entry, and its fee paid when booking (deducted from the parking fee). */
+  reservation?: StayReservation | null
   updatedAt: number
+}
+
+export interface StayReservation {
+  id: string
+  prepaidFen: number
 }
 
 /** What a new stay begins as, wherever it begins: the gate's camera, 扫码入场, or an exit with no entry record. */
@@ -64,6 +71,7 @@ export interface NewStay {
   photo?: string | null
   fixedFen?: number | null
   flags?: GateFlag[]
+  reservation?: StayReservation | null
 }
 
 /** The one builder of a new stay's document (the device function and 扫码入场 both use it). */
@@ -86,6 +94,7 @@ export function newStayDoc(s: NewStay): StayDoc {
     fixedFen: s.fixedFen ?? null,
     spaceId: null,
     flags: [...(s.flags ?? [])],
+    reservation: s.reservation ?? null,
     updatedAt: s.at,
   }
 }
