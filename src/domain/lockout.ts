@@ -1,6 +1,8 @@
 // Wrong-password limiting for account binding (访客预约 账号绑定 now, campus-card
 // binding later): a pure rule over the attempt state the function stores with
-// the account it protects, and the Chinese sentence the user reads.
+// the account it protects, and the Chinese sentence the user reads. The same
+// rule limits other guessing (a guard typing visitor codes) with its own
+// policy and the thing guessed named in the sentences (`subject`).
 //
 // Decisions:
 // - The state is kept per protected account (the host account), not per
@@ -23,6 +25,8 @@ export interface LockoutPolicy {
   /** Wrong passwords in a row that lock the account. */
   maxFailures: number
   lockMinutes: number
+  /** What is guessed, as the sentences name it: 密码 unless given. */
+  subject?: string
 }
 
 export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 15 }
@@ -47,9 +51,10 @@ export function formatUnlockAt(lockedUntil: number, now: number): string {
   return at.format('YYYYMMDD') === shanghai(now).format('YYYYMMDD') ? at.format('HH:mm') : at.format('M月D日 HH:mm')
 }
 
-export const lockedMessage = (lockedUntil: number, now: number) => `密码错误次数过多，请于 ${formatUnlockAt(lockedUntil, now)} 后再试`
+export const lockedMessage = (lockedUntil: number, now: number, subject = '密码') =>
+  `${subject}错误次数过多，请于 ${formatUnlockAt(lockedUntil, now)} 后再试`
 
-export const wrongPasswordMessage = (triesLeft: number) => `密码错误，还可尝试 ${triesLeft} 次`
+export const wrongPasswordMessage = (triesLeft: number, subject = '密码') => `${subject}错误，还可尝试 ${triesLeft} 次`
 
 const isLocked = (state: AttemptState, now: number): state is AttemptState & { lockedUntil: number } =>
   state.lockedUntil !== null && now < state.lockedUntil
@@ -62,7 +67,7 @@ function current(state: AttemptState, now: number): AttemptState {
 
 /** Whether a password may be checked now; refused with the unlock time while locked. */
 export function mayTry(state: AttemptState, now: number, policy: LockoutPolicy = DEFAULT_LOCKOUT): TryDecision {
-  if (isLocked(state, now)) return { ok: false, lockedUntil: state.lockedUntil, message: lockedMessage(state.lockedUntil, now) }
+  if (isLocked(state, now)) return { ok: false, lockedUntil: state.lockedUntil, message: lockedMessage(state.lockedUntil, now, policy.subject) }
   return { ok: true, triesLeft: Math.max(0, policy.maxFailures - current(state, now).failures) }
 }
 
@@ -76,13 +81,13 @@ export interface FailureOutcome {
 
 /** The state after a wrong password at `now`, and what to tell the user. */
 export function afterFailure(state: AttemptState, now: number, policy: LockoutPolicy = DEFAULT_LOCKOUT): FailureOutcome {
-  if (isLocked(state, now)) return { state, locked: true, message: lockedMessage(state.lockedUntil, now) }
+  if (isLocked(state, now)) return { state, locked: true, message: lockedMessage(state.lockedUntil, now, policy.subject) }
   const failures = current(state, now).failures + 1
   if (failures >= policy.maxFailures) {
     const lockedUntil = now + policy.lockMinutes * MINUTE
-    return { state: { failures: 0, lockedUntil }, locked: true, message: lockedMessage(lockedUntil, now) }
+    return { state: { failures: 0, lockedUntil }, locked: true, message: lockedMessage(lockedUntil, now, policy.subject) }
   }
-  return { state: { failures, lockedUntil: null }, locked: false, message: wrongPasswordMessage(policy.maxFailures - failures) }
+  return { state: { failures, lockedUntil: null }, locked: false, message: wrongPasswordMessage(policy.maxFailures - failures, policy.subject) }
 }
 
 /** The state after the right password: the count starts over. */

@@ -86,6 +86,15 @@ describe('wrong-password limiting', () => {
     expect(afterFailure(state, at('09:00'), policy)).toMatchObject({ locked: true, message: '密码错误次数过多，请于 10:00 后再试' })
   })
 
+  it('When the policy names another thing guessed, then the sentences name it', () => {
+    const policy = { maxFailures: 2, lockMinutes: 10, subject: '验证码' }
+    const first = afterFailure(NO_ATTEMPTS, at('09:00'), policy)
+    expect(first.message).toBe('验证码错误，还可尝试 1 次')
+    const second = afterFailure(first.state, at('09:00'), policy)
+    expect(second.message).toBe('验证码错误次数过多，请于 09:10 后再试')
+    expect(mayTry(second.state, at('09:05'), policy)).toMatchObject({ ok: false, message: '验证码错误次数过多，请于 09:10 后再试' })
+  })
+
   it('When the default policy is read, then it is five tries and fifteen minutes', () => {
     expect(DEFAULT_LOCKOUT).toEqual({ maxFailures: 5, lockMinutes: 15 })
   })

@@ -11,6 +11,7 @@ import {
   dueToExpire,
   effectiveStatus,
   formatWindow,
+  GUARD_CODE_LOCKOUT,
   isUpcoming,
   mayChange,
   mayCheckIn,
@@ -26,6 +27,7 @@ import {
   type PassStatus,
   type VisitorSettings,
 } from '../../src/domain/visitor/pass'
+import { afterFailure, NO_ATTEMPTS } from '../../src/domain/lockout'
 
 const at = (s: string) => Date.parse(`${s.replace(' ', 'T')}:00+08:00`)
 const NOW = at('2026-12-06 10:00')
@@ -170,6 +172,12 @@ describe('the guard’s check-in (window 14:00–16:00, 30 minutes early allowed
     const r = mayCheckIn(pass('2026-12-06 14:00', '2026-12-06 16:00', status), at(now), settings)
     if (expected === 'ARRIVE' || expected === 'REENTER') expect(r).toEqual({ ok: true, event: expected })
     else expect(r).toMatchObject({ ok: false, message: expected })
+  })
+
+  it('When a guard types five wrong codes in a row, then typing is locked for 30 minutes, in words about the code', () => {
+    let state = NO_ATTEMPTS
+    for (let i = 0; i < 4; i++) state = afterFailure(state, NOW, GUARD_CODE_LOCKOUT).state
+    expect(afterFailure(state, NOW, GUARD_CODE_LOCKOUT)).toMatchObject({ locked: true, message: '验证码错误次数过多，请于 10:30 后再试' })
   })
 
   it('When check-in is allowed, then the event it names is a move of the table', () => {

@@ -28,6 +28,7 @@
 // - With visiting hours set, a visit lies within one day's hours
 //   ([from:00, to:00], to = 24 meaning midnight); null means any time.
 import * as z from '../zod'
+import type { LockoutPolicy } from '../lockout'
 import { formatDate, shanghai } from '../time'
 
 // ── The state table ─────────────────────────────────────────────────────────
@@ -224,6 +225,14 @@ export function mayCheckIn(pass: PassLike, now: number, settings: Pick<VisitorSe
   if (now < pass.start - settings.earlyArrivalMinutes * MINUTE) return refuse('NOT_YET')
   return { ok: true, event: status === 'ARRIVED' ? 'REENTER' : 'ARRIVE' }
 }
+
+/**
+ * A guard typing 6-digit codes (lockout.ts, state kept per guard): 5 wrong
+ * codes in a row stop that guard's typing for 30 minutes — at most 240
+ * guesses a day against 10^6 codes. Scanning the QR is not limited (its token
+ * cannot be guessed), so a locked guard still admits visitors who show it.
+ */
+export const GUARD_CODE_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 30, subject: '验证码' }
 
 // ── The host's changes ──────────────────────────────────────────────────────
 
