@@ -58,8 +58,8 @@ function parse(stored: unknown): Stored | null {
   const parts = stored.split('$')
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null
   const [N, r, p] = parts.slice(1, 4).map((s) => (/^[1-9]\d{0,7}$/.test(s) ? Number(s) : NaN))
-  // Bounds: N a power of two up to 2^20 (1 GiB at r = 8 is out), r ≤ 32, p ≤ 16, memory ≤ 256 MiB.
-  if (!(N >= 2 && N <= 2 ** 20 && (N & (N - 1)) === 0 && r >= 1 && r <= 32 && p >= 1 && p <= 16 && 128 * N * r <= 256 * 1024 * 1024)) return null
+  // Bounds: N a power of two up to 2^20, r ≤ 32, p ≤ 16, and at most 64 MiB (128·N·r) — a function's memory is small.
+  if (!(N >= 2 && N <= 2 ** 20 && (N & (N - 1)) === 0 && r >= 1 && r <= 32 && p >= 1 && p <= 16 && 128 * N * r <= 64 * 1024 * 1024)) return null
   if (!B64URL.test(parts[4]) || !B64URL.test(parts[5])) return null
   const salt = Buffer.from(parts[4], 'base64url')
   const key = Buffer.from(parts[5], 'base64url')

@@ -58,6 +58,7 @@ describe('host account passwords', () => {
     ['another scheme', `bcrypt$16384$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`],
     ['N not a power of two', `scrypt$16383$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`],
     ['an unbounded N', `scrypt$1073741824$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`],
+    ['a cost needing 1 GiB', `scrypt$1048576$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`],
     ['a huge r', `scrypt$16384$4096$1$${'A'.repeat(22)}$${'A'.repeat(43)}`],
     ['a zero p', `scrypt$16384$8$0$${'A'.repeat(22)}$${'A'.repeat(43)}`],
     ['a missing salt', `scrypt$16384$8$1$$${'A'.repeat(43)}`],
