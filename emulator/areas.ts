@@ -9,5 +9,6 @@ import { registerPay } from './pay'
 import { registerTriggers } from './functions/triggers'
 import { registerHttpAccess } from './functions/http'
 import { registerLotSimulator } from './lot/simulator'
+import { registerCardPlatform } from './card/simulator'
 
-export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay, registerTriggers, registerHttpAccess, registerLotSimulator]
+export const areas: Array<(emu: EmulatorContext) => void> = [registerDatabase, registerConsole, registerStorage, registerSms, registerOpenApi, registerPay, registerTriggers, registerHttpAccess, registerLotSimulator, registerCardPlatform]

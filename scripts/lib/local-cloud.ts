@@ -8,6 +8,7 @@ import { setPeople } from '../../emulator/console'
 import { collections } from '../../database/collections'
 import { demoDocuments, people } from '../../database/seed'
 import { FUNCTIONS_OUT, ROOT } from './functions'
+import { CARD_APP_KEY, CARD_APP_SECRET, CARD_GATEWAY_BASE } from '../../emulator/card/protocol'
 
 export interface LocalCloudOptions {
   dataDir?: string
@@ -63,5 +64,10 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     WX_TEMPLATE_PARKING_LOCKED: 'tmpl-parking-locked',
     // Signs the visitor pass QR tokens (cloudfunctions/_shared/visitor-token.ts); at least 16 characters.
     VISITOR_TOKEN_SECRET: 'local-visitor-token-secret-not-for-production',
+    // The campus-card platform (cloudfunctions/_shared/campus-card.ts): the emulator's simulator.
+    CARD_ENDPOINT: `http://${emu.config.host}:${emu.config.port}${CARD_GATEWAY_BASE}`,
+    CARD_APP_KEY,
+    CARD_APP_SECRET,
+    CARD_TIMEOUT_MS: '3000',
   }
 }
