@@ -13,6 +13,7 @@ import * as card from '../../cloudfunctions/_shared/campus-card'
 import { shanghai } from '../../src/domain/time'
 import { CARD_REFUSAL_MESSAGES, CARD_UNAVAILABLE_MESSAGE } from '../../src/domain/card/platform'
 import { startTestEmulator } from '../support/emulator'
+import { launchChromium } from '../support/chromium'
 
 let emu: Emulator
 let sim: ReturnType<typeof cardPlatform>
@@ -289,6 +290,35 @@ describe('on campus', () => {
     expect(await consolePost('settings', { serviceHours: { start: '25:00', end: '01:00' } })).toMatchObject({ status: 400 })
     expect(await consolePost('reset', {})).toMatchObject({ status: 200 })
     expect(sim.account('999')).toMatchObject({ status: 'normal', balanceFen: 5000, pendingFen: 0 })
+  })
+})
+
+describe('the dev console panel', () => {
+  it('When the 校园卡 tab is used in Chromium, then it lists the cards, swipes one at a POS, claims at a kiosk and switches the outage, with no script error', async () => {
+    await card.transfer({ cardNo: '2021110001', amountFen: 5000, serialNo: serial() })
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(String(e)))
+      await page.goto(`${emu.url}/console#card`)
+      await page.waitForFunction(() => document.querySelector('#card-accounts')?.textContent?.includes('F000999'))
+      expect(await page.textContent('#card-accounts')).toContain('122.8250.00')
+      await page.selectOption('#card-pick', '2021110001')
+      await page.fill('#card-amount', '12.5')
+      await page.click('#card-swipe')
+      await expect.poll(() => sim.account('2021110001')).toMatchObject({ balanceFen: 12282 + 5000 - 1250, pendingFen: 0 })
+      await page.waitForFunction(() => document.querySelector('#card-ledger')?.textContent?.includes('-12.50'))
+      await card.transfer({ cardNo: '2021110001', amountFen: 1000, serialNo: serial() })
+      await page.click('#card-claim')
+      await expect.poll(() => sim.account('2021110001')!.pendingFen).toBe(0)
+      await page.selectOption('#card-outage', 'http503')
+      await expect.poll(() => sim.settings().outage).toBe('http503')
+      expect(await page.textContent('#card-accounts')).not.toContain('不一致')
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 })
 
