@@ -5,6 +5,9 @@
 // `<base>/gateway` is posted to), CARD_APP_KEY, CARD_APP_SECRET, and
 // optionally CARD_TIMEOUT_MS (default 8000).
 //
+// Operations: verifyHolder, account, transfer, transferStatus,
+// reconciliation, transactions (by month), reportLost.
+//
 // Every call answers an outcome a caller can act on and never throws for
 // what the platform does (only for missing configuration):
 //   { status: 'ok', value }
@@ -220,6 +223,43 @@ export async function transfer(input: { cardNo: string; amountFen: number; seria
     status: 'ok',
     value: { outcome: code === 'SUCCESS' ? 'credited' : 'duplicate', serialNo: input.serialNo, platformSerial: String(d.platformSerial ?? ''), cardNo: d.cardNo, amountFen: d.amountFen, at: isInt(d.at) ? d.at : now() },
   }
+}
+
+/** A transfer as the platform holds it (transfer lookup, reconciliation). */
+export interface HeldTransfer {
+  serialNo: string
+  platformSerial: string
+  cardNo: string
+  amountFen: number
+  at: number
+}
+
+const readHeld = (d: any): HeldTransfer | undefined =>
+  d && typeof d.serialNo === 'string' && typeof d.cardNo === 'string' && isInt(d.amountFen) && isInt(d.at)
+    ? { serialNo: d.serialNo, platformSerial: String(d.platformSerial ?? ''), cardNo: d.cardNo, amountFen: d.amountFen, at: d.at }
+    : undefined
+
+/**
+ * Whether the platform holds our transfer `serialNo`: a read-only check,
+ * e.g. before giving up on a top-up. SERIAL_NOT_FOUND is `found: false`.
+ */
+export async function transferStatus(serialNo: string): Promise<CardOutcome<{ found: true; transfer: HeldTransfer } | { found: false }>> {
+  const method = 'card.transfer.query'
+  const a = await ask(method, { serialNo })
+  if ('none' in a) return unavailable(a.none)
+  if (a.reply.code === 'SERIAL_NOT_FOUND') return { status: 'ok', value: { found: false } }
+  if (a.reply.code !== 'SUCCESS') return notOk(method, a.reply)
+  const transfer = readHeld(a.reply.data)
+  return transfer ? { status: 'ok', value: { found: true, transfer } } : unavailable(`${method}: unreadable data`)
+}
+
+/** Every transfer of ours the platform holds for one Shanghai day (YYYY-MM-DD): its side of the daily reconciliation. */
+export function reconciliation(date: string): Promise<CardOutcome<{ date: string; totalFen: number; items: HeldTransfer[] }>> {
+  return call('card.reconcile.query', { date }, (d) => {
+    if (!d || !Array.isArray(d.items) || !isInt(d.totalFen)) return undefined
+    const items = d.items.map(readHeld)
+    return items.every(Boolean) ? { date: String(d.date), totalFen: d.totalFen, items: items as HeldTransfer[] } : undefined
+  })
 }
 
 /** 交易明细 of one month (YYYY-MM, Shanghai), newest first. */

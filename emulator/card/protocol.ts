@@ -26,7 +26,15 @@ export const CARD_APP_SECRET = 'local-card-secret-7f3a9c'
 
 export const CLOCK_SKEW_S = 300
 
-export const METHODS = ['card.holder.verify', 'card.account.query', 'card.transfer.create', 'card.transactions.query', 'card.loss.report'] as const
+export const METHODS = [
+  'card.holder.verify',
+  'card.account.query',
+  'card.transfer.create',
+  'card.transfer.query',
+  'card.reconcile.query',
+  'card.transactions.query',
+  'card.loss.report',
+] as const
 export type Method = (typeof METHODS)[number]
 
 /** The platform's error codes and the messages it answers with. */
@@ -45,6 +53,7 @@ export const CARD_ERRORS = {
   ACCOUNT_CLOSED: '账户已销户',
   ALREADY_LOST: '账户已处于挂失状态',
   DUPLICATE_SERIAL: '流水号重复',
+  SERIAL_NOT_FOUND: '流水号不存在',
   AMOUNT_INVALID: '金额不合法',
   AMOUNT_OVER_LIMIT: '超过单笔转账限额',
   DAILY_LIMIT_EXCEEDED: '超过当日转账限额',

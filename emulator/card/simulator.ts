@@ -13,7 +13,11 @@
 // transfer as data, checked before anything else so a retry after the card
 // was lost or closed still tells that the money is there —,
 // card.transactions.query {cardNo, month: YYYY-MM}, card.loss.report {cardNo,
-// queryPassword}.
+// queryPassword}; and for our own books card.transfer.query {serialNo} (is
+// this top-up on the platform? SERIAL_NOT_FOUND if not) and
+// card.reconcile.query {date: YYYY-MM-DD} (every transfer of ours that
+// Shanghai day, for the daily reconciliation with WeChat Pay). Serials are
+// unique per app (channel): the seeded Alipay top-ups are not ours.
 //
 // What happens on campus, driven by tests (`cardPlatform(emu)`) and the dev
 // console (/console/api/card/…): a POS swipe claims the whole pending
@@ -38,6 +42,7 @@ import {
   ledgerCheck,
   ledgerOf,
   lineBySerial,
+  transfersOnDay,
   listAccounts,
   post,
   readSettings,
@@ -97,8 +102,19 @@ function inServiceHours(s: Settings, at: number): boolean {
   return start <= end ? t >= start && t < end : t >= start || t < end
 }
 
-function run(emu: EmulatorContext, method: Method, d: Record<string, unknown>): Answer {
+function run(emu: EmulatorContext, app: string, method: Method, d: Record<string, unknown>): Answer {
   const now = emu.clock.now()
+  // The two methods about our own transfers name no card.
+  if (method === 'card.transfer.query') {
+    if (!isStr(d.serialNo)) return fail('INVALID_REQUEST', { field: 'serialNo' })
+    const line = lineBySerial(emu, app, d.serialNo)
+    return line ? ok(transferView(line)) : fail('SERIAL_NOT_FOUND')
+  }
+  if (method === 'card.reconcile.query') {
+    if (typeof d.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d.date) || shanghai(`${d.date}T00:00:00+08:00`).format('YYYY-MM-DD') !== d.date) return fail('INVALID_REQUEST', { field: 'date' })
+    const items = transfersOnDay(emu, app, d.date).map(transferView)
+    return ok({ date: d.date, count: items.length, totalFen: items.reduce((a, t) => a + t.amountFen, 0), items })
+  }
   if (!isStr(d.cardNo, 32)) return fail('INVALID_REQUEST', { field: 'cardNo' })
   const acc = getAccount(emu, d.cardNo)
   switch (method) {
@@ -117,7 +133,7 @@ function run(emu: EmulatorContext, method: Method, d: Record<string, unknown>): 
       if (!isStr(d.serialNo) || !/^[A-Za-z0-9_-]+$/.test(d.serialNo)) return fail('INVALID_REQUEST', { field: 'serialNo' })
       if (!isFen(d.amountFen)) return fail('INVALID_REQUEST', { field: 'amountFen' })
       if (d.name !== undefined && !isStr(d.name, 40)) return fail('INVALID_REQUEST', { field: 'name' })
-      const seen = lineBySerial(emu, d.serialNo)
+      const seen = lineBySerial(emu, app, d.serialNo)
       if (seen) return fail('DUPLICATE_SERIAL', transferView(seen))
       if (!acc) return fail('ACCOUNT_NOT_FOUND')
       if (d.name !== undefined && d.name !== acc.name) return fail('NAME_MISMATCH')
@@ -128,7 +144,7 @@ function run(emu: EmulatorContext, method: Method, d: Record<string, unknown>): 
       if (d.amountFen > s.maxTransferFen) return fail('AMOUNT_OVER_LIMIT', { maxTransferFen: s.maxTransferFen })
       if (transferredOnDay(emu, acc.cardNo, now) + d.amountFen > s.dailyLimitFen) return fail('DAILY_LIMIT_EXCEEDED', { dailyLimitFen: s.dailyLimitFen })
       if (!inServiceHours(s, now)) return fail('OUTSIDE_SERVICE_HOURS', s.serviceHours)
-      const line = post(emu, { cardNo: acc.cardNo, at: now, kind: 'transfer', title: '微信充值', balanceDeltaFen: 0, pendingDeltaFen: d.amountFen, serialNo: d.serialNo })
+      const line = post(emu, { cardNo: acc.cardNo, at: now, kind: 'transfer', title: '微信充值', balanceDeltaFen: 0, pendingDeltaFen: d.amountFen, serialNo: d.serialNo, channel: app })
       return ok(transferView(line))
     }
     case 'card.transactions.query': {
@@ -158,7 +174,7 @@ function run(emu: EmulatorContext, method: Method, d: Record<string, unknown>): 
 const sigEqual = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 /** Checks the envelope; answers the method and its parameters, or the refusal. */
-function open(emu: EmulatorContext, body: Buffer): { method: Method; data: Record<string, unknown> } | Answer {
+function open(emu: EmulatorContext, body: Buffer): { app: string; method: Method; data: Record<string, unknown> } | Answer {
   const p = jsonObject(body) as Partial<Record<keyof GatewayRequest, unknown>> | undefined
   if (!p) return fail('INVALID_REQUEST')
   const fields = ['app_key', 'method', 'timestamp', 'nonce', 'biz_content', 'sign'] as const
@@ -179,7 +195,7 @@ function open(emu: EmulatorContext, body: Buffer): { method: Method; data: Recor
   if (!data || typeof data !== 'object' || Array.isArray(data)) return fail('INVALID_REQUEST', { field: 'biz_content' })
   // The nonce is spent only by a request that is signed and in time.
   if (!takeNonce(emu, `${req.app_key}:${req.nonce}`, now, 2 * CLOCK_SKEW_S * 1000)) return fail('NONCE_REPLAYED')
-  return { method: req.method as Method, data: data as Record<string, unknown> }
+  return { app: req.app_key, method: req.method as Method, data: data as Record<string, unknown> }
 }
 
 /** Every gateway request and its answer code, newest last (the console shows the tail). */
@@ -223,7 +239,7 @@ async function gateway(emu: EmulatorContext, req: IncomingMessage, res: ServerRe
     return
   }
   const opened = open(emu, body)
-  const result = 'method' in opened ? run(emu, opened.method, opened.data) : opened
+  const result = 'method' in opened ? run(emu, opened.app, opened.method, opened.data) : opened
   const method = 'method' in opened ? opened.method : '?'
   if (s.outage === 'lostAnswer') {
     // The work is done; the answer never reaches the caller.

@@ -14,7 +14,8 @@
 // Seeding: the accounts below, each opened 60 days before the seed time with
 // a little history (meals, a top-up claimed) so 交易明细 has more than one
 // month; balances are as in the seeds (张伟 122.82, 李娜 117.78 with 3.00
-// 待圈存). Seeded when the accounts table is empty and again on reset().
+// 待圈存, a top-up through Alipay as in seed 003, so it is not ours to
+// reconcile). Seeded when the accounts table is empty and again on reset().
 import type { EmulatorContext } from '../context'
 import { shanghai } from '../../src/domain/time'
 import type { CardKind, CardStatus } from '../../src/domain/card/platform'
@@ -47,8 +48,10 @@ export interface LedgerLine {
   pendingDeltaFen: number
   balanceAfterFen: number
   pendingAfterFen: number
-  /** Our serial number, for a transfer. */
+  /** The caller's serial number, for a transfer. */
   serialNo: string | null
+  /** Who made a transfer: the app key it came through ('alipay' for the seeded ones); serials are unique per channel. */
+  channel: string | null
   /** The POS merchant or the kiosk's place. */
   place: string | null
 }
@@ -109,6 +112,10 @@ const DAY = 86_400_000
 export const monthOf = (at: number) => shanghai(at).format('YYYY-MM')
 
 export function ensureTables(emu: EmulatorContext) {
+  // The books are the simulator's own and disposable: a data folder from before
+  // transfers had a channel is dropped and seeded again.
+  const cols = emu.sqlite.prepare("SELECT name FROM pragma_table_info('_card_ledger')").all() as Array<{ name: string }>
+  if (cols.length && !cols.some((c) => c.name === 'channel')) emu.sqlite.exec('DROP TABLE _card_ledger; DELETE FROM _card_accounts')
   emu.sqlite.exec(`CREATE TABLE IF NOT EXISTS _card_accounts (
       card_no TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
       balance_fen INTEGER NOT NULL, pending_fen INTEGER NOT NULL,
@@ -118,7 +125,7 @@ export function ensureTables(emu: EmulatorContext) {
       kind TEXT NOT NULL, title TEXT NOT NULL, amount_fen INTEGER NOT NULL,
       balance_delta INTEGER NOT NULL, pending_delta INTEGER NOT NULL,
       balance_after INTEGER NOT NULL, pending_after INTEGER NOT NULL,
-      serial_no TEXT UNIQUE, place TEXT);
+      serial_no TEXT, channel TEXT, place TEXT, UNIQUE (channel, serial_no));
     CREATE INDEX IF NOT EXISTS _card_ledger_month ON _card_ledger (card_no, month);
     CREATE TABLE IF NOT EXISTS _card_nonces (nonce TEXT PRIMARY KEY, at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS _card_settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)`)
@@ -149,6 +156,7 @@ const toLine = (r: any): LedgerLine => ({
   balanceAfterFen: r.balance_after,
   pendingAfterFen: r.pending_after,
   serialNo: r.serial_no ?? null,
+  channel: r.channel ?? null,
   place: r.place ?? null,
 })
 
@@ -168,9 +176,18 @@ export function ledgerOf(emu: EmulatorContext, cardNo: string, month?: string): 
   return rows.map(toLine)
 }
 
-export function lineBySerial(emu: EmulatorContext, serialNo: string): LedgerLine | undefined {
-  const r = emu.sqlite.prepare('SELECT * FROM _card_ledger WHERE serial_no = ?').get(serialNo)
+export function lineBySerial(emu: EmulatorContext, channel: string, serialNo: string): LedgerLine | undefined {
+  const r = emu.sqlite.prepare('SELECT * FROM _card_ledger WHERE channel = ? AND serial_no = ?').get(channel, serialNo)
   return r ? toLine(r) : undefined
+}
+
+/** A channel's transfers on one Shanghai day (YYYY-MM-DD), oldest first: the platform's side of reconciliation. */
+export function transfersOnDay(emu: EmulatorContext, channel: string, date: string): LedgerLine[] {
+  const day = shanghai(`${date}T00:00:00+08:00`).valueOf()
+  return emu.sqlite
+    .prepare("SELECT * FROM _card_ledger WHERE kind = 'transfer' AND channel = ? AND at >= ? AND at < ? ORDER BY id")
+    .all(channel, day, day + DAY)
+    .map(toLine)
 }
 
 /** Fen moved onto an account by transfer on the Shanghai day of `at`. */
@@ -189,7 +206,7 @@ export function transferredOnDay(emu: EmulatorContext, cardNo: string, at: numbe
  */
 export function post(
   emu: EmulatorContext,
-  line: { cardNo: string; at: number; kind: LedgerKind; title: string; balanceDeltaFen: number; pendingDeltaFen: number; serialNo?: string | null; place?: string | null },
+  line: { cardNo: string; at: number; kind: LedgerKind; title: string; balanceDeltaFen: number; pendingDeltaFen: number; serialNo?: string | null; channel?: string | null; place?: string | null },
 ): LedgerLine {
   const run = emu.sqlite.transaction(() => {
     const acc = getAccount(emu, line.cardNo)
@@ -200,10 +217,10 @@ export function post(
     emu.sqlite.prepare('UPDATE _card_accounts SET balance_fen = ?, pending_fen = ? WHERE card_no = ?').run(balance, pending, line.cardNo)
     const info = emu.sqlite
       .prepare(
-        `INSERT INTO _card_ledger (card_no, at, month, kind, title, amount_fen, balance_delta, pending_delta, balance_after, pending_after, serial_no, place)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO _card_ledger (card_no, at, month, kind, title, amount_fen, balance_delta, pending_delta, balance_after, pending_after, serial_no, channel, place)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(line.cardNo, line.at, monthOf(line.at), line.kind, line.title, line.balanceDeltaFen + line.pendingDeltaFen, line.balanceDeltaFen, line.pendingDeltaFen, balance, pending, line.serialNo ?? null, line.place ?? null)
+      .run(line.cardNo, line.at, monthOf(line.at), line.kind, line.title, line.balanceDeltaFen + line.pendingDeltaFen, line.balanceDeltaFen, line.pendingDeltaFen, balance, pending, line.serialNo ?? null, line.channel ?? null, line.place ?? null)
     return toLine(emu.sqlite.prepare('SELECT * FROM _card_ledger WHERE id = ?').get(info.lastInsertRowid))
   })
   return run()
@@ -253,7 +270,7 @@ export function seed(emu: EmulatorContext, now: number) {
         post(emu, { cardNo: a.cardNo, at: now - days * DAY, kind: 'pos', title: `消费(${merchant})`, balanceDeltaFen: -fen, pendingDeltaFen: 0, place: merchant })
       }
       if (a.pendingFen) {
-        post(emu, { cardNo: a.cardNo, at: now - 3_600_000, kind: 'transfer', title: '微信充值', balanceDeltaFen: 0, pendingDeltaFen: a.pendingFen, serialNo: `SEED${String(i + 1).padStart(4, '0')}` })
+        post(emu, { cardNo: a.cardNo, at: now - 3_600_000, kind: 'transfer', title: '支付宝充值', balanceDeltaFen: 0, pendingDeltaFen: a.pendingFen, serialNo: `SEED${String(i + 1).padStart(4, '0')}`, channel: 'alipay' })
       }
       if (a.status !== 'normal') setStatus(emu, a.cardNo, a.status, now - 10 * DAY)
     })

@@ -201,6 +201,40 @@ describe('transfers', () => {
   })
 })
 
+describe('our own transfers: lookup and reconciliation', () => {
+  it('When a serial is looked up, then the platform says whether it holds it, without moving anything', async () => {
+    const s = serial()
+    expect(await card.transferStatus(s)).toEqual({ status: 'ok', value: { found: false } })
+    await card.transfer({ cardNo: '999', amountFen: 3000, serialNo: s })
+    expect(await card.transferStatus(s)).toMatchObject({ status: 'ok', value: { found: true, transfer: { serialNo: s, cardNo: '999', amountFen: 3000 } } })
+    expect(sim.account('999')!.pendingFen).toBe(3000)
+  })
+
+  it('When a day is reconciled, then it lists exactly our transfers of that Shanghai day (not the seeded Alipay top-up), with their total', async () => {
+    const a = serial()
+    const b = serial()
+    await card.transfer({ cardNo: '999', amountFen: 3000, serialNo: a })
+    await card.transfer({ cardNo: 'F000999', amountFen: 5000, serialNo: b })
+    await card.transfer({ cardNo: 'F000999', amountFen: 5000, serialNo: b })
+    const today = shanghai(Date.now()).format('YYYY-MM-DD')
+    const r = await card.reconciliation(today)
+    expect(r).toMatchObject({ status: 'ok', value: { date: today, totalFen: 8000 } })
+    expect(r.status === 'ok' && r.value.items.map((i) => [i.serialNo, i.cardNo, i.amountFen])).toEqual([
+      [a, '999', 3000],
+      [b, 'F000999', 5000],
+    ])
+    expect(sim.ledger('2022110002').some((l) => l.kind === 'transfer' && l.channel === 'alipay')).toBe(true)
+    expect(await card.reconciliation('2001-01-01')).toMatchObject({ status: 'ok', value: { totalFen: 0, items: [] } })
+    expect(await card.reconciliation('2026-02-31')).toEqual(refusal('BAD_REQUEST'))
+  })
+
+  it('When a serial another channel used (the seeded Alipay top-up SEED0002) is looked up or reused by us, then it is not ours: not found, and our transfer with it lands', async () => {
+    expect(sim.ledger('2022110002').find((l) => l.serialNo === 'SEED0002')).toMatchObject({ channel: 'alipay' })
+    expect(await card.transferStatus('SEED0002')).toEqual({ status: 'ok', value: { found: false } })
+    expect(await card.transfer({ cardNo: '999', amountFen: 1000, serialNo: 'SEED0002' })).toMatchObject({ status: 'ok', value: { outcome: 'credited' } })
+  })
+})
+
 describe('outages', () => {
   it('When the platform answers 503, then the adapter says unavailable and nothing moves; back up, the same serial lands once', async () => {
     sim.outage(true)
@@ -428,6 +462,15 @@ describe('the ledger invariant', () => {
       const out = await card.transfer({ cardNo: t.cardNo, amountFen: t.amountFen, serialNo: s })
       if (out.status === 'ok') expect(sim.ledger(t.cardNo).filter((l) => l.serialNo === s)).toHaveLength(1)
       else expect(out.status).toBe('refused')
+    }
+    // The platform's reconciliation of each day lists exactly the serials that landed that day.
+    const lines = cards.flatMap((c) => sim.ledger(c)).filter((l) => l.kind === 'transfer' && l.serialNo?.startsWith('P'))
+    for (const day of new Set(lines.map((l) => shanghai(l.at).format('YYYY-MM-DD')))) {
+      const r = await card.reconciliation(day)
+      if (r.status !== 'ok') throw new Error(JSON.stringify(r))
+      const expected = lines.filter((l) => shanghai(l.at).format('YYYY-MM-DD') === day)
+      expect(r.value.items.map((i) => i.serialNo).sort()).toEqual(expected.map((l) => l.serialNo).sort())
+      expect(r.value.totalFen).toBe(expected.reduce((a, l) => a + l.amountFen, 0))
     }
     expect(topups.size).toBeGreaterThan(50)
   })
