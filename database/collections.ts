@@ -158,4 +158,25 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'coupons', indexes: [{ name: 'batch_status', keys: { batchId: 1, status: 1 } }] },
   { name: 'coupon_batches', indexes: [{ name: 'at', keys: { at: -1 } }] },
+  // 车位预定 (issue 12, cloudfunctions/_shared/reservations.ts): reservations; per lot its
+  // settings and the reservations holding its places (`_id` = lotId); per account and per
+  // plate the reservations they hold (`_id` = account:<openid> / plate:<plate>).
+  {
+    name: 'reservations',
+    indexes: [
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      { name: 'openid_noshow', keys: { openid: 1, noShowAt: 1 } },
+      // The gate: a plate's reservation to use at its entry.
+      { name: 'plate_status', keys: { plate: 1, status: 1 } },
+      // The lot's reservations whose window is open now (free counts), and the day's list.
+      { name: 'lot_status_window', keys: { lotId: 1, status: 1, windowFrom: 1 } },
+      { name: 'lot_arrival', keys: { lotId: 1, arrivalAt: 1 } },
+      // The sweep: unpaid ones past payBy, booked ones past their window, refunds not yet recorded.
+      { name: 'status_payby', keys: { status: 1, payBy: 1 } },
+      { name: 'status_window_until', keys: { status: 1, windowUntil: 1 } },
+      { name: 'refund_asked', keys: { refundAskedAt: 1, refundFen: 1, updatedAt: 1 } },
+    ],
+  },
+  { name: 'reservation_lots', indexes: [] },
+  { name: 'reservation_holds', indexes: [{ name: 'checked', keys: { checkedAt: 1 } }] },
 ]

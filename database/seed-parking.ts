@@ -16,6 +16,8 @@
 //   bills them as NO_ENTRY_RECORD.
 // - 张伟's 京A·12345 is in the garage at B2-105: his permit is for the surface
 //   lot only, so the garage bills him.
+import { DEFAULT_RESERVATION_SETTINGS, type ReservationSettings } from '../src/domain/reservation/rules'
+import type { ReservationLotDoc } from '../cloudfunctions/_shared/reservations'
 import type { CouponBatchDoc, CouponDoc, DeviceDoc, FeeRuleDoc, LotParking, SpaceDoc, StayDoc } from '../cloudfunctions/_shared/parking-records'
 import { generateCouponCodes } from '../src/domain/parking/coupon'
 import { FeeRuleSchema, vehicleKindOfPlate, type FeeRule, type VehicleKind } from '../src/domain/parking/fee'
@@ -186,6 +188,10 @@ function spacesOf(lotId: string, parking: LotParking, now: number): Array<SpaceD
   )
 }
 
+/** 车位预定: the surface lot takes a reservation fee (预约缴费); the garage books for free. */
+export const SURFACE_RESERVATIONS: ReservationSettings = { ...DEFAULT_RESERVATION_SETTINGS, enabled: true, quota: 10, prepay: true }
+export const GARAGE_RESERVATIONS: ReservationSettings = { ...DEFAULT_RESERVATION_SETTINGS, enabled: true, quota: 50, horizonHours: 48 }
+
 /** Every parking document of the demo, with times relative to `now` (epoch ms). */
 export function parkingDocuments(now: number): Docs {
   const all = [...spacesOf(LOT_IDS.surface, PKUHSC_PARKING, now), ...spacesOf(LOT_IDS.garage, GARAGE_PARKING, now)]
@@ -242,9 +248,15 @@ export function parkingDocuments(now: number): Docs {
     updatedAt: batch.at,
   }))
 
+  const reservationLots: Array<ReservationLotDoc & { _id: string }> = [
+    { _id: LOT_IDS.surface, settings: SURFACE_RESERVATIONS, holders: [], updatedAt: now - DAY },
+    { _id: LOT_IDS.garage, settings: GARAGE_RESERVATIONS, holders: [], updatedAt: now - DAY },
+  ]
+
   return {
     lots: [LOT_GARAGE],
     devices: DEVICES,
+    reservation_lots: reservationLots,
     fee_rules: feeRules,
     spaces: all,
     stays,

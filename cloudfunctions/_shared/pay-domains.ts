@@ -6,6 +6,7 @@ import type { Doc } from './cloud'
 import type { ChargeDoc, RefundDoc } from './payments'
 import { parkingPayHooks } from './parking-payments'
 import { permitPayHooks } from './permit-payments'
+import { reservationPayHooks } from './reservation-payments'
 
 export interface PayDomainHooks {
   /** The payment is confirmed by WeChat Pay: record it. Called until it returns; must be idempotent. */
@@ -25,6 +26,8 @@ export function hooksFor(domain: PayDomain): PayDomainHooks {
       return permitPayHooks
     case 'parking':
       return parkingPayHooks
+    case 'reservation':
+      return reservationPayHooks
     default:
       throw new Error(`no payment hooks for domain ${String(domain)}`)
   }

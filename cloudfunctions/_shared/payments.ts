@@ -112,10 +112,14 @@ export interface Driven<S> {
 // ---- charges ---------------------------------------------------------------
 
 /** Records what the payer owes, before any order is placed. `id` becomes WeChat Pay's out_trade_no (≤ 32 characters). */
-export async function openCharge(id: string, c: { domain: PayDomain; ref: string; openid: string; amountFen: number; description: string }): Promise<Doc<ChargeDoc>> {
+export async function openCharge(
+  id: string,
+  { expiresAt: until, ...c }: { domain: PayDomain; ref: string; openid: string; amountFen: number; description: string; expiresAt?: number },
+): Promise<Doc<ChargeDoc>> {
   if (!Number.isInteger(c.amountFen) || c.amountFen <= 0) throw new Error(`charge ${id}: amount must be positive fen`)
   const t = now()
-  const expiresAt = t + UNPAID_TIMEOUT_MS
+  // A business record may hold the payer to a shorter time (a reservation's place is held for minutes).
+  const expiresAt = Math.min(until ?? Infinity, t + UNPAID_TIMEOUT_MS)
   const doc: ChargeDoc = {
     ...c,
     status: 'OPEN',

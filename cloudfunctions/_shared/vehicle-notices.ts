@@ -30,8 +30,8 @@ import {
   type VehicleUsage,
 } from '../../src/domain/vehicle/usage'
 import { plates, relations } from '../vehicle/records'
-import { cloud } from './cloud'
 import { orders } from './parking-records'
+import { sendSubscribe } from './subscribe'
 import { effectiveStatus } from './vehicle-usage'
 
 /** What the notice is about, besides the plate. */
@@ -56,9 +56,6 @@ const TEMPLATE_ENV: Record<NoticeTemplate, string> = {
 /** Where a tap on the notice leads: 首页 shows 当前停车 with 缴费. */
 const NOTICE_PAGE = 'pages/home/index'
 
-/** WeChat's `thing` fields hold at most 20 characters. */
-const thing = (s: string) => Array.from(s).slice(0, 20).join('')
-
 function templateOf(event: VehicleEvent): NoticeTemplate | null {
   switch (event.kind) {
     case 'ENTRY':
@@ -75,20 +72,19 @@ function templateOf(event: VehicleEvent): NoticeTemplate | null {
 }
 
 /** The template's fields. Keys follow the WeChat public templates chosen for the mini program (车辆入场提醒, 车辆出场提醒, 停车缴费成功通知, 车辆异常提醒). */
-function dataOf(template: NoticeTemplate, plate: string, lotName: string, about: NoticeAbout): Record<string, { value: string }> {
-  const v = (value: string) => ({ value })
-  const duration = v(thing(formatStay(about.minutes ?? 0)))
-  const amount = v(`${formatYuan(about.amountFen ?? 0)}元`)
+function dataOf(template: NoticeTemplate, plate: string, lotName: string, about: NoticeAbout): Record<string, string> {
+  const duration = formatStay(about.minutes ?? 0)
+  const amount = `${formatYuan(about.amountFen ?? 0)}元`
   switch (template) {
     case 'entry':
-      return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: v('车辆已入场，离场前请缴费') }
+      return { car_number1: plate, thing2: lotName, thing3: '车辆已入场，离场前请缴费' }
     case 'exit':
-      return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: duration, amount4: amount, thing5: v('车辆离场时尚未缴费，请尽快补缴') }
+      return { car_number1: plate, thing2: lotName, thing3: duration, amount4: amount, thing5: '车辆离场时尚未缴费，请尽快补缴' }
     case 'payment':
-      return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: duration, amount4: amount }
+      return { car_number1: plate, thing2: lotName, thing3: duration, amount4: amount }
     case 'locked':
       // 车辆异常提醒: the car is locked and someone tried to drive it out.
-      return { car_number1: v(plate), thing2: v(thing(lotName)), thing3: v('车辆已锁定，有人尝试驶离停车场') }
+      return { car_number1: plate, thing2: lotName, thing3: '车辆已锁定，有人尝试驶离停车场' }
   }
 }
 
@@ -149,30 +145,9 @@ export async function notifyVehicle(plate: string, event: VehicleEvent, payerOpe
     const { vehicle, parties } = await partiesOf(plate, payerOpenid)
     const recipients = parties.filter((p) => shouldNotify(vehicle, p, event))
     if (recipients.length === 0) return result
-    const templateId = process.env[TEMPLATE_ENV[template]]
-    if (!templateId) {
-      console.error(`[notice] missing function configuration ${TEMPLATE_ENV[template]}; ${event.kind} notice for ${plate} not sent`)
-      result.failed.push(...recipients.map((r) => r.openid))
-      return result
-    }
     // All at once: a caller waits for one round trip to WeChat, not one per recipient.
     const outcomes = await Promise.all(
-      recipients.map(async (r) => {
-        try {
-          await cloud.openapi.subscribeMessage.send({
-            touser: r.openid,
-            templateId,
-            page: NOTICE_PAGE,
-            data: dataOf(template, plate, lotNameFor(vehicle, r.relation, about.lotName), about),
-          })
-          return true
-        } catch (e) {
-          // 43101: the user has not subscribed to this template; anything else is the platform's.
-          const err = e as { errCode?: number; errcode?: number; errMsg?: string; message?: string }
-          console.error(`[notice] ${event.kind} for ${plate} not sent to ${r.openid}:`, err.errCode ?? err.errcode ?? '', err.errMsg ?? err.message ?? e)
-          return false
-        }
-      }),
+      recipients.map((r) => sendSubscribe(r.openid, TEMPLATE_ENV[template], NOTICE_PAGE, dataOf(template, plate, lotNameFor(vehicle, r.relation, about.lotName), about))),
     )
     recipients.forEach((r, i) => (outcomes[i] ? result.sent : result.failed).push(r.openid))
   } catch (e) {

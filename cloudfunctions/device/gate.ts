@@ -8,6 +8,11 @@
 //   plate's permit at the lot, its open stay, and whether the sensors see no
 //   free space. At an exit the stay's own vehicle kind is billed, not the
 //   camera's guess.
+// - Entry: a lot is full for a car without a reservation when the free spaces
+//   less those held for reservations in their window are 0; a plate with a
+//   reservation in its window enters anyway (reservation-gate.ts). Entering,
+//   the reservation is used (已入场) and the stay carries its fee, deducted
+//   from the parking fee.
 // - Entry that opens: a new stay (IN). A plate that already has an open stay
 //   here entered again without its exit being read (a missed read, or a
 //   cloned plate): billing the new visit from the old entry would charge a
@@ -65,7 +70,9 @@ import { gateDecision, JUST_LEFT_MINUTES, type GateDecision, type OpenStay } fro
 import { PlateInput } from '../../src/domain/plate'
 import { _, type Doc } from '../_shared/cloud'
 import { now as clockNow } from '../_shared/clock'
-import { freeSpaces, loadParkingLot, openStayOf, permitOf, ruleVersionAt, type ParkingLotDoc } from '../_shared/parking-context'
+import { loadParkingLot, openStayOf, permitOf, ruleVersionAt, type ParkingLotDoc } from '../_shared/parking-context'
+import { freeForWalkIns, reservationAtEntry, useReservation } from '../_shared/reservation-gate'
+import type { ReservationDoc } from '../_shared/reservations'
 import { feeRules, gateEvents, newStayDoc, stays, type DeviceDoc, type FeeRuleDoc, type Lane, type LaneCommand, type StayDoc } from '../_shared/parking-records'
 import { refusedCarAt } from '../_shared/parking-lanes'
 import { notifyVehicle } from '../_shared/vehicle-notices'
@@ -116,6 +123,8 @@ export interface LaneDecision {
   /** Exit without an open stay: the stay that just ended, when the read is of that car again. */
   left?: Doc<StayDoc>
   kind: VehicleKind
+  /** Entry: the plate's reservation (车位预定) it uses if it enters now. */
+  reservation?: Doc<ReservationDoc>
 }
 
 /**
@@ -151,13 +160,15 @@ export async function decideAt(
     const decision = gateDecision({ lane: lane.kind, now, plate: null, kind: reported ?? 'small', rule: version.rule, stay: null, permit: null, lotFull: false })
     return { decision, stay: undefined, kind: reported ?? 'small' }
   }
-  const [stay, permit, versions, free, justLeft, locked] = await Promise.all([
+  const entry = lane.kind === 'entry'
+  const [stay, permit, versions, free, justLeft, locked, reserved] = await Promise.all([
     openStayOf(lot._id, plate),
     permitOf(lot._id, plate),
     versionsBy(lot._id, now),
-    lane.kind === 'entry' ? freeSpaces(lot._id) : Promise.resolve(1),
-    lane.kind === 'exit' ? justLeftOf(lot._id, plate, now) : Promise.resolve(undefined),
-    lane.kind === 'exit' && !opts.ignoreLock ? isLocked(plate) : Promise.resolve(false),
+    entry ? freeForWalkIns(lot._id, now) : Promise.resolve(1),
+    entry ? Promise.resolve(undefined) : justLeftOf(lot._id, plate, now),
+    !entry && !opts.ignoreLock ? isLocked(plate) : Promise.resolve(false),
+    entry ? reservationAtEntry(lot._id, plate, now) : Promise.resolve(null),
   ])
   const kind = (lane.kind === 'exit' && stay?.kind) || reported || vehicleKindOfPlate(plate)
   // At an entry an unpaid fixed-amount stay is no visit the car is on: no DUPLICATE_ENTRY for it.
@@ -165,8 +176,20 @@ export async function decideAt(
   // Billed by the version in force when the stay began; a fixed-amount stay began when it was first seen at the exit.
   const version = await versionAt(lot._id, versions, stay && lane.kind === 'exit' ? stay.entryAt : now)
   const left = stay ? undefined : justLeft
-  const decision = gateDecision({ lane: lane.kind, now, plate, kind, rule: version.rule, stay: gateStay, justLeft: !!left, permit, lotFull: free === 0, locked })
-  return { decision, stay, left, kind }
+  const decision = gateDecision({
+    lane: lane.kind,
+    now,
+    plate,
+    kind,
+    rule: version.rule,
+    stay: gateStay,
+    justLeft: !!left,
+    permit,
+    lotFull: free === 0,
+    locked,
+    reservation: reserved?.use === 'ADMIT',
+  })
+  return { decision, stay, left, kind, reservation: reserved?.reservation }
 }
 
 /** How long a barrier's answer waits for the notice it caused (see the header). */
@@ -210,7 +233,7 @@ export const plateSeen: DeviceEvent = {
     const { lot, lane } = await laneOf(device)
     // Deciding only reads, so it is done before the nonce is spent; the writes follow it.
     const now = clockNow()
-    const { decision, stay, left, kind } = await decideAt(lot, lane, seen.plate, seen.kind, now)
+    const { decision, stay, left, kind, reservation } = await decideAt(lot, lane, seen.plate, seen.kind, now)
     return async () => {
       const plate = seen.plate
       const writes: Array<Promise<unknown>> = []
@@ -221,7 +244,9 @@ export const plateSeen: DeviceEvent = {
         if (stay) writes.push(endMissedExit(stay._id, now))
         stayId = newStayId()
         const flags = decision.flag === 'DUPLICATE_ENTRY' ? (['DUPLICATE_ENTRY'] as const) : []
-        writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags] })))
+        // Used before the stay is written: the stay carries the fee paid only if the reservation was this car's to use.
+        const used = reservation ? await useReservation(reservation, stayId, now) : null
+        writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags], reservation: used })))
         notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))

@@ -59,7 +59,8 @@ import {
   viewersOf,
   type StayRecord,
 } from '../_shared/parking-bill'
-import { freeSpaces, loadParkingLot, loadParkingLots } from '../_shared/parking-context'
+import { loadParkingLot, loadParkingLots } from '../_shared/parking-context'
+import { freeForWalkIns } from '../_shared/reservation-gate'
 import { afterPaid, applyOrderPayment, closeOrder, giveUpOrder } from '../_shared/parking-payments'
 import { coupons, orders, stays, type CouponDoc, type OrderDoc } from '../_shared/parking-records'
 import { checkout, driveCharge, openCharge } from '../_shared/payments'
@@ -76,7 +77,9 @@ const RECORDS_PAGE = 20
 
 export async function lots() {
   const list = await loadParkingLots()
-  const free = await Promise.all(list.map((l) => freeSpaces(l._id)))
+  const t = now()
+  // As a car without a reservation finds it: the spaces held for reservations in their window are not free.
+  const free = await Promise.all(list.map((l) => freeForWalkIns(l._id, t)))
   return {
     lots: list.map((l, i) => ({
       id: l._id,

@@ -19,7 +19,9 @@
 //   the barrier; otherwise the caller's own car in this lot (default plate
 //   first).
 // - Entry through a scan follows the gate: a plate already in the lot is
-//   ALREADY_IN_LOT; a full lot refuses (gate.ts mayEnter: permit holders
+//   ALREADY_IN_LOT; a full lot refuses (gate.ts mayEnter, free spaces as
+//   reservation-gate.ts counts them for cars without a reservation; a
+//   reservation in its window enters and is used; permit holders
 //   still enter). A car without a plate gets 临 + 6 characters that cannot be
 //   misread (no 0/O, 1/I/L, U); the stay's `_id` is made of them, so two stays
 //   can never share a temporary plate (the insert is refused and another is
@@ -45,7 +47,8 @@ import { _ } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { BillLoader, billStay, spaceNumbers, stayCard, stayCards, viewersOf, requirePayer, type StayRecord } from '../_shared/parking-bill'
-import { freeSpaces, loadParkingLots, openStayOf, permitOf, type ParkingLotDoc } from '../_shared/parking-context'
+import { loadParkingLots, openStayOf, permitOf, type ParkingLotDoc } from '../_shared/parking-context'
+import { freeForWalkIns, reservationAtEntry, useReservation } from '../_shared/reservation-gate'
 import { refusedCarAt, sendOpen, waitsAtLane } from '../_shared/parking-lanes'
 import { newStayDoc, stays, type Lane, type NewStay } from '../_shared/parking-records'
 import { collection } from '../_shared/collection'
@@ -169,7 +172,7 @@ async function plateless(lotId: string, openid: string): Promise<StayRecord[]> {
 }
 
 async function enterWithoutPlate(lot: ParkingLotDoc, lane: Lane, caller: Caller, t: number) {
-  const [[first], free] = await Promise.all([plateless(lot._id, caller.openid), freeSpaces(lot._id)])
+  const [[first], free] = await Promise.all([plateless(lot._id, caller.openid), freeForWalkIns(lot._id, t)])
   if (first) {
     if (first.entryLaneId === lane.id && t - first.entryAt <= RESCAN_MS) {
       // Scanned again at once (the barrier was slow): open once more for the same stay.
@@ -195,9 +198,14 @@ async function enterWithoutPlate(lot: ParkingLotDoc, lane: Lane, caller: Caller,
 
 async function enterWithPlate(lot: ParkingLotDoc, lane: Lane, plate: string, caller: Caller, t: number) {
   await requireUsable(caller.openid, plate)
-  const [existing, permit, free] = await Promise.all([openStayOf(lot._id, plate), permitOf(lot._id, plate), freeSpaces(lot._id)])
+  const [existing, permit, free, reserved] = await Promise.all([
+    openStayOf(lot._id, plate),
+    permitOf(lot._id, plate),
+    freeForWalkIns(lot._id, t),
+    reservationAtEntry(lot._id, plate, t),
+  ])
   if (existing) throw new AppError('ALREADY_IN_LOT')
-  if (mayEnter({ now: t, lotFull: free <= 0, permit }) === 'FULL') throw new AppError('LOT_FULL', '车位已满，暂时无法入场')
+  if (mayEnter({ now: t, lotFull: free <= 0, permit, reservation: reserved?.use === 'ADMIT' }) === 'FULL') throw new AppError('LOT_FULL', '车位已满，暂时无法入场')
   const doc = newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind: vehicleKindOfPlate(plate), at: t })
   const id = await stays.add(doc)
   // Two entries of one plate at once (a double tap, or the camera and a scan): the first stay stands.
@@ -207,6 +215,9 @@ async function enterWithPlate(lot: ParkingLotDoc, lane: Lane, plate: string, cal
     await stays.remove({ _id: id })
     throw new AppError('ALREADY_IN_LOT')
   }
+  // The reservation is used by the stay that stands; the stay carries its fee only if it was used here.
+  const used = reserved ? await useReservation(reserved.reservation, id, t) : null
+  if (used) await stays.update({ _id: id }, { reservation: used, updatedAt: t })
   await openEntry(id, lot, lane, caller.openid)
   await notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
   return { stay: await cardOf(caller.openid, { ...doc, _id: id }, t) }

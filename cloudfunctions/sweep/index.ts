@@ -1,18 +1,25 @@
 // The one sweep: a timer trigger (config.json) runs it every minute, and it
 // runs every job that drives durable work to its end — the payment intents
-// of every domain, and parking orders whose pay stopped before their charge
-// was opened (closed, their coupon released) — and clears what has expired: device nonces no replay can
-// use any more, and the lot devices' refusal log, gate events and lane
-// commands past their retention (_shared/device-retention.ts). Each job does only what is due, so an extra run
-// (or a call from anyone) changes nothing that was not already owed.
+// of every domain, parking orders whose pay stopped before their charge
+// was opened (closed, their coupon released), reservations unpaid past their
+// time or missed (爽约), and places held by bookings that died midway — and
+// clears what has expired: device nonces no replay can use any more, and the
+// lot devices' refusal log, gate events and lane commands past their
+// retention (_shared/device-retention.ts). Each job does only what is due, so
+// an extra run (or a call from anyone) changes nothing that was not already
+// owed.
 import { sweepDeviceNonces } from '../_shared/device-nonces'
 import { sweepDeviceRecords } from '../_shared/device-retention'
 import { sweepUnchargedOrders } from '../_shared/parking-payments'
 import { sweepPayments } from '../_shared/payments'
+import { sweepReservations } from '../_shared/reservation-payments'
+import { sweepOrphanHolds } from '../_shared/reservations'
 
 const jobs = {
   payments: () => sweepPayments(),
   parkingOrders: () => sweepUnchargedOrders(),
+  reservations: () => sweepReservations(),
+  reservationHolds: () => sweepOrphanHolds(),
   deviceNonces: () => sweepDeviceNonces(),
   deviceRecords: () => sweepDeviceRecords(),
 }

@@ -62,6 +62,7 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     WX_TEMPLATE_PARKING_EXIT: 'tmpl-parking-exit',
     WX_TEMPLATE_PARKING_PAYMENT: 'tmpl-parking-payment',
     WX_TEMPLATE_PARKING_LOCKED: 'tmpl-parking-locked',
+    WX_TEMPLATE_RESERVATION: 'tmpl-reservation',
     // Signs the visitor pass QR tokens (cloudfunctions/_shared/visitor-token.ts); at least 16 characters.
     VISITOR_TOKEN_SECRET: 'local-visitor-token-secret-not-for-production',
     // The campus-card platform (cloudfunctions/_shared/campus-card.ts): the emulator's simulator.

@@ -5,7 +5,7 @@
 import type { Emulator } from '../../emulator/server'
 import { browse, listCollections, seedDocuments } from '../../emulator/database'
 import { demoDocuments } from '../../database/seed'
-import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, PKUHSC_PARKING, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
+import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, PKUHSC_PARKING, SURFACE_RESERVATIONS, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
 import { DEMO_RULE } from './parking'
 import { SEED_LAYOUTS } from '../../database/seed-layouts'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
@@ -37,6 +37,8 @@ export const SAMPLE_ROWS = {
   stay: 'stay-sample-unverified',
   /** 张伟's paid parking order for his car in the garage. */
   parkingOrder: 'K2026090108000000000001',
+  /** 张伟's reservation at the surface lot, waiting for its fee (预约缴费). */
+  reservation: 'V20260901080000000001',
 } as const
 
 export const SAMPLES: Samples = {
@@ -118,6 +120,17 @@ export const SAMPLES: Samples = {
     openBarrier: { lotId: 'pkuhsc', laneId: 'pkuhsc-in', reason: '车牌识别故障' },
     report: { day: '2026-09-01' },
   },
+  reservation: {
+    lots: {},
+    book: { lotId: 'pkuhsc-garage', plate: '京A12345', arrivalAt: Date.UTC(2026, 8, 1, 3, 0, 0) },
+    pay: { reservationId: SAMPLE_ROWS.reservation, kind: 'small' },
+    mine: {},
+    detail: { reservationId: SAMPLE_ROWS.reservation },
+    cancel: { reservationId: SAMPLE_ROWS.reservation },
+    settings: { lotId: 'pkuhsc' },
+    setSettings: { lotId: 'pkuhsc', settings: SURFACE_RESERVATIONS },
+    day: { lotId: 'pkuhsc', day: '2026-09-01' },
+  },
 }
 
 /** The sample input of `fn.action`, or undefined when none was written. */
@@ -169,6 +182,36 @@ const sampleParkingOrder = (now: number) => ({
   updatedAt: now - 60 * 60_000,
 })
 
+const sampleReservation = (now: number) => ({
+  _id: SAMPLE_ROWS.reservation,
+  lotId: LOT_IDS.surface,
+  plate: '京A12345',
+  kind: 'small',
+  openid: 'o-driver-zhang',
+  phone: '',
+  remark: '',
+  arrivalAt: now + 120 * 60_000,
+  windowFrom: now + 90 * 60_000,
+  windowUntil: now + 150 * 60_000,
+  status: 'AWAITING_PAYMENT',
+  feeFen: 500,
+  payBy: now + 10 * 60_000,
+  chargeId: null,
+  chargeSeq: 0,
+  paidFen: 0,
+  paidAt: null,
+  refundNo: null,
+  refundFen: 0,
+  refundAskedAt: null,
+  refundedFen: 0,
+  stayId: null,
+  enteredAt: null,
+  cancelledAt: null,
+  noShowAt: null,
+  createdAt: now,
+  updatedAt: now,
+})
+
 /** The demo seed plus one row in every queue the samples name. */
 export function seedSampleRows(emu: Emulator) {
   const documents = demoDocuments(emu.clock.now())
@@ -203,6 +246,7 @@ export function seedSampleRows(emu: Emulator) {
     ],
     stays: [...(documents.stays ?? []), sampleStay(emu.clock.now())],
     parking_orders: [...(documents.parking_orders ?? []), sampleParkingOrder(emu.clock.now())],
+    reservations: [sampleReservation(emu.clock.now())],
     applications: [
       {
         _id: SAMPLE_ROWS.application,

@@ -3,6 +3,7 @@ import { parkingContract } from './parking'
 import { payContract } from './pay'
 import { permitContract } from './permit'
 import { phoneContract } from './phone'
+import { reservationContract } from './reservation'
 import { userContract } from './user'
 import { vehicleContract } from './vehicle'
 import type { FunctionContract } from './contract'
@@ -14,6 +15,7 @@ export const contracts = {
   vehicle: vehicleContract,
   pay: payContract,
   parking: parkingContract,
+  reservation: reservationContract,
 } satisfies Record<string, FunctionContract>
 
 export type Contracts = typeof contracts

@@ -1,0 +1,379 @@
+// 车位预定 through the emulator: booking and its limits, the quota under
+// concurrent requests, 预约缴费 with duplicate, lost and late notices, cancel
+// with one refund, no-shows and the month's block, the sweep, the gate
+// letting a reserved car into a full lot and the exit bill deducting the fee,
+// and who may see what. Every test seeds what it reads (its own lot).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server'
+import { browse, seedDocuments } from '../../emulator/database'
+import { payments } from '../../emulator/pay'
+import { subscribeOutbox } from '../../emulator/openapi'
+import { advanceClock } from '../../emulator/functions/triggers'
+import { deviceRequest } from '../../emulator/lot/device-client'
+import { SURFACE_RULE } from '../../database/seed-parking'
+import { parkingFee } from '../../src/domain/parking/fee'
+import { DEFAULT_RESERVATION_SETTINGS, type ReservationSettings } from '../../src/domain/reservation/rules'
+import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
+import { startTestEmulator } from '../support/emulator'
+import { as, ok, refused, type Call } from '../support/functions'
+import { at } from '../support/parking'
+import { snapshotDatabase } from '../support/samples'
+
+let emu: Emulator
+const NOW = at('2026-11-23 10:00')
+const MIN = 60_000
+const HOUR = 60 * MIN
+
+const pay = () => payments(emu)
+const all = (name: string) => browse(emu, name, { limit: 5000 }) as any[]
+const doc = (name: string, id: string) => all(name).find((d) => d._id === id)
+const resDoc = (id: string) => doc('reservations', id)
+
+let n = 0
+const newPlate = () => `京R${String(10000 + ++n)}`
+function account(name: string): { call: Call; openid: string } {
+  const openid = `o-res-${name}-${++n}`
+  return { call: as(emu, openid), openid }
+}
+const office = () => as(emu, 'o-res-office')
+
+interface TestLot {
+  id: string
+  name: string
+  entry: { _id: string; secret: string }
+  exit: { _id: string; secret: string }
+  sensor: { _id: string; secret: string }
+}
+
+/** A lot of its own: `spaces` spaces, an entry and an exit camera, a sensor gateway, the surface rule, and these reservation settings. */
+function makeLot(spaces: number, settings: Partial<ReservationSettings> = {}): TestLot {
+  const id = `rl-${++n}`
+  const device = (suffix: string, laneId: string, kind: string) => ({ _id: `${id}-${suffix}`, lotId: id, laneId, kind, secret: `${id}-${suffix}-secret-0123456789`, active: true })
+  const entry = device('cam-in', `${id}-in`, 'camera')
+  const exit = device('cam-out', `${id}-out`, 'camera')
+  const sensor = device('sensors', '', 'sensor')
+  const name = `预定测试停车场${n}`
+  seedDocuments(emu, {
+    lots: [
+      {
+        _id: id,
+        name,
+        parking: {
+          kind: 'surface',
+          floors: ['地面'],
+          capacity: spaces,
+          address: '测试地址',
+          lanes: [
+            { id: `${id}-in`, name: '入口', kind: 'entry', code: `${id}-code-in-0123456789`, place: '东门' },
+            { id: `${id}-out`, name: '出口', kind: 'exit', code: `${id}-code-out-0123456789`, place: '东门' },
+          ],
+        },
+      },
+    ],
+    devices: [entry, exit, sensor],
+    fee_rules: [{ _id: `${id}:v1`, lotId: id, from: at('2020-01-01 00:00'), rule: SURFACE_RULE, by: 'seed', at: at('2020-01-01 00:00') }],
+    spaces: Array.from({ length: spaces }, (_, i) => ({ _id: `${id}:S-${i + 1}`, lotId: id, floor: '地面', number: `S-${i + 1}`, occupied: false, plate: null, changedAt: 0 })),
+    reservation_lots: [{ _id: id, settings: { ...DEFAULT_RESERVATION_SETTINGS, enabled: true, quota: Math.min(spaces, 10), ...settings }, holders: [], updatedAt: 0 }],
+  })
+  return { id, name, entry, exit, sensor }
+}
+
+const seen = (d: { _id: string; secret: string }, plate: string | null) => deviceRequest(emu, { deviceId: d._id, secret: d.secret, event: 'plateSeen', body: { plate } })
+/** Every space of the lot taken (by cars the sensors see, not ours). */
+async function fill(lot: TestLot, spaces: number) {
+  for (let i = 1; i <= spaces; i++) {
+    const r = await deviceRequest(emu, { deviceId: lot.sensor._id, secret: lot.sensor.secret, event: 'spaceChanged', body: { number: `S-${i}`, occupied: true } })
+    expect(r.status).toBe(200)
+  }
+}
+
+/** A verified phone on the account (the contact phone a reservation shows masked). */
+const withPhone = (openid: string, phone = '13912345678') =>
+  seedDocuments(emu, { users: [{ _id: `u-${openid}`, openid, nickname: 'x', createdAt: 0, vehicleCount: 0, defaultVehicleId: '', verifiedPhone: phone }] })
+
+const book = (call: Call, lot: TestLot, extra: Record<string, unknown> = {}) =>
+  call('reservation', 'book', { lotId: lot.id, plate: newPlate(), arrivalAt: emu.clock.now() - (emu.clock.now() % MIN) + HOUR, ...extra })
+const booked = async (call: Call, lot: TestLot, extra: Record<string, unknown> = {}) => ok<any>(await book(call, lot, extra)).reservation
+const holders = (lotId: string) => doc('reservation_lots', lotId).holders as string[]
+const notices = (openid: string) => subscribeOutbox(emu).filter((m) => m.touser === openid && m.templateId === 'tmpl-reservation')
+
+beforeAll(async () => {
+  emu = await startTestEmulator()
+  emu.clock.set(NOW)
+  // Refunds stay 处理中 until a test settles them, so 退款中 can be seen.
+  payments(emu).setAutoRefund(false)
+  seedDocuments(emu, { staff: [{ _id: 'staff-res-office', openid: 'o-res-office', name: '钱办公', roles: ['office'], active: true }] })
+})
+afterAll(async () => {
+  await emu?.close()
+})
+
+describe('车位查询 and booking without a fee', () => {
+  it('When a driver books a free lot, then it is 待入场 at once with its window, holds one place, shows the masked phone, and the booker is told', async () => {
+    const lot = makeLot(5)
+    const me = account('free')
+    withPhone(me.openid)
+    const arrivalAt = NOW + 2 * HOUR
+    const r = await booked(me.call, lot, { arrivalAt, remark: '下午开会' })
+    expect(r).toMatchObject({
+      status: 'BOOKED',
+      statusLabel: '待入场',
+      lotName: lot.name,
+      windowFrom: arrivalAt - 30 * MIN,
+      windowUntil: arrivalAt + 30 * MIN,
+      windowText: '11-23 11:30–12:30',
+      feeFen: 0,
+      payBy: null,
+      phone: '139****5678',
+      remark: '下午开会',
+    })
+    expect(r.id).toMatch(/^V\d{20}$/)
+    expect(holders(lot.id)).toEqual([r.id])
+    expect(notices(me.openid)).toMatchObject([{ data: { car_number2: { value: r.plateText }, time3: { value: '11-23 11:30–12:30' } } }])
+    const [seenLot] = ok<any>(await me.call('reservation', 'lots', {})).lots.filter((l: any) => l.id === lot.id)
+    expect(seenLot).toMatchObject({ capacity: 5, free: 5, open: true, quotaLeft: 4, prepayFen: null })
+    expect(seenLot.terms[0]).toBe('可预定 24 小时内到场的车位')
+  })
+
+  it('When the booking breaks a rule, then it is refused in Chinese and nothing is written', async () => {
+    const lot = makeLot(5)
+    const me = account('rules')
+    const t = NOW - (NOW % MIN)
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ arrivalAt: t - MIN }, 'RESERVATION_TIME', /不能早于现在/],
+      [{ arrivalAt: t + 25 * HOUR }, 'RESERVATION_TIME', /最多可提前 24 小时/],
+      [{ arrivalAt: t + HOUR + 1 }, 'RESERVATION_TIME', /整分钟/],
+      [{ lotId: 'no-such-lot' }, 'LOT_NOT_FOUND', /停车场不存在/],
+      [{ plate: '京A1' }, 'BAD_INPUT', /车牌/],
+      [{ remark: 'x'.repeat(51) }, 'BAD_INPUT', /备注不超过 50 字/],
+    ]
+    for (const [extra, code, message] of cases) {
+      const before = snapshotDatabase(emu)
+      const e = refused(await book(me.call, lot, extra))
+      expect([e.code, e.message]).toEqual([code, expect.stringMatching(message)])
+      expect(snapshotDatabase(emu)).toBe(before)
+    }
+    const closed = makeLot(5, { enabled: false })
+    expect(refused(await book(me.call, closed))).toMatchObject({ code: 'RESERVATION_CLOSED', message: '该停车场暂未开放车位预定' })
+  })
+
+  it('When an account or a plate is at its limit, then the next booking is refused; cancelling frees it again', async () => {
+    const lot = makeLot(10)
+    const me = account('limits')
+    const a = await booked(me.call, lot)
+    await booked(me.call, lot)
+    expect(refused(await book(me.call, lot))).toMatchObject({ code: 'RESERVATION_LIMIT', message: '每个账号最多同时有 2 个待入场的预定' })
+    const other = account('same-plate')
+    const plate = newPlate()
+    await booked(other.call, lot, { plate })
+    expect(refused(await book(account('third').call, lot, { plate }))).toMatchObject({ code: 'RESERVATION_LIMIT', message: '该车辆已有待入场的预定' })
+    ok(await me.call('reservation', 'cancel', { reservationId: a.id }))
+    await booked(me.call, lot)
+  })
+
+  it('When a verified car is booked by someone its owner did not authorize, then it is refused', async () => {
+    const lot = makeLot(5)
+    const owner = account('owner')
+    const plate = newPlate()
+    seedDocuments(emu, {
+      vehicles: [{ _id: `rel-${plate}`, openid: owner.openid, plate, createdAt: 0, status: 'VERIFIED', notice: '', proof: null, submittedAt: null, rejectReason: null, changedAt: NOW - HOUR }],
+      plates: [{ _id: plate, ownerOpenid: owner.openid, ownerRelationId: `rel-${plate}`, since: NOW - HOUR, settings: DEFAULT_VEHICLE_SETTINGS }],
+    })
+    expect(refused(await book(account('stranger').call, lot, { plate })).code).toBe('NOT_VEHICLE_OWNER')
+    await booked(owner.call, lot, { plate })
+  })
+
+  it('When 16 accounts ask at once for the last 4 places, then exactly 4 are granted, the rest are told 已约满, and the holders match the reservations', async () => {
+    const lot = makeLot(20, { quota: 4 })
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => book(account(`race${i}`).call, lot)))
+    const granted = answers.filter((a) => a.ok)
+    expect(granted).toHaveLength(4)
+    expect(answers.filter((a) => !a.ok).map((a) => refused(a).code)).toEqual(Array(12).fill('RESERVATION_FULL'))
+    const ids = granted.map((a) => (a.data as any).reservation.id).sort()
+    expect([...holders(lot.id)].sort()).toEqual(ids)
+    expect(all('reservations').filter((r) => r.lotId === lot.id).map((r) => r._id).sort()).toEqual(ids)
+  })
+
+  it('When one account fires 10 bookings at once, then it still holds only its limit of 2', async () => {
+    const lot = makeLot(20, { quota: 10 })
+    const me = account('burst')
+    const answers = await Promise.all(Array.from({ length: 10 }, () => book(me.call, lot)))
+    expect(answers.filter((a) => a.ok)).toHaveLength(2)
+    expect(holders(lot.id)).toHaveLength(2)
+    expect(doc('reservation_holds', `account:${me.openid}`).held).toHaveLength(2)
+  })
+})
+
+describe('预约缴费', () => {
+  const prepaid = { prepay: true, prepayFen: { small: 500, large: 1000, newEnergy: 300 } }
+
+  it('When the lot takes a fee, then the reservation waits for payment; choosing 大型车 sets ¥10, the payment confirms it once however often WeChat Pay repeats the notice', async () => {
+    const lot = makeLot(5, prepaid)
+    const me = account('prepay')
+    const r = await booked(me.call, lot)
+    expect(r).toMatchObject({ status: 'AWAITING_PAYMENT', statusLabel: '待支付', feeFen: 500, kind: 'small' })
+    expect(r.payBy - r.createdAt).toBe(10 * MIN)
+    expect(notices(me.openid)).toEqual([])
+    const small = ok<any>(await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' }))
+    const large = ok<any>(await me.call('reservation', 'pay', { reservationId: r.id, kind: 'large' }))
+    expect(large.reservation).toMatchObject({ kind: 'large', kindLabel: '大型车', feeFen: 1000 })
+    const first = `${r.id}P1`
+    const second = `${r.id}P2`
+    expect(small.payment.paySign).toEqual(expect.any(String))
+    // The ¥5 order was given up for the ¥10 one.
+    expect(pay().order(first)!.state).toBe('CLOSED')
+    expect(resDoc(r.id)).toMatchObject({ status: 'AWAITING_PAYMENT', chargeId: second })
+    await pay().settle(second, { deliver: false })
+    await Promise.all([pay().redeliver(second), pay().redeliver(second), pay().redeliver(second)])
+    expect(resDoc(r.id)).toMatchObject({ status: 'BOOKED', paidFen: 1000, payBy: null })
+    expect(notices(me.openid)).toHaveLength(1)
+    expect(pay().refunds().filter((x) => x.outTradeNo.startsWith(r.id))).toEqual([])
+    // Paying again is refused.
+    expect(refused(await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' }))).toMatchObject({ code: 'RESERVATION_STATE', message: '该预定已支付' })
+  })
+
+  it('When nobody pays in time, then the sweep closes the order and the reservation (已失效) and frees its place; a payment landing after that is refunded in full, once', async () => {
+    const lot = makeLot(5, prepaid)
+    const me = account('late')
+    const r = await booked(me.call, lot)
+    await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' })
+    expect(holders(lot.id)).toEqual([r.id])
+    await advanceClock(emu, 11 * MIN)
+    expect(resDoc(r.id)).toMatchObject({ status: 'CLOSED' })
+    expect(holders(lot.id)).toEqual([])
+    expect(refused(await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' })).code).toBe('RESERVATION_STATE')
+    // The payer's confirmation raced the close in the simulator: the money lands anyway.
+    const chargeId = `${r.id}P1`
+    pay().putOrder({ ...pay().order(chargeId)!, state: 'NOTPAY' })
+    await pay().settle(chargeId)
+    await pay().redeliver(chargeId)
+    const refunds = pay().refunds().filter((x) => x.outTradeNo === chargeId)
+    expect(refunds).toMatchObject([{ refundFee: 500 }])
+    expect(resDoc(r.id)).toMatchObject({ status: 'CLOSED', refundNo: `R${chargeId}`, refundFen: 500 })
+    await pay().settleRefund(refunds[0].outRefundNo)
+    expect(resDoc(r.id)).toMatchObject({ status: 'REFUNDED', refundedFen: 500 })
+  })
+
+  it('When a reservation is never taken to 微信支付, then the sweep closes it after its minutes too', async () => {
+    const lot = makeLot(5, prepaid)
+    const r = await booked(account('never').call, lot)
+    await advanceClock(emu, 11 * MIN)
+    expect(resDoc(r.id).status).toBe('CLOSED')
+    expect(holders(lot.id)).toEqual([])
+  })
+
+  it('When a paid reservation is cancelled before its window, then the fee is refunded in full, exactly once, and it reads 已退款', async () => {
+    const lot = makeLot(5, prepaid)
+    const me = account('cancel')
+    const r = await booked(me.call, lot, { arrivalAt: emu.clock.now() - (emu.clock.now() % MIN) + 3 * HOUR })
+    await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' })
+    await pay().settle(`${r.id}P1`)
+    const detail = ok<any>(await me.call('reservation', 'detail', { reservationId: r.id }))
+    expect(detail.cancel).toEqual({ allowed: true, refundFen: 500, text: '入场时段开始前取消，预约费 ¥5.00 将原路全额退回。' })
+    const answers = await Promise.all([me.call('reservation', 'cancel', { reservationId: r.id }), me.call('reservation', 'cancel', { reservationId: r.id })])
+    expect(answers.filter((a) => a.ok)).toHaveLength(1)
+    const done = ok<any>(answers.find((a) => a.ok)!)
+    expect(done).toMatchObject({ refundFen: 500, reservation: { status: 'CANCELLED', statusLabel: '已取消（退款中）' } })
+    expect(holders(lot.id)).toEqual([])
+    const refunds = pay().refunds().filter((x) => x.outTradeNo === `${r.id}P1`)
+    expect(refunds).toMatchObject([{ refundFee: 500 }])
+    await pay().settleRefund(refunds[0].outRefundNo)
+    await pay().settleRefund(refunds[0].outRefundNo)
+    await advanceClock(emu, 2 * MIN)
+    expect(pay().refunds().filter((x) => x.outTradeNo === `${r.id}P1`)).toHaveLength(1)
+    expect(ok<any>(await me.call('reservation', 'detail', { reservationId: r.id })).reservation).toMatchObject({ status: 'REFUNDED', statusLabel: '已退款', refundedFen: 500 })
+  })
+
+  it('When a paid reservation is cancelled in its window, then the place is freed and the fee kept, as the terms said', async () => {
+    const lot = makeLot(5, prepaid)
+    const me = account('late-cancel')
+    const r = await booked(me.call, lot, { arrivalAt: emu.clock.now() - (emu.clock.now() % MIN) + 20 * MIN })
+    await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' })
+    await pay().settle(`${r.id}P1`)
+    const terms = ok<any>(await me.call('reservation', 'detail', { reservationId: r.id })).cancel
+    expect(terms).toEqual({ allowed: true, refundFen: 0, text: '入场时段已开始，取消后预约费 ¥5.00 不予退还。' })
+    expect(ok<any>(await me.call('reservation', 'cancel', { reservationId: r.id }))).toMatchObject({ refundFen: 0, reservation: { statusLabel: '已取消' } })
+    expect(pay().refunds().filter((x) => x.outTradeNo === `${r.id}P1`)).toEqual([])
+  })
+})
+
+describe('at the gate', () => {
+  it('When the lot is full, then a car without a reservation is refused and a reserved car in its window enters; the reservation is 已入场 and the exit bill deducts the fee', async () => {
+    const spaces = 3
+    const lot = makeLot(spaces, { prepay: true, prepayFen: { small: 500, large: 1000, newEnergy: 500 } })
+    const me = account('gate')
+    const plate = newPlate()
+    const r = await booked(me.call, lot, { plate, arrivalAt: emu.clock.now() - (emu.clock.now() % MIN) + 20 * MIN })
+    await me.call('reservation', 'pay', { reservationId: r.id, kind: 'small' })
+    await pay().settle(`${r.id}P1`)
+    await fill(lot, spaces)
+    expect(ok<any>(await me.call('reservation', 'lots', {})).lots.find((l: any) => l.id === lot.id).free).toBe(0)
+
+    const walkIn = await seen(lot.entry, newPlate())
+    expect(walkIn.body).toMatchObject({ open: false, reason: 'FULL' })
+    const entry = await seen(lot.entry, plate)
+    expect(entry.body).toMatchObject({ open: true, reason: 'RESERVATION', led: expect.arrayContaining(['预约车位']) })
+    const stay = all('stays').find((s) => s.plate === plate && s.status === 'IN')
+    expect(stay.reservation).toEqual({ id: r.id, prepaidFen: 500 })
+    expect(resDoc(r.id)).toMatchObject({ status: 'ENTERED', stayId: stay._id })
+    expect(refused(await me.call('reservation', 'cancel', { reservationId: r.id })).code).toBe('RESERVATION_STATE')
+
+    emu.clock.set(emu.clock.now() + 2 * HOUR)
+    const bill = ok<any>(await me.call('parking', 'bill', { stayId: stay._id })).bill
+    const full = parkingFee({ rule: SURFACE_RULE, kind: 'small', entryAt: stay.entryAt, now: bill.until })
+    expect(bill).toMatchObject({ prepaidFen: 500, amountFen: full.amountFen - 500 })
+    expect(bill.steps.at(-1)).toEqual({ text: '预约费已付 ¥5.00', fen: -500 })
+    const exit = await seen(lot.exit, plate)
+    expect(exit.body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: full.amountFen - 500 })
+  })
+
+  it('When a reservation’s window is open, then its place is not free for walk-ins: one free space and one reservation due now make the lot full for others', async () => {
+    const lot = makeLot(2)
+    const r = await booked(account('held').call, lot, { arrivalAt: emu.clock.now() - (emu.clock.now() % MIN) + 10 * MIN })
+    await fill({ ...lot }, 1)
+    expect((await seen(lot.entry, newPlate())).body).toMatchObject({ open: false, reason: 'FULL' })
+    expect(resDoc(r.id).status).toBe('BOOKED')
+  })
+
+  it('When the car never comes, then after the window the sweep marks 爽约 and frees its place; three in a month block booking until the month ends', async () => {
+    const lot = makeLot(10, { maxPerAccount: 5 })
+    const me = account('noshow')
+    const start = emu.clock.now()
+    for (let i = 0; i < 3; i++) await booked(me.call, lot, { arrivalAt: start - (start % MIN) + 10 * MIN })
+    expect(holders(lot.id)).toHaveLength(3)
+    await advanceClock(emu, 42 * MIN)
+    const mine = ok<any>(await me.call('reservation', 'mine', {})).reservations
+    expect(mine.map((r: any) => r.statusLabel)).toEqual(['已爽约', '已爽约', '已爽约'])
+    expect(holders(lot.id)).toEqual([])
+    expect(refused(await book(me.call, lot))).toMatchObject({ code: 'RESERVATION_BLOCKED', message: '本月已爽约 3 次，11月30日前不能预定车位' })
+  })
+})
+
+describe('who may see what, and the office', () => {
+  it('When another account asks for, pays or cancels someone’s reservation, then it is not found', async () => {
+    const lot = makeLot(5, { prepay: true })
+    const r = await booked(account('mine').call, lot)
+    const stranger = account('stranger')
+    for (const action of ['detail', 'cancel'])
+      expect(refused(await stranger.call('reservation', action, { reservationId: r.id })).code).toBe('RESERVATION_NOT_FOUND')
+    expect(refused(await stranger.call('reservation', 'pay', { reservationId: r.id, kind: 'small' })).code).toBe('RESERVATION_NOT_FOUND')
+    expect(ok<any>(await stranger.call('reservation', 'mine', {})).reservations).toEqual([])
+  })
+
+  it('When the office saves settings, then bookings follow them; a quota above the capacity is refused; the day list counts by status', async () => {
+    const lot = makeLot(4)
+    const s = ok<any>(await office()('reservation', 'settings', { lotId: lot.id }))
+    expect(s).toMatchObject({ capacity: 4, held: 0, settings: { enabled: true, quota: 4 } })
+    expect(refused(await office()('reservation', 'setSettings', { lotId: lot.id, settings: { ...s.settings, quota: 5 } }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: '可预定车位数不能超过车场车位总数 4',
+    })
+    ok(await office()('reservation', 'setSettings', { lotId: lot.id, settings: { ...s.settings, quota: 1 } }))
+    const r = await booked(account('a').call, lot)
+    expect(refused(await book(account('b').call, lot)).code).toBe('RESERVATION_FULL')
+    const day = ok<any>(await office()('reservation', 'day', { lotId: lot.id, day: '2026-11-23' }))
+    expect(day.reservations.map((x: any) => x.id)).toContain(r.id)
+    expect(day.counts.BOOKED).toBeGreaterThanOrEqual(1)
+    expect(refused(await account('driver').call('reservation', 'settings', { lotId: lot.id })).code).toBe('FORBIDDEN')
+  })
+})
