@@ -327,6 +327,36 @@ describe('on campus', () => {
   })
 })
 
+describe('malformed input changes nothing', () => {
+  it.each([
+    ['a null body', 'settings', null],
+    ['an array body', 'outage', [1]],
+    ['a good service window with a bad limit (neither applied)', 'settings', { serviceHours: { start: '06:00', end: '23:00' }, maxTransferFen: '500' }],
+    ['a minimum above the maximum', 'settings', { minTransferFen: 60_000 }],
+    ['an outage mode with a bad hang time (neither applied)', 'outage', { mode: 'timeout', hangMs: -1 }],
+    ['a status that is not one', 'status', { cardNo: '999', status: 'stolen' }],
+    ['a swipe of a fraction of a fen', 'swipe', { cardNo: '999', amountFen: 1.5 }],
+    ['a kiosk claim without a password', 'kiosk-claim', { cardNo: '999' }],
+  ])('When the console is sent %s, then it answers 400 in Chinese and the platform is as it was', async (_why, path, body) => {
+    const before = { settings: sim.settings(), accounts: sim.accounts() }
+    const r = await consolePost(path, body)
+    expect(r.status).toBe(400)
+    expect(r.body.message).toMatch(/[\u4e00-\u9fff]/)
+    expect({ settings: sim.settings(), accounts: sim.accounts() }).toEqual(before)
+  })
+
+  it.each([
+    ['fields that are numbers', (r: any) => ({ ...r, timestamp: Number(r.timestamp) })],
+    ['biz_content that is not an object', (r: any) => card.signRequest('card.account.query', [] as any, creds)],
+    ['a missing sign', (r: any) => ({ ...r, sign: undefined })],
+  ])('When the gateway is sent %s, then it is refused as INVALID_REQUEST or SIGN_ERROR and nothing moves', async (_why, change) => {
+    const req = change(card.signRequest('card.transfer.create', { cardNo: '999', amountFen: 1000, serialNo: 'BADREQ1' }, creds))
+    const r = await raw(req)
+    expect(['INVALID_REQUEST', 'SIGN_ERROR']).toContain(r.body.code)
+    expect(sim.account('999')!.pendingFen).toBe(0)
+  })
+})
+
 describe('the dev console panel', () => {
   it('When the 校园卡 tab is used in Chromium, then it lists the cards, swipes one at a POS, claims at a kiosk and switches the outage, with no script error', async () => {
     await card.transfer({ cardNo: '2021110001', amountFen: 5000, serialNo: serial() })
