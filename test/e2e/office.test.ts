@@ -1,7 +1,8 @@
 // 工作台 → 停车管理 as the parking office (赵敏 holds reviewer and office) on
 // the demo seed's lots: 收费规则 with an in-place refusal and the saving
 // dialog, 发放优惠券 showing the codes, 场内车辆 with 手动抬杆, 日报, and 车位地图
-// with a refused layout and an import.
+// with a refused layout and an import, 车位预定's settings with refusals in
+// place (saved back unchanged).
 // What they write leaves the other suites' lots as they were: the rule saved
 // is the one in force, prices unchanged; the barrier opened is an entry's; the
 // layout imported is the current one again (a new version of the same map).
@@ -15,7 +16,7 @@ phoneForFile((p) => (page = p))
 
 const OFFICE = 'o-reviewer-zhao'
 
-async function openTool(key: 'rules' | 'coupons' | 'cars' | 'report' | 'layout') {
+async function openTool(key: 'rules' | 'coupons' | 'cars' | 'report' | 'layout' | 'reservations') {
   actAs(page, OFFICE)
   await open(page, '/pages/workbench/index')
   await page.getByTestId(`tool-${key}`).click()
@@ -135,5 +136,28 @@ describe('停车管理 (H5)', () => {
     expect(imported).toBeGreaterThan(version)
     await expect.poll(() => page.getByTestId('layout-version').textContent()).toBe(`第 ${imported} 版`)
     expect(await page.getByTestId('layout-floor').allTextContents()).toEqual(['· 地面：120 个车位'])
+  })
+
+  it('When the office edits the surface lot’s reservation settings, then a short window and a quota above the capacity are refused under their fields, and saving shows the settings', async () => {
+    await openTool('reservations')
+    await page.getByTestId('office-lots').getByText('北京大学医学部', { exact: true }).click()
+    await expect.poll(() => page.getByTestId('reservations-prepay').textContent()).toContain('预约缴费：小型车 ¥5.00')
+    const card = (await page.getByTestId('reservations-settings').textContent()) ?? ''
+    const quota = /可预定 (\d+) 个/.exec(card)![1]
+    await page.getByTestId('reservations-edit').click()
+    const after = page.getByTestId('res-windowAfterMinutes').locator('input')
+    await after.fill('5')
+    await page.getByTestId('reservations-save').click()
+    await expect.poll(() => page.getByTestId('res-windowAfterMinutes-error').textContent()).toBe('延后入场分钟数不能小于 10')
+    await after.fill('30')
+    const quotaInput = page.getByTestId('res-quota').locator('input')
+    await quotaInput.fill('999')
+    await page.getByTestId('reservations-save').click()
+    await expect.poll(() => page.getByTestId('res-quota-error').textContent()).toBe('可预定车位数不能超过车场车位总数 120')
+    await quotaInput.fill(quota)
+    await page.getByTestId('reservations-save').click()
+    await expect.poll(() => page.getByTestId('reservations-settings').count()).toBe(1)
+    expect(await page.getByTestId('reservations-settings').textContent()).toContain(`可预定 ${quota} 个（车场共 120 个）`)
+    await expect.poll(() => page.getByTestId('reservations-counts').count()).toBe(1)
   })
 })

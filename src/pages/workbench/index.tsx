@@ -72,6 +72,7 @@ const TOOLS = [
   { key: 'cars', title: '场内车辆', description: '在场车辆、车道状态与手动抬杆', url: '/packages/office/pages/cars/index', access: contracts.parking.carsInLot.access },
   { key: 'report', title: '日报', description: '每日停车收款、退款与对账', url: '/packages/office/pages/report/index', access: contracts.parking.report.access },
   { key: 'layout', title: '车位地图', description: '查看与导入各停车场的车位布局', url: '/packages/office/pages/layout/index', access: contracts.parking.importLayout.access },
+  { key: 'reservations', title: '车位预定', description: '预定设置与每日预定列表', url: '/packages/office/pages/reservations/index', access: contracts.reservation.setSettings.access },
 ] as const
 
 function ParkingTools(props: { roles: readonly Role[] }) {
