@@ -69,6 +69,6 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     CARD_ENDPOINT: `http://${emu.config.host}:${emu.config.port}${CARD_GATEWAY_BASE}`,
     CARD_APP_KEY,
     CARD_APP_SECRET,
-    CARD_TIMEOUT_MS: '3000',
+    CARD_TIMEOUT_MS: '2500',
   }
 }
