@@ -92,6 +92,7 @@ export async function lots() {
   const t = now()
   const list = await loadParkingLots()
   return {
+    now: t,
     lots: await Promise.all(
       list.map(async (l) => {
         const [{ settings, holders }, free] = await Promise.all([settingsOf(l._id), freeForWalkIns(l._id, t)])
@@ -221,10 +222,10 @@ export async function pay({ reservationId, kind }: { reservationId: string; kind
     const description = `${lot.name}车位预定 ${formatPlate(r.plate)}`
     const charge = await openCharge(chargeId, { domain: 'reservation', ref: r._id, openid: caller.openid, amountFen: feeFen, description, expiresAt: r.payBy! })
     const payment = await checkout(charge, { fresh: true })
-    return { reservation: reservationView(r, lot.name), payment }
+    return { reservation: reservationView(r, lot.name), payment, orderId: chargeId, description }
   }
   const payment = await checkout(current, { fresh: false })
-  return { reservation: reservationView(r, lot.name), payment }
+  return { reservation: reservationView(r, lot.name), payment, orderId: current._id, description: current.description }
 }
 
 // ── 我的预定 ──────────────────────────────────────────────────────────────────

@@ -130,7 +130,10 @@ describe('车位查询 and booking without a fee', () => {
     expect(r.id).toMatch(/^V\d{20}$/)
     expect(holders(lot.id)).toEqual([r.id])
     expect(notices(me.openid)).toMatchObject([{ data: { car_number2: { value: r.plateText }, time3: { value: '11-23 11:30–12:30' } } }])
-    const [seenLot] = ok<any>(await me.call('reservation', 'lots', {})).lots.filter((l: any) => l.id === lot.id)
+    const listed = ok<any>(await me.call('reservation', 'lots', {}))
+    // The page offers arrival times by the server's clock (a function's clock follows the emulator's to the second).
+    expect(Math.abs(listed.now - emu.clock.now())).toBeLessThan(1000)
+    const [seenLot] = listed.lots.filter((l: any) => l.id === lot.id)
     expect(seenLot).toMatchObject({ capacity: 5, free: 5, open: true, quotaLeft: 4, prepayFen: null })
     expect(seenLot.terms[0]).toBe('可预定 24 小时内到场的车位')
   })
@@ -220,6 +223,9 @@ describe('预约缴费', () => {
     const first = `${r.id}P1`
     const second = `${r.id}P2`
     expect(small.payment.paySign).toEqual(expect.any(String))
+    // The trade number the H5 pay sheet settles, and what the payer reads.
+    expect([small.orderId, large.orderId]).toEqual([first, second])
+    expect(large.description).toBe(`${lot.name}车位预定 ${r.plateText}`)
     // The ¥5 order was given up for the ¥10 one.
     expect(pay().order(first)!.state).toBe('CLOSED')
     expect(resDoc(r.id)).toMatchObject({ status: 'AWAITING_PAYMENT', chargeId: second })

@@ -71,7 +71,12 @@ const Day = z.string('请选择日期').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '�
 
 export const reservationContract = {
   /** 车位查询: every lot with its spaces, free count and reservation terms. */
-  lots: { access: anyUser, input: z.strictObject({}), output: z.object({ lots: z.array(ReservableLot) }) },
+  lots: {
+    access: anyUser,
+    input: z.strictObject({}),
+    /** `now`: the server's clock, so the page offers arrival times (and counts down 待支付) by it, not by the phone's. */
+    output: z.object({ lots: z.array(ReservableLot), now: z.int() }),
+  },
   /**
    * 预定车位: holds one of the lot's reservable places for the plate (one of
    * the caller's vehicles) and the arrival time. With 预约缴费 it is 待支付
@@ -91,7 +96,8 @@ export const reservationContract = {
   pay: {
     access: anyUser,
     input: z.strictObject({ reservationId: Id, kind: z.enum(VEHICLE_KINDS, '请选择车辆类型') }),
-    output: z.object({ reservation: ReservationView, payment: Payment }),
+    /** `orderId`: WeChat Pay's out_trade_no of the charge (the H5 simulator's sheet settles it); `description` as the payer sees it. */
+    output: z.object({ reservation: ReservationView, payment: Payment, orderId: z.string(), description: z.string() }),
   },
   /** 我的预定: the caller's reservations, newest first, a page at a time (`before`: the `nextBefore` of the page before). */
   mine: {
