@@ -2,8 +2,10 @@
 // the real wx-server-sdk: get-by-id and indexed-where latency/throughput on a
 // 10,000-document collection, cloud function invocation cold and warm, and the
 // parking figures of issue 10 (a lane camera's plateSeen → the gate's decision;
-// one coupon raced by 20 payments), and issue 11's 找车路线 on a 3,000-space garage
-// and 寻车 按车牌 among 100,000 parked cars (indexed fragments against a regex scan).
+// one coupon raced by 20 payments), issue 11's 找车路线 on a 3,000-space garage
+// and 寻车 按车牌 among 100,000 parked cars (indexed fragments against a regex scan),
+// and issue 12's 500 concurrent bookings for a lot's last 50 reservable places
+// (the conditional hold against a read-then-write).
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -22,6 +24,7 @@ import { PLATE_LETTERS, PROVINCES } from '../src/domain/plate'
 import { buildFunctions, FUNCTIONS_OUT } from './lib/functions'
 import { functionEnvFor } from './lib/local-cloud'
 import { newStayDoc } from '../src/domain/parking/stay'
+import { DEFAULT_RESERVATION_SETTINGS } from '../src/domain/reservation/rules'
 
 const DOCS = 10_000
 const ROUNDS = 1_000
@@ -207,6 +210,7 @@ async function main() {
   summarize('function invoke, warm, conc. 8', warm8.samples, warm8.totalMs)
   await devicePlateSeen(emu)
   await couponRace(emu)
+  await reservationRace(emu, db)
   await findCar(emu, db)
   const mem = process.memoryUsage()
   console.log(`\nemulator process: rss ${(mem.rss / 1048576).toFixed(0)} MB, heap ${(mem.heapUsed / 1048576).toFixed(0)} MB`)
@@ -368,6 +372,74 @@ async function couponRace(emu: Emulator) {
     `${'20 concurrent payments, one coupon'.padEnd(34)} held by ${held.length} order, consumed ${used}× (others: ${[...new Set(refusals)].join(', ')}) in ${raceMs.toFixed(0)} ms`,
   )
   if (held.length !== 1 || used !== 1) throw new Error(`coupon race: held by ${held.length} orders, consumed ${used} times (expected exactly 1)`)
+}
+
+/**
+ * Issue 12: 500 drivers book the last 50 reservable places of a lot at the
+ * same moment (reservation.book through the function runtime, 20 instances
+ * as CloudBase's basic plan allows). Exactly 50 must be granted, the other
+ * 450 told 已约满, none lost (every call answered) or doubled (the holders are
+ * exactly the granted reservations). Side by side, the naive way on the same
+ * data: read the holders, and push when fewer than the quota (two requests,
+ * no condition), 500 at once through the SDK — how many it oversells.
+ */
+async function reservationRace(emu: Emulator, db: any) {
+  const QUOTA = 500
+  const HELD = 450
+  const RACERS = 500
+  Object.assign(emu.config.functionEnv, functionEnvFor(emu))
+  const now = emu.clock.now()
+  const arrivalAt = now - (now % 60_000) + 3_600_000
+  const settings = { ...DEFAULT_RESERVATION_SETTINGS, enabled: true, quota: QUOTA }
+  const lot = (id: string) => ({ _id: id, name: '压测预定停车场', parking: { kind: 'surface', floors: ['地面'], capacity: 600, address: '', lanes: [] } })
+  const held = Array.from({ length: HELD }, (_, i) => `V20260101000000${String(i).padStart(6, '0')}`)
+  seedDocuments(emu, {
+    lots: [lot('bench-res'), lot('bench-res-naive')],
+    reservation_lots: [
+      { _id: 'bench-res', settings, holders: held, updatedAt: now },
+      { _id: 'bench-res-naive', settings, holders: held, updatedAt: now },
+    ],
+  })
+  const timeout = emu.functions.timeoutMs
+  emu.functions.timeoutMs = 180_000
+  await Promise.all(Array.from({ length: 20 }, (_, i) => emu.functions.invoke('reservation', { action: 'lots', input: {} }, { openid: `o-bench-res-${i}` })))
+  const started = performance.now()
+  const answers = await Promise.all(
+    Array.from({ length: RACERS }, (_, i) =>
+      emu.functions
+        .invoke('reservation', { action: 'book', input: { lotId: 'bench-res', plate: `京C${String(10000 + i)}`, arrivalAt } }, { openid: `o-bench-res-${i}` })
+        .then((r) => r.result as any),
+    ),
+  )
+  const raceMs = performance.now() - started
+  emu.functions.timeoutMs = timeout
+  const granted = answers.filter((a) => a?.ok).map((a) => a.data.reservation.id as string)
+  const full = answers.filter((a) => !a?.ok && a?.error?.code === 'RESERVATION_FULL').length
+  const holders = (browse(emu, 'reservation_lots', { limit: 100 }).find((d: any) => d._id === 'bench-res') as any).holders as string[]
+  const mine = holders.filter((h) => !held.includes(h))
+  const exact = granted.length === QUOTA - HELD && full === RACERS - granted.length && mine.length === granted.length && new Set(mine).size === mine.length && mine.every((h) => granted.includes(h))
+  console.log(
+    `${`${RACERS} concurrent bookings, ${QUOTA - HELD} left`.padEnd(34)} granted ${granted.length}, 已约满 ${full}, unanswered ${RACERS - granted.length - full}, holders +${mine.length} in ${raceMs.toFixed(0)} ms (${((RACERS / raceMs) * 1000).toFixed(0)} bookings/s)`,
+  )
+  if (!exact) throw new Error(`reservation race: granted ${granted.length}, full ${full}, holders +${mine.length} (expected exactly ${QUOTA - HELD})`)
+
+  // The naive way: read, compare, push — 500 at once on the same kind of data.
+  const _ = db.command
+  const naive = db.collection('reservation_lots').doc('bench-res-naive')
+  const naiveStarted = performance.now()
+  const took = await Promise.all(
+    Array.from({ length: RACERS }, async (_x, i) => {
+      const { data } = await naive.get()
+      if (data.holders.length >= QUOTA) return false
+      await naive.update({ data: { holders: _.push(`naive-${i}`) } })
+      return true
+    }),
+  )
+  const naiveMs = performance.now() - naiveStarted
+  const naiveHolders = (browse(emu, 'reservation_lots', { limit: 100 }).find((d: any) => d._id === 'bench-res-naive') as any).holders.length as number
+  console.log(
+    `${'  naive read-then-push, same race'.padEnd(34)} granted ${took.filter(Boolean).length} of ${QUOTA - HELD} places: ${naiveHolders - QUOTA > 0 ? `oversold by ${naiveHolders - QUOTA}` : 'not oversold this time'} in ${naiveMs.toFixed(0)} ms`,
+  )
 }
 
 /**

@@ -132,10 +132,16 @@ async function ensureHoldDoc(docId: string) {
  * account's and one of the plate's. Refused with the reason, giving back
  * what it took.
  */
-export async function takePlaces(id: string, r: { lotId: string; openid: string; plate: string }, s: ReservationSettings): Promise<void> {
+export async function takePlaces(
+  id: string,
+  r: { lotId: string; openid: string; plate: string },
+  s: ReservationSettings,
+  /** The account's and the plate's hold documents were read and exist: no insert to try. */
+  exist: { account: boolean; plate: boolean } = { account: false, plate: false },
+): Promise<void> {
   const account = accountKey(r.openid)
   const plate = plateKey(r.plate)
-  await Promise.all([ensureHoldDoc(account), ensureHoldDoc(plate)])
+  await Promise.all([exist.account || ensureHoldDoc(account), exist.plate || ensureHoldDoc(plate)])
   if (!(await takeIn(reservationHolds, 'held', account, id, s.maxPerAccount))) throw new AppError('RESERVATION_LIMIT', `每个账号最多同时有 ${s.maxPerAccount} 个待入场的预定`)
   if (!(await takeIn(reservationHolds, 'held', plate, id, s.maxPerPlate))) {
     await releasePlaces(id, r)

@@ -125,7 +125,7 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
   const usage = await usageOf(caller.openid, plate)
   if (!mayPay(usage.vehicle, usage.relation)) throw new AppError('NOT_VEHICLE_OWNER', '该车辆已由车主认证，仅车主及其授权的用户可以预定')
 
-  const { settings } = await settingsOf(lot._id)
+  const { settings, holders } = await settingsOf(lot._id)
   const [accountHold, plateHold, noShows] = await Promise.all([
     reservationHolds.findOne({ _id: accountKey(caller.openid) }),
     reservationHolds.findOne({ _id: plateKey(plate) }),
@@ -140,6 +140,8 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
     noShowsThisMonth: noShows,
   })
   if (refusal) throw new AppError(refusal.code, refusal.message)
+  // Full as read: refused without taking anything (a place freed a moment later is the next booking's).
+  if (holders.length >= settings.quota) throw new AppError('RESERVATION_FULL')
 
   const id = newReservationNo(t)
   const user = await users.findOne({ openid: caller.openid })
@@ -174,7 +176,7 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
     createdAt: t,
     updatedAt: t,
   }
-  await takePlaces(id, doc, settings)
+  await takePlaces(id, doc, settings, { account: !!accountHold, plate: !!plateHold })
   try {
     await reservations.insert(id, doc)
   } catch (e) {
