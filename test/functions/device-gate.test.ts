@@ -15,7 +15,7 @@ import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
 import { firstPeriodFen, parkingFee } from '../../src/domain/parking/fee'
 import { JUST_LEFT_MINUTES } from '../../src/domain/parking/gate'
 import { startTestEmulator, useSdk } from '../support/emulator'
-import { at } from '../support/parking'
+import { at, seedTestLot, type TestLot } from '../support/parking'
 import { newStayDoc } from '../../src/domain/parking/stay'
 
 let emu: Emulator
@@ -25,44 +25,7 @@ const MIN = 60_000
 /** A time the function read from its clock: the emulator's, give or take the milliseconds the call took. */
 const about = (t: number) => expect.toSatisfy((v: number) => typeof v === 'number' && v >= t && v < t + 5_000, `about ${t}`)
 
-interface TestLot {
-  id: string
-  name: string
-  entry: { _id: string; secret: string }
-  exit: { _id: string; secret: string }
-  sensor: { _id: string; secret: string }
-}
-
-/** A lot with an entry and an exit lane (a camera each), a sensor gateway, the surface rule and `spaces` spaces (S-1…). */
-function makeLot(id: string, spaceCount: number): TestLot {
-  const device = (suffix: string, laneId: string, kind: string) => ({ _id: `${id}-${suffix}`, lotId: id, laneId, kind, secret: `${id}-${suffix}-secret-0123456789`, active: true })
-  const entry = device('cam-in', `${id}-in`, 'camera')
-  const exit = device('cam-out', `${id}-out`, 'camera')
-  const sensor = device('sensors', '', 'sensor')
-  const name = `测试停车场${id}`
-  seedDocuments(emu, {
-    lots: [
-      {
-        _id: id,
-        name,
-        parking: {
-          kind: 'surface',
-          floors: ['地面'],
-          capacity: spaceCount,
-          address: '测试地址',
-          lanes: [
-            { id: `${id}-in`, name: '入口', kind: 'entry', code: `${id}-code-in-0123456789`, place: '东门' },
-            { id: `${id}-out`, name: '出口', kind: 'exit', code: `${id}-code-out-0123456789`, place: '东门' },
-          ],
-        },
-      },
-    ],
-    devices: [entry, exit, sensor],
-    fee_rules: [{ _id: `${id}:v1`, lotId: id, from: at('2020-01-01 00:00'), rule: SURFACE_RULE, by: 'seed', at: at('2020-01-01 00:00') }],
-    spaces: Array.from({ length: spaceCount }, (_, i) => ({ _id: `${id}:S-${i + 1}`, lotId: id, floor: '地面', number: `S-${i + 1}`, occupied: false, plate: null, changedAt: 0 })),
-  })
-  return { id, name, entry, exit, sensor }
-}
+const makeLot = (id: string, spaceCount: number) => seedTestLot(emu, id, spaceCount)
 
 let lot: TestLot
 

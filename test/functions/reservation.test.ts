@@ -16,7 +16,7 @@ import { DEFAULT_RESERVATION_SETTINGS, type ReservationSettings } from '../../sr
 import { DEFAULT_VEHICLE_SETTINGS } from '../../src/domain/vehicle/usage'
 import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
-import { at } from '../support/parking'
+import { at, seedTestLot, type TestLot } from '../support/parking'
 import { snapshotDatabase } from '../support/samples'
 
 let emu: Emulator
@@ -37,45 +37,13 @@ function account(name: string): { call: Call; openid: string } {
 }
 const office = () => as(emu, 'o-res-office')
 
-interface TestLot {
-  id: string
-  name: string
-  entry: { _id: string; secret: string }
-  exit: { _id: string; secret: string }
-  sensor: { _id: string; secret: string }
-}
-
-/** A lot of its own: `spaces` spaces, an entry and an exit camera, a sensor gateway, the surface rule, and these reservation settings. */
+/** A lot of its own (`spaces` spaces, an entry and an exit camera, a sensor gateway, the surface rule) with these reservation settings. */
 function makeLot(spaces: number, settings: Partial<ReservationSettings> = {}): TestLot {
-  const id = `rl-${++n}`
-  const device = (suffix: string, laneId: string, kind: string) => ({ _id: `${id}-${suffix}`, lotId: id, laneId, kind, secret: `${id}-${suffix}-secret-0123456789`, active: true })
-  const entry = device('cam-in', `${id}-in`, 'camera')
-  const exit = device('cam-out', `${id}-out`, 'camera')
-  const sensor = device('sensors', '', 'sensor')
-  const name = `预定测试停车场${n}`
+  const lot = seedTestLot(emu, `rl-${++n}`, spaces, `预定测试停车场${n}`)
   seedDocuments(emu, {
-    lots: [
-      {
-        _id: id,
-        name,
-        parking: {
-          kind: 'surface',
-          floors: ['地面'],
-          capacity: spaces,
-          address: '测试地址',
-          lanes: [
-            { id: `${id}-in`, name: '入口', kind: 'entry', code: `${id}-code-in-0123456789`, place: '东门' },
-            { id: `${id}-out`, name: '出口', kind: 'exit', code: `${id}-code-out-0123456789`, place: '东门' },
-          ],
-        },
-      },
-    ],
-    devices: [entry, exit, sensor],
-    fee_rules: [{ _id: `${id}:v1`, lotId: id, from: at('2020-01-01 00:00'), rule: SURFACE_RULE, by: 'seed', at: at('2020-01-01 00:00') }],
-    spaces: Array.from({ length: spaces }, (_, i) => ({ _id: `${id}:S-${i + 1}`, lotId: id, floor: '地面', number: `S-${i + 1}`, occupied: false, plate: null, changedAt: 0 })),
-    reservation_lots: [{ _id: id, settings: { ...DEFAULT_RESERVATION_SETTINGS, enabled: true, quota: Math.min(spaces, 10), ...settings }, holders: [], updatedAt: 0 }],
+    reservation_lots: [{ _id: lot.id, settings: { ...DEFAULT_RESERVATION_SETTINGS, enabled: true, quota: Math.min(spaces, 10), ...settings }, holders: [], updatedAt: 0 }],
   })
-  return { id, name, entry, exit, sensor }
+  return lot
 }
 
 const seen = (d: { _id: string; secret: string }, plate: string | null) => deviceRequest(emu, { deviceId: d._id, secret: d.secret, event: 'plateSeen', body: { plate } })

@@ -1,6 +1,9 @@
-// What the parking unit tests share: Shanghai times by their wall-clock text,
-// the demo fee rule, and a small seeded generator so a random failure can be
-// replayed.
+// What the parking tests share: Shanghai times by their wall-clock text, the
+// demo fee rule, a small seeded generator so a random failure can be
+// replayed, and a lot of a test's own with its devices.
+import type { Emulator } from '../../emulator/server'
+import { seedDocuments } from '../../emulator/database'
+import { SURFACE_RULE } from '../../database/seed-parking'
 import type { FeeRule } from '../../src/domain/parking/fee'
 
 /** '2026-11-23 10:00' in Shanghai, as epoch ms. */
@@ -28,4 +31,42 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return (t ^ (t >>> 14)) >>> 0
   }
+}
+
+export interface TestLot {
+  id: string
+  name: string
+  entry: { _id: string; secret: string }
+  exit: { _id: string; secret: string }
+  sensor: { _id: string; secret: string }
+}
+
+/** A lot with an entry and an exit lane (a camera each), a sensor gateway, the surface rule and `spaceCount` spaces (S-1…). */
+export function seedTestLot(emu: Emulator, id: string, spaceCount: number, name = `测试停车场${id}`): TestLot {
+  const device = (suffix: string, laneId: string, kind: string) => ({ _id: `${id}-${suffix}`, lotId: id, laneId, kind, secret: `${id}-${suffix}-secret-0123456789`, active: true })
+  const entry = device('cam-in', `${id}-in`, 'camera')
+  const exit = device('cam-out', `${id}-out`, 'camera')
+  const sensor = device('sensors', '', 'sensor')
+  seedDocuments(emu, {
+    lots: [
+      {
+        _id: id,
+        name,
+        parking: {
+          kind: 'surface',
+          floors: ['地面'],
+          capacity: spaceCount,
+          address: '测试地址',
+          lanes: [
+            { id: `${id}-in`, name: '入口', kind: 'entry', code: `${id}-code-in-0123456789`, place: '东门' },
+            { id: `${id}-out`, name: '出口', kind: 'exit', code: `${id}-code-out-0123456789`, place: '东门' },
+          ],
+        },
+      },
+    ],
+    devices: [entry, exit, sensor],
+    fee_rules: [{ _id: `${id}:v1`, lotId: id, from: at('2020-01-01 00:00'), rule: SURFACE_RULE, by: 'seed', at: at('2020-01-01 00:00') }],
+    spaces: Array.from({ length: spaceCount }, (_, i) => ({ _id: `${id}:S-${i + 1}`, lotId: id, floor: '地面', number: `S-${i + 1}`, occupied: false, plate: null, changedAt: 0 })),
+  })
+  return { id, name, entry, exit, sensor }
 }
