@@ -5,6 +5,7 @@ import { AppError } from '../../src/domain/errors'
 import type { VehicleSettingsValue } from '../../src/domain/vehicle/usage'
 import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
+import { now } from '../_shared/clock'
 import { plates, loadRelation, move, nicknameOf, relations, type PlateDoc, type RelationDoc } from './records'
 
 /** The caller's own verified row and its plate document, or a refusal. */
@@ -32,8 +33,9 @@ export async function settings({ id }: { id: string }, caller: Caller) {
 
 export async function updateSettings({ id, settings }: { id: string; settings: VehicleSettingsValue }, caller: Caller) {
   const { rel, plate } = await ownedVehicle(id, caller.openid)
-  // Written only while this row still owns the plate.
-  if (!(await plates.update({ _id: rel.plate, ownerRelationId: rel._id }, { settings }))) throw new AppError('NOT_VEHICLE_OWNER')
+  // Written only while this row still owns the plate. `settingsAt` changes on every save, so saving
+  // unchanged settings still counts as one document updated (the database counts only changed ones).
+  if (!(await plates.update({ _id: rel.plate, ownerRelationId: rel._id }, { settings, settingsAt: now() }))) throw new AppError('NOT_VEHICLE_OWNER')
   return ownerView({ ...plate, settings })
 }
 

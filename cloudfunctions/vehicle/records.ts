@@ -33,6 +33,8 @@ export interface PlateDoc {
   ownerRelationId: string
   since: number
   settings: VehicleSettingsValue
+  /** When the owner last saved the settings. */
+  settingsAt?: number
   /**
    * 锁车: set by the owner or an account they authorized; every exit lane
    * refuses the car while it is set. Part of the ownership it was set under:

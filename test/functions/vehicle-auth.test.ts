@@ -273,6 +273,8 @@ describe('authorization', () => {
     const settings = { hideLotNames: true, notify: { entry: false, exit: true, coupon: false } }
     expect(ok<any>(await owner('vehicle', 'updateSettings', { id: owner.vehicleId, settings })).settings).toEqual(settings)
     expect(plateDoc(plate)!.settings).toEqual(settings)
+    // Saving the same settings again is a save, not a refusal.
+    expect(ok<any>(await owner('vehicle', 'updateSettings', { id: owner.vehicleId, settings })).settings).toEqual(settings)
 
     const friend = newDriver()
     ok(await friend('vehicle', 'add', { plate }))
