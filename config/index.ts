@@ -16,6 +16,9 @@ export default defineConfig<'webpack5'>(async () => {
     outputRoot: isH5 ? 'dist-h5' : 'dist',
     plugins: [],
     defineConstants: {},
+    // Build-time settings the app reads as process.env.TARO_APP_* (a .env file overrides): always
+    // defined, so no build leaves a bare process.env lookup for the mini program runtime.
+    env: { TARO_APP_TEMPLATE_RESERVATION: JSON.stringify(process.env.TARO_APP_TEMPLATE_RESERVATION ?? '') },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },

@@ -23,6 +23,7 @@ export default defineAppConfig({
     { root: 'packages/vehicle', pages: ['pages/list/index', 'pages/verify/index', 'pages/appeal/index', 'pages/settings/index'] },
     { root: 'packages/permit', pages: ['pages/apply/index', 'pages/renew/index', 'pages/records/index'] },
     { root: 'packages/parking', pages: ['pages/pay/index', 'pages/bill/index', 'pages/scan/index', 'pages/records/index', 'pages/lock/index', 'pages/find/index', 'pages/map/index'] },
+    { root: 'packages/reservation', pages: ['pages/index/index', 'pages/book/index', 'pages/pay/index', 'pages/mine/index', 'pages/detail/index'] },
     { root: 'packages/review', pages: ['pages/permits/index', 'pages/verifications/index', 'pages/appeals/index', 'pages/money/index'] },
     { root: 'packages/office', pages: ['pages/rules/index', 'pages/coupons/index', 'pages/issue/index', 'pages/cars/index', 'pages/report/index', 'pages/layout/index', 'pages/reservations/index'] },
   ],

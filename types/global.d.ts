@@ -9,5 +9,7 @@ declare namespace NodeJS {
   interface ProcessEnv {
     TARO_ENV?: 'weapp' | 'h5' | string
     TARO_APP_ID?: string
+    /** 预定信息提醒's subscribe-message template id (services/platform/subscribe.ts). */
+    TARO_APP_TEMPLATE_RESERVATION?: string
   }
 }

@@ -12,7 +12,7 @@ import { vehicleTypeOf } from '../../domain/plate'
 import { shanghai } from '../../domain/time'
 import { call, type CallOutput } from '../../services/call'
 import { signIn, useSession } from '../../services/session'
-import { ArrowRight, Car, Location, Order, Scan, ShieldCheck, ToPay } from '../../ui/icons'
+import { ArrowRight, Car, Category, Location, Order, Scan, ShieldCheck, ToPay } from '../../ui/icons'
 import { Button } from '../../ui/nutui'
 import './index.scss'
 
@@ -29,6 +29,7 @@ const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string
   { key: 'parking-pay', label: '缴费', icon: <ToPay size={24} />, tint: 'orange', url: '/packages/parking/pages/pay/index' },
   { key: 'parking-scan', label: '扫码开闸', icon: <Scan size={24} />, tint: 'green', url: '/packages/parking/pages/scan/index' },
   { key: 'parking-lock', label: '锁车', icon: <ShieldCheck size={24} />, tint: 'blue', url: '/packages/parking/pages/lock/index' },
+  { key: 'reservation', label: '车位预定', icon: <Category size={24} />, tint: 'green', url: '/packages/reservation/pages/index/index' },
 ]
 
 export default function Home() {

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react'
 import { TabBar } from '../../components/tab-bar'
 import { ROLE_LABELS } from '../../domain/contracts/user'
 import { signIn, useSession } from '../../services/session'
-import { ArrowRight, Car, Order, ToPay } from '../../ui/icons'
+import { ArrowRight, Car, Category, Order, ToPay } from '../../ui/icons'
 import { Cell, CellGroup, Tag } from '../../ui/nutui'
 import './index.scss'
 
@@ -70,6 +70,13 @@ export default function Mine() {
           clickable
           align='center'
           onClick={() => Taro.navigateTo({ url: '/packages/parking/pages/records/index' })}
+        />
+        <Cell
+          title={<Title icon={<Category size={16} />} text='我的预定' testId='mine-reservations' />}
+          extra={<ArrowRight size={12} />}
+          clickable
+          align='center'
+          onClick={() => Taro.navigateTo({ url: '/packages/reservation/pages/mine/index' })}
         />
       </CellGroup>
       <TabBar current='mine' />
