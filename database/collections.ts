@@ -166,6 +166,8 @@ export const collections: CollectionSpec[] = [
     indexes: [
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
       { name: 'openid_noshow', keys: { openid: 1, noShowAt: 1 } },
+      { name: 'openid_cancelled', keys: { openid: 1, cancelledAt: 1 } },
+      { name: 'openid_status', keys: { openid: 1, status: 1 } },
       // The gate: a plate's reservation to use at its entry.
       { name: 'plate_status', keys: { plate: 1, status: 1 } },
       // The lot's reservations whose window is open now (free counts), and the day's list.

@@ -5,8 +5,9 @@
 // - `reservations`: one per reservation (`_id` = its number, V…).
 // - `reservation_lots` (`_id` = lotId): the lot's settings (工作台) and
 //   `holders`, the reservations holding one of its reservable places.
-// - `reservation_holds` (`_id` = account:<openid> / plate:<plate>): the
-//   reservations an account and a plate hold, for their limits.
+// - `reservation_holds` (`_id` = account:<openid> / plate:<plate>:<openid>):
+//   the reservations an account, and a plate per account, hold, for their
+//   limits (rules.ts says why a plate counts per account).
 //
 // Decisions:
 // - A place is an entry in a holder list, taken by one conditional update
@@ -16,8 +17,12 @@
 //   of any number of concurrent bookings exactly `quota` find room: no count
 //   to drift, no transaction to retry. The same for an account and a plate.
 // - Booking takes the three in turn and gives back what it took when one is
-//   refused; then writes the reservation. Releasing pulls the id from all
-//   three and is safe to repeat. A booking that dies between taking and
+//   refused; then writes the reservation. A reservation number carries 8
+//   random characters besides its second, so two bookings never share one
+//   (a shared number would let one give back the other's place). Releasing
+//   pulls the id from all three and is safe to repeat.
+// - A status changes only by its table (status.ts): moveReservation takes an
+//   event, and writes the move conditional on the status it was read in. A booking that dies between taking and
 //   writing leaves holders naming no reservation: the sweep releases a holder
 //   whose reservation does not hold a place once it is older than
 //   ORPHAN_AFTER_MS (its number carries when it was made).
@@ -26,8 +31,8 @@
 import { randomInt } from 'node:crypto'
 import { AppError } from '../../src/domain/errors'
 import type { VehicleKind } from '../../src/domain/parking/fee'
-import { DEFAULT_RESERVATION_SETTINGS, type ReservationSettings } from '../../src/domain/reservation/rules'
-import { HOLDS_PLACE, type ReservationStatus } from '../../src/domain/reservation/status'
+import { DEFAULT_RESERVATION_SETTINGS, HOLD_LEAD_MINUTES, limitMessage, type ReservationSettings } from '../../src/domain/reservation/rules'
+import { HOLDS_PLACE, reservationTransition, type ReservationEvent, type ReservationStatus } from '../../src/domain/reservation/status'
 import { shanghai } from '../../src/domain/time'
 import { _, type Doc } from './cloud'
 import { now } from './clock'
@@ -43,6 +48,9 @@ export interface ReservationDoc {
   openid: string
   /** The booker's verified phone, '' when none (shown masked). */
   phone: string
+  /** 预约缴费's fee by vehicle kind when it was booked (null: none), and the no-show rule it was booked under: a reservation keeps both. */
+  fees: Record<VehicleKind, number> | null
+  refundNoShow: boolean
   remark: string
   arrivalAt: number
   windowFrom: number
@@ -92,19 +100,22 @@ const MINUTE = 60_000
 /** A holder naming no reservation this long after its number was made is a booking that died midway. */
 export const ORPHAN_AFTER_MS = 2 * MINUTE
 
-/** V + yyyyMMddHHmmss (Shanghai) + 6 random digits: 21 characters, so a charge number `${id}P${n}` fits WeChat Pay's 32. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** V + yyyyMMddHHmmss (Shanghai) + 8 random characters (40 bits): 23 characters, so a charge number `${id}P${n}` fits WeChat Pay's 32. */
 export function newReservationNo(at: number): string {
-  return `V${shanghai(at).format('YYYYMMDDHHmmss')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+  const random = Array.from({ length: 8 }, () => ALPHABET[randomInt(0, ALPHABET.length)]).join('')
+  return `V${shanghai(at).format('YYYYMMDDHHmmss')}${random}`
 }
 
 /** When a reservation number was made (for orphan holders), or null when it is not one. */
 export function madeAt(id: string): number | null {
-  const m = /^V(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{6}$/.exec(id)
+  const m = /^V(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})[0-9A-Z]{8}$/.exec(id)
   return m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`) : null
 }
 
 export const accountKey = (openid: string) => `account:${openid}`
-export const plateKey = (plate: string) => `plate:${plate}`
+export const plateKey = (plate: string, openid: string) => `plate:${plate}:${openid}`
 
 /** The lot's settings (the defaults, closed, when the office never saved any). */
 export async function settingsOf(lotId: string): Promise<{ settings: ReservationSettings; holders: string[] }> {
@@ -140,12 +151,12 @@ export async function takePlaces(
   exist: { account: boolean; plate: boolean } = { account: false, plate: false },
 ): Promise<void> {
   const account = accountKey(r.openid)
-  const plate = plateKey(r.plate)
+  const plate = plateKey(r.plate, r.openid)
   await Promise.all([exist.account || ensureHoldDoc(account), exist.plate || ensureHoldDoc(plate)])
-  if (!(await takeIn(reservationHolds, 'held', account, id, s.maxPerAccount))) throw new AppError('RESERVATION_LIMIT', `每个账号最多同时有 ${s.maxPerAccount} 个待入场的预定`)
+  if (!(await takeIn(reservationHolds, 'held', account, id, s.maxPerAccount))) throw new AppError('RESERVATION_LIMIT', limitMessage('account', s.maxPerAccount))
   if (!(await takeIn(reservationHolds, 'held', plate, id, s.maxPerPlate))) {
     await releasePlaces(id, r)
-    throw new AppError('RESERVATION_LIMIT', s.maxPerPlate === 1 ? '该车辆已有待入场的预定' : `每辆车最多同时有 ${s.maxPerPlate} 个待入场的预定`)
+    throw new AppError('RESERVATION_LIMIT', limitMessage('plate', s.maxPerPlate))
   }
   if (!(await takeIn(reservationLots, 'holders', r.lotId, id, s.quota))) {
     await releasePlaces(id, r)
@@ -159,16 +170,19 @@ export async function releasePlaces(id: string, r: { lotId: string; openid: stri
   await Promise.all([
     reservationLots.update({ _id: r.lotId, holders: id }, { holders: _.pull(id), updatedAt: t }),
     reservationHolds.update({ _id: accountKey(r.openid), held: id }, { held: _.pull(id), updatedAt: t }),
-    reservationHolds.update({ _id: plateKey(r.plate), held: id }, { held: _.pull(id), updatedAt: t }),
+    reservationHolds.update({ _id: plateKey(r.plate, r.openid), held: id }, { held: _.pull(id), updatedAt: t }),
   ])
 }
 
 /**
- * Moves a reservation by a conditional update on the status it was read in
- * (status.ts decides the move); returns the document after, or null when
- * another move came first. Leaving a place-holding status releases its places.
+ * Moves a reservation by `event` as its table allows, with a conditional
+ * update on the status it was read in; returns the document after, or null
+ * when another move came first (or `where` no longer holds). Leaving a
+ * place-holding status releases its places.
  */
-export async function moveReservation(r: Doc<ReservationDoc>, to: ReservationStatus, set: Partial<ReservationDoc> = {}, where: Record<string, unknown> = {}): Promise<Doc<ReservationDoc> | null> {
+export async function moveReservation(r: Doc<ReservationDoc>, event: ReservationEvent, set: Partial<ReservationDoc> = {}, where: Record<string, unknown> = {}): Promise<Doc<ReservationDoc> | null> {
+  const to = reservationTransition(r.status, event)
+  if (!to) return null
   const t = now()
   const data = { ...set, status: to, updatedAt: t }
   if ((await reservations.update({ ...where, _id: r._id, status: r.status }, data)) !== 1) return null
@@ -177,9 +191,9 @@ export async function moveReservation(r: Doc<ReservationDoc>, to: ReservationSta
   return moved
 }
 
-/** Reservations (待入场) at the lot whose entry window is open at `at`: their cars may come any minute. */
+/** Reservations (待入场) at the lot holding their space from walk-ins at `at` (rules.ts heldFromWalkIns, as a query). */
 export function heldNow(lotId: string, at: number): Promise<number> {
-  return reservations.count({ lotId, status: 'BOOKED', windowFrom: _.lte(at), windowUntil: _.gte(at) })
+  return reservations.count({ lotId, status: 'BOOKED', windowFrom: _.lte(at + HOLD_LEAD_MINUTES * MINUTE), windowUntil: _.gte(at) })
 }
 
 /**

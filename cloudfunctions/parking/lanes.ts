@@ -37,7 +37,7 @@
 //   within the grace period, or nothing due) and that is not locked (锁车:
 //   VEHICLE_LOCKED, as the exit camera refuses it); the `open` ends the stay
 //   when the device takes it.
-import { randomInt } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import { AppError } from '../../src/domain/errors'
 import { formatYuan } from '../../src/domain/money'
 import { vehicleKindOfPlate } from '../../src/domain/parking/fee'
@@ -206,8 +206,12 @@ async function enterWithPlate(lot: ParkingLotDoc, lane: Lane, plate: string, cal
   ])
   if (existing) throw new AppError('ALREADY_IN_LOT')
   if (mayEnter({ now: t, lotFull: free <= 0, permit, reservation: reserved?.use === 'ADMIT' }) === 'FULL') throw new AppError('LOT_FULL', '车位已满，暂时无法入场')
-  const doc = newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind: vehicleKindOfPlate(plate), at: t })
-  const id = await stays.add(doc)
+  const id = randomUUID().replace(/-/g, '')
+  // The reservation is used first, naming the stay about to be written, which carries its fee only if it was used here
+  // (reservation-gate.ts: a stay that is then never written leaves the reservation usable by the next entry).
+  const used = reserved ? await useReservation(reserved.reservation, id, t) : null
+  const doc = newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind: vehicleKindOfPlate(plate), at: t, reservation: used })
+  await stays.insert(id, doc)
   // Two entries of one plate at once (a double tap, or the camera and a scan): the first stay stands.
   const open = await stays.find({ lotId: lot._id, plate, status: 'IN' }, { orderBy: ['entryAt', 'asc'], limit: 5 })
   const first = open.sort((a, b) => a.entryAt - b.entryAt || (a._id < b._id ? -1 : 1))[0]
@@ -215,9 +219,6 @@ async function enterWithPlate(lot: ParkingLotDoc, lane: Lane, plate: string, cal
     await stays.remove({ _id: id })
     throw new AppError('ALREADY_IN_LOT')
   }
-  // The reservation is used by the stay that stands; the stay carries its fee only if it was used here.
-  const used = reserved ? await useReservation(reserved.reservation, id, t) : null
-  if (used) await stays.update({ _id: id }, { reservation: used, updatedAt: t })
   await openEntry(id, lot, lane, caller.openid)
   await notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
   return { stay: await cardOf(caller.openid, { ...doc, _id: id }, t) }

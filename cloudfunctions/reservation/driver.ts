@@ -4,36 +4,40 @@
 // _shared/reservations.ts; the money _shared/reservation-payments.ts.
 //
 // Decisions:
-// - A driver may book for a plate they may pay for (usage.ts mayPay): any
-//   unverified plate, a verified one only as its owner or an account the
-//   owner authorized. The reservation belongs to the booking account; only
-//   it sees, pays and cancels it.
+// - A driver may book for a plate of their 我的车辆 they may pay for
+//   (usage.ts mayPay): an unverified one they hold, a verified one only as
+//   its owner or an account the owner authorized; not one already in the
+//   lot. The reservation belongs to the booking account; only it sees, pays
+//   and cancels it.
 // - Booking checks the rules on what it reads (for the refusal's words),
 //   then takes the places atomically (reservations.ts takePlaces: the quota
 //   and the limits cannot be beaten by concurrent requests), then writes the
 //   reservation. With 预约缴费 it is 待支付 until paid, holding its place
 //   for `unpaidMinutes`; else 待入场, and the booker is sent 预定信息提醒.
 // - 微信支付 (pay) sets the vehicle kind chosen on the pay screen and with it
-//   the fee; the charge is opened once per kind and amount and reused when
+//   the fee, from the fees the reservation was booked under; the charge is opened once per kind and amount and reused when
 //   the payer comes back to it. Choosing another kind opens a new charge
 //   (the reservation names it first, so the old one closing changes nothing)
 //   and gives the old one up through the payment path.
 // - 取消预定 moves the reservation by a conditional update (of a cancel and
 //   the car entering, one wins), frees its place, and records the refund the
-//   rules give in the same write; the refund is then asked for (the sweep
+//   rules give (and, inside the window, the 爽约) in the same write; when the
+//   terms the driver confirmed have changed since (the window opened), it is
+//   refused with the new ones; the refund is then asked for (the sweep
 //   asks again if this stops midway). An unpaid reservation's charge is given
 //   up: if the payer had just paid, the payment is refunded in full.
 import { AppError } from '../../src/domain/errors'
 import { VEHICLE_KIND_LABELS, vehicleKindOfPlate, type VehicleKind } from '../../src/domain/parking/fee'
 import { maskPhone } from '../../src/domain/phone'
 import { formatPlate, normalizePlate } from '../../src/domain/plate'
-import { bookingRefusal, cancelTerms, describeSettings, entryWindow, formatWindow, monthOf, prepayFenFor } from '../../src/domain/reservation/rules'
-import { RESERVATION_STATUS_LABELS } from '../../src/domain/reservation/status'
+import { bookingRefusal, cancelTerms, describeSettings, entryWindow, formatWindow, lotOffer, monthOf, payByOf, prepayFenFor } from '../../src/domain/reservation/rules'
+import { reservationStatusLabel } from '../../src/domain/reservation/status'
+import { shanghai } from '../../src/domain/time'
 import { mayPay } from '../../src/domain/vehicle/usage'
 import type { Caller } from '../_shared/auth'
 import { _, type Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
-import { loadParkingLot, loadParkingLots, type ParkingLotDoc } from '../_shared/parking-context'
+import { loadParkingLot, loadParkingLots, openStayOf, type ParkingLotDoc } from '../_shared/parking-context'
 import { freeForWalkIns } from '../_shared/reservation-gate'
 import { checkout, expireCharge, loadCharge, openCharge } from '../_shared/payments'
 import { chargeNoOf, driveOwedRefund, notifyBooked, refundNoOf } from '../_shared/reservation-payments'
@@ -50,16 +54,15 @@ import {
   type ReservationDoc,
 } from '../_shared/reservations'
 import { users } from '../_shared/users'
-import { usageOf } from '../_shared/vehicle-usage'
+import { myVehicles } from '../_shared/vehicle-usage'
 
-const MINUTE = 60_000
 /** Reservations a page of 我的预定 shows. */
 const MINE_PAGE = 20
 
 /** The ReservationView contract's shape. */
 export function reservationView(r: Doc<ReservationDoc>, lotName: string) {
   const window = { from: r.windowFrom, until: r.windowUntil }
-  const refunding = r.refundNo !== null && r.status !== 'REFUNDED' && r.refundFen > 0
+  const refunding = r.refundNo !== null && r.refundFen > 0
   return {
     id: r._id,
     lotId: r.lotId,
@@ -68,7 +71,7 @@ export function reservationView(r: Doc<ReservationDoc>, lotName: string) {
     kind: r.kind,
     kindLabel: VEHICLE_KIND_LABELS[r.kind],
     status: r.status,
-    statusLabel: refunding ? `${RESERVATION_STATUS_LABELS[r.status]}（退款中）` : RESERVATION_STATUS_LABELS[r.status],
+    statusLabel: reservationStatusLabel(r.status, refunding),
     arrivalAt: r.arrivalAt,
     windowFrom: r.windowFrom,
     windowUntil: r.windowUntil,
@@ -96,15 +99,13 @@ export async function lots() {
     lots: await Promise.all(
       list.map(async (l) => {
         const [{ settings, holders }, free] = await Promise.all([settingsOf(l._id), freeForWalkIns(l._id, t)])
-        const open = settings.enabled && settings.quota > 0
         return {
           id: l._id,
           name: l.name,
           address: l.parking.address,
           capacity: l.parking.capacity,
           free,
-          open,
-          quotaLeft: open ? Math.max(0, settings.quota - holders.length) : 0,
+          ...lotOffer(settings, holders.length),
           horizonHours: settings.horizonHours,
           windowBeforeMinutes: settings.windowBeforeMinutes,
           windowAfterMinutes: settings.windowAfterMinutes,
@@ -122,14 +123,18 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
   const lot = await loadParkingLot(input.lotId)
   const plate = normalizePlate(input.plate)
   const t = now()
-  const usage = await usageOf(caller.openid, plate)
-  if (!mayPay(usage.vehicle, usage.relation)) throw new AppError('NOT_VEHICLE_OWNER', '该车辆已由车主认证，仅车主及其授权的用户可以预定')
+  const vehicle = (await myVehicles(caller.openid)).find((v) => v.plate === plate)
+  if (!vehicle) throw new AppError('NOT_YOUR_VEHICLE', '请先在 我的车辆 中添加该车辆，再预定车位')
+  if (!mayPay(vehicle.vehicle, vehicle.relation)) throw new AppError('NOT_VEHICLE_OWNER', '该车辆已由车主认证，仅车主及其授权的用户可以预定')
 
   const { settings, holders } = await settingsOf(lot._id)
-  const [accountHold, plateHold, noShows] = await Promise.all([
+  const [accountHold, plateHold, noShows, cancels, unpaid, inLot] = await Promise.all([
     reservationHolds.findOne({ _id: accountKey(caller.openid) }),
-    reservationHolds.findOne({ _id: plateKey(plate) }),
+    reservationHolds.findOne({ _id: plateKey(plate, caller.openid) }),
     reservations.count({ openid: caller.openid, noShowAt: _.gte(monthOf(t).start) }),
+    reservations.count({ openid: caller.openid, cancelledAt: _.gte(shanghai(t).startOf('day').valueOf()) }),
+    reservations.count({ openid: caller.openid, status: 'AWAITING_PAYMENT' }),
+    openStayOf(lot._id, plate),
   ])
   const refusal = bookingRefusal({
     settings,
@@ -138,6 +143,9 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
     activeOfAccount: accountHold?.held.length ?? 0,
     activeOfPlate: plateHold?.held.length ?? 0,
     noShowsThisMonth: noShows,
+    cancelsToday: cancels,
+    awaitingPayment: unpaid > 0,
+    plateInLot: !!inLot,
   })
   if (refusal) throw new AppError(refusal.code, refusal.message)
   // Full as read: refused without taking anything (a place freed a moment later is the next booking's).
@@ -155,12 +163,14 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
     openid: caller.openid,
     phone: user?.verifiedPhone ?? '',
     remark: input.remark ?? '',
+    fees: settings.prepay ? { ...settings.prepayFen } : null,
+    refundNoShow: settings.refundNoShow,
     arrivalAt: input.arrivalAt,
     windowFrom: window.from,
     windowUntil: window.until,
     status: feeFen > 0 ? 'AWAITING_PAYMENT' : 'BOOKED',
     feeFen,
-    payBy: feeFen > 0 ? t + settings.unpaidMinutes * MINUTE : null,
+    payBy: feeFen > 0 ? payByOf(t, settings, window) : null,
     chargeId: null,
     chargeSeq: 0,
     paidFen: 0,
@@ -180,7 +190,8 @@ export async function book(input: { lotId: string; plate: string; arrivalAt: num
   try {
     await reservations.insert(id, doc)
   } catch (e) {
-    await releasePlaces(id, doc)
+    // Give the places back only if no reservation holds this number (a number is never shared, but a refusal must not free another's place).
+    if (!(await reservations.findOne({ _id: id }))) await releasePlaces(id, doc)
     throw e
   }
   const saved = { ...doc, _id: id }
@@ -203,9 +214,8 @@ export async function pay({ reservationId, kind }: { reservationId: string; kind
   if (r.status !== 'AWAITING_PAYMENT') throw new AppError('RESERVATION_STATE', r.status === 'BOOKED' ? '该预定已支付' : undefined)
   const t = now()
   if (r.payBy === null || t >= r.payBy) throw new AppError('RESERVATION_PAY_EXPIRED')
-  const { settings } = await settingsOf(r.lotId)
-  // The fee as it was when booked, unless the office turned prepay off since: then the kind's fee by today's settings would be 0, keep the booked one.
-  const feeFen = settings.prepay ? prepayFenFor(settings, kind) : r.feeFen
+  // The fees it was booked under (a reservation keeps them whatever the office changes since).
+  const feeFen = r.fees ? r.fees[kind] : 0
   if (feeFen <= 0) throw new AppError('RESERVATION_STATE', '该预定无需支付')
 
   const current = r.chargeId ? await loadCharge(r.chargeId) : undefined
@@ -250,21 +260,27 @@ export async function detail({ reservationId }: { reservationId: string }, calle
   const [lot, { settings }] = await Promise.all([loadParkingLot(r.lotId), settingsOf(r.lotId)])
   return {
     reservation: reservationView(r, lot.name),
-    cancel: cancelTerms({ status: r.status, window: { from: r.windowFrom, until: r.windowUntil }, paidFen: r.paidFen }, now()),
+    cancel: termsOf(r, now()),
     terms: describeSettings(settings),
   }
 }
 
 // ── 取消预定 ──────────────────────────────────────────────────────────────────
 
-export async function cancel({ reservationId }: { reservationId: string }, caller: Caller) {
+/** What cancelling `r` now would do (rules.ts cancelTerms, with the no-show rule it was booked under). */
+const termsOf = (r: Doc<ReservationDoc>, at: number) =>
+  cancelTerms({ status: r.status, window: { from: r.windowFrom, until: r.windowUntil }, paidFen: r.paidFen, refundNoShow: r.refundNoShow }, at)
+
+export async function cancel({ reservationId, refundFen: expected }: { reservationId: string; refundFen?: number }, caller: Caller) {
   const r = await mine(reservationId, caller)
   const lot: ParkingLotDoc = await loadParkingLot(r.lotId)
   const t = now()
-  const terms = cancelTerms({ status: r.status, window: { from: r.windowFrom, until: r.windowUntil }, paidFen: r.paidFen }, t)
+  const { late, ...terms } = termsOf(r, t)
   if (!terms.allowed) throw new AppError('RESERVATION_STATE', terms.text)
+  // The driver confirmed the terms shown before; if the window opened since, they changed: say so instead of cancelling.
+  if (expected !== undefined && expected !== terms.refundFen) throw new AppError('RESERVATION_STATE', `取消条件已变化：${terms.text}请确认后重试`)
   const refund = terms.refundFen > 0 && r.chargeId ? { refundNo: refundNoOf(r.chargeId), refundFen: terms.refundFen } : {}
-  const cancelled = await moveReservation(r, 'CANCELLED', { cancelledAt: t, ...refund })
+  const cancelled = await moveReservation(r, 'CANCEL', { cancelledAt: t, ...(late ? { noShowAt: t } : {}), ...refund })
   if (!cancelled) throw new AppError('CONFLICT', '预定状态已变化，请刷新后重试')
   if (r.status === 'AWAITING_PAYMENT' && r.chargeId) {
     // If the payer had just paid, the payment is found here and refunded in full (reservation-payments.ts).

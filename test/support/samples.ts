@@ -190,6 +190,8 @@ const sampleReservation = (now: number) => ({
   openid: 'o-driver-zhang',
   phone: '',
   remark: '',
+  fees: { small: 500, large: 1000, newEnergy: 500 },
+  refundNoShow: false,
   arrivalAt: now + 120 * 60_000,
   windowFrom: now + 90 * 60_000,
   windowUntil: now + 150 * 60_000,

@@ -3,6 +3,10 @@ import { parkingFee, type FeeRule } from '../../src/domain/parking/fee'
 import {
   bookingRefusal,
   cancelTerms,
+  heldFromWalkIns,
+  lotOffer,
+  paymentUsable,
+  payByOf,
   DEFAULT_RESERVATION_SETTINGS,
   entryWindow,
   formatWindow,
@@ -86,7 +90,11 @@ describe('booking rules', () => {
     ['a plate below a limit of 2', { activeOfPlate: 1, settings: { ...open, maxPerPlate: 2 } }, null, null],
     ['a plate at a limit of 2', { activeOfPlate: 2, settings: { ...open, maxPerPlate: 2 } }, 'RESERVATION_LIMIT', /每辆车最多同时有 2 个/],
     ['two no-shows this month (limit 3)', { noShowsThisMonth: 2 }, null, null],
-    ['three no-shows this month (limit 3)', { noShowsThisMonth: 3 }, 'RESERVATION_BLOCKED', /本月已爽约 3 次，12月31日前不能预定车位/],
+    ['three no-shows this month (limit 3)', { noShowsThisMonth: 3 }, 'RESERVATION_BLOCKED', /本月已爽约 3 次，1月1日起可再预定车位/],
+    ['three cancellations today', { cancelsToday: 3 }, 'RESERVATION_BLOCKED', /今日已取消 3 次预定，请明天再预定/],
+    ['two cancellations today', { cancelsToday: 2 }, null, null],
+    ['a plate already in the lot', { plateInLot: true }, 'RESERVATION_LIMIT', /已在停车场内/],
+    ['while another of its reservations waits for payment', { awaitingPayment: true }, 'RESERVATION_LIMIT', /待支付的预定/],
   ]
   it.each(cases)('When a driver books %s, then the refusal is %s', (_what, over, code, message) => {
     const r = bookingRefusal(book(over))
@@ -94,9 +102,9 @@ describe('booking rules', () => {
     if (message) expect(r!.message).toMatch(message)
   })
 
-  it('When the no-show block is read at the end of February, then it lasts until the 28th', () => {
+  it('When the no-show block is read in February, then it lifts on 1 March', () => {
     const feb = Date.parse('2027-02-10T12:00:00+08:00')
-    expect(bookingRefusal(book({ now: feb, arrivalAt: feb + HOUR, noShowsThisMonth: 3 }))!.message).toMatch(/2月28日前/)
+    expect(bookingRefusal(book({ now: feb, arrivalAt: feb + HOUR, noShowsThisMonth: 3 }))!.message).toMatch(/3月1日起可再预定/)
   })
 
   it('When a month is taken in Shanghai, then it starts at local midnight on the 1st, even when UTC is still in the month before', () => {
@@ -122,6 +130,8 @@ describe('the window, the gate and no-shows', () => {
     expect(formatWindow(entryWindow(Date.parse('2026-12-06T23:50:00+08:00'), open))).toBe('12-06 23:20–12-07 00:20')
   })
   const gate: Array<[string, number, string | null, boolean]> = [
+    ['more than two hours before the window', NOW + 30 * MIN - 2 * HOUR - 1, null, false],
+    ['two hours before the window', NOW + 30 * MIN - 2 * HOUR, 'EARLY', false],
     ['before the window', NOW, 'EARLY', false],
     ['at its first minute', NOW + 30 * MIN, 'ADMIT', false],
     ['in it', NOW + HOUR, 'ADMIT', false],
@@ -133,6 +143,22 @@ describe('the window, the gate and no-shows', () => {
     expect(isMissed(w, at)).toBe(missed)
   })
 
+  it('When walk-ins come, then a reservation holds its space from 30 minutes before its window to its end', () => {
+    expect([NOW - 1, NOW, NOW + 90 * MIN, NOW + 90 * MIN + 1].map((t) => heldFromWalkIns(w, t))).toEqual([false, true, true, false])
+  })
+
+  it('When a 待支付 reservation is booked, then it must be paid within its minutes, never past the window; a payment after the window is of no use', () => {
+    expect(payByOf(NOW, open, w)).toBe(NOW + 10 * MIN)
+    expect(payByOf(NOW, { unpaidMinutes: 30 }, entryWindow(NOW, { windowBeforeMinutes: 0, windowAfterMinutes: 10 }))).toBe(NOW + 10 * MIN)
+    expect([paymentUsable(w, w.until), paymentUsable(w, w.until + 1)]).toEqual([true, false])
+  })
+
+  it('When a lot is offered, then it is open with places left only when enabled with a quota', () => {
+    expect(lotOffer({ enabled: true, quota: 10 }, 4)).toEqual({ open: true, quotaLeft: 6 })
+    expect(lotOffer({ enabled: true, quota: 2 }, 5)).toEqual({ open: true, quotaLeft: 0 })
+    expect(lotOffer({ enabled: false, quota: 10 }, 0)).toEqual({ open: false, quotaLeft: 0 })
+  })
+
   it('When a no-show paid a fee, then it is kept unless the lot refunds no-shows', () => {
     expect(noShowRefundFen(open, 500)).toBe(0)
     expect(noShowRefundFen({ refundNoShow: true }, 500)).toBe(500)
@@ -141,19 +167,20 @@ describe('the window, the gate and no-shows', () => {
 
 describe('cancelling and the fee', () => {
   const w = entryWindow(NOW + HOUR, open)
-  const cases: Array<[string, ReservationStatus, number, number, boolean, number, RegExp]> = [
-    ['unpaid', 'AWAITING_PAYMENT', NOW, 0, true, 0, /不会产生任何费用/],
-    ['paid, before the window', 'BOOKED', NOW, 500, true, 500, /预约费 ¥5\.00 将原路全额退回/],
-    ['free, before the window', 'BOOKED', NOW, 0, true, 0, /不产生任何费用/],
-    ['paid, in the window', 'BOOKED', NOW + 45 * MIN, 500, true, 0, /¥5\.00 不予退还/],
-    ['free, in the window', 'BOOKED', NOW + 45 * MIN, 0, true, 0, /释放给其他车主/],
-    ['after the window', 'BOOKED', NOW + 2 * HOUR, 500, false, 0, /入场时段已过/],
-    ['entered', 'ENTERED', NOW, 500, false, 0, /不能取消/],
-    ['cancelled already', 'CANCELLED', NOW, 500, false, 0, /不能取消/],
+  const cases: Array<[string, ReservationStatus, number, number, boolean, boolean, number, boolean, RegExp]> = [
+    ['unpaid', 'AWAITING_PAYMENT', NOW, 0, false, true, 0, false, /不会产生任何费用/],
+    ['paid, before the window', 'BOOKED', NOW, 500, false, true, 500, false, /预约费 ¥5\.00 将原路全额退回/],
+    ['free, before the window', 'BOOKED', NOW, 0, false, true, 0, false, /不产生任何费用/],
+    ['paid, in the window', 'BOOKED', NOW + 45 * MIN, 500, false, true, 0, true, /^入场时段已开始，取消后预约费 ¥5\.00 不予退还，并记为爽约一次。$/],
+    ['paid, in the window, no-shows refunded', 'BOOKED', NOW + 45 * MIN, 500, true, true, 500, true, /^入场时段已开始，取消后预约费 ¥5\.00 将原路退回，并记为爽约一次。$/],
+    ['free, in the window', 'BOOKED', NOW + 45 * MIN, 0, false, true, 0, true, /^入场时段已开始，取消将记为爽约一次。$/],
+    ['after the window', 'BOOKED', NOW + 2 * HOUR, 500, false, false, 0, false, /入场时段已过/],
+    ['entered', 'ENTERED', NOW, 500, false, false, 0, false, /不能取消/],
+    ['cancelled already', 'CANCELLED', NOW, 500, false, false, 0, false, /不能取消/],
   ]
-  it.each(cases)('When a reservation %s is cancelled, then it is allowed/refund as the rules say', (_what, status, at, paidFen, allowed, refundFen, text) => {
-    const t = cancelTerms({ status, window: w, paidFen }, at)
-    expect([t.allowed, t.refundFen]).toEqual([allowed, refundFen])
+  it.each(cases)('When a reservation %s is cancelled, then it is allowed/refunded/counted as the rules say', (_what, status, at, paidFen, refundNoShow, allowed, refundFen, late, text) => {
+    const t = cancelTerms({ status, window: w, paidFen, refundNoShow }, at)
+    expect([t.allowed, t.refundFen, t.late]).toEqual([allowed, refundFen, late])
     expect(t.text).toMatch(text)
   })
 

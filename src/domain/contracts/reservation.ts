@@ -114,7 +114,8 @@ export const reservationContract = {
   /** 取消预定: frees the place; refunds the fee when the rules say so. */
   cancel: {
     access: anyUser,
-    input: z.strictObject({ reservationId: Id }),
+    /** `refundFen`: the refund the terms shown promised; when the terms have changed since, refused with the new ones. */
+    input: z.strictObject({ reservationId: Id, refundFen: z.optional(z.int().check(z.nonnegative())) }),
     output: z.object({ reservation: ReservationView, refundFen: z.int() }),
   },
 

@@ -52,4 +52,9 @@ export const canReservation = (status: ReservationStatus, event: ReservationEven
 /** The statuses that hold one of the lot's reservable places (the quota) and count towards the per-account and per-plate limits. */
 export const HOLDS_PLACE: readonly ReservationStatus[] = ['AWAITING_PAYMENT', 'BOOKED']
 
+/** The label a driver reads: a refund under way reads 已取消（退款中）. */
+export function reservationStatusLabel(status: ReservationStatus, refunding: boolean): string {
+  return refunding && status !== 'REFUNDED' ? `${RESERVATION_STATUS_LABELS[status]}（退款中）` : RESERVATION_STATUS_LABELS[status]
+}
+
 export const holdsPlace = (status: ReservationStatus) => HOLDS_PLACE.includes(status)
