@@ -26,7 +26,9 @@
 //   before writing it).
 // - No-shows: 待入场 reservations whose window has passed become 爽约 (counted
 //   at the window's end) and free their place; their fee is refunded when
-//   they were booked under refundNoShow.
+//   they were booked under refundNoShow. A reservation whose car is in the
+//   lot, having entered before the window ended (too early for the gate to
+//   use it), is no no-show: it is used by that stay, which takes its fee.
 // - Each reservation is its own step: one that fails is logged and tried
 //   again next minute, after the others.
 import { formatYuan } from '../../src/domain/money'
@@ -34,7 +36,9 @@ import { noShowRefundFen, paymentUsable } from '../../src/domain/reservation/rul
 import { shanghai } from '../../src/domain/time'
 import { _, type Doc } from './cloud'
 import { now } from './clock'
-import { loadParkingLot } from './parking-context'
+import { loadParkingLot, openStayOf } from './parking-context'
+import { stays } from './parking-records'
+import { useReservation } from './reservation-gate'
 import type { PayDomainHooks } from './pay-domains'
 import { charges, driveRefund, loadCharge, requestRefund, type ChargeDoc } from './payments'
 import { moveReservation, reservations, type ReservationDoc } from './reservations'
@@ -157,6 +161,12 @@ async function markNoShows(limit: number): Promise<number> {
   const t = now()
   const list = await reservations.find({ status: 'BOOKED', windowUntil: _.lt(t) }, { orderBy: ['windowUntil', 'asc'], limit })
   return each('marking a no-show', list, async (r) => {
+    const inLot = await openStayOf(r.lotId, r.plate)
+    if (inLot && inLot.entryAt <= r.windowUntil && !inLot.reservation) {
+      const used = await useReservation(r, inLot._id, t)
+      if (used) await stays.update({ _id: inLot._id, reservation: null }, { reservation: used, updatedAt: t })
+      return !!used
+    }
     const refundFen = noShowRefundFen(r, r.paidFen)
     const refund = refundFen > 0 && r.chargeId ? { refundNo: refundNoOf(r.chargeId), refundFen } : {}
     const missed = await moveReservation(r, 'MISS', { noShowAt: r.windowUntil, ...refund })

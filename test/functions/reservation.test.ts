@@ -475,13 +475,17 @@ describe('money and entries at the edges', () => {
     expect(stay.reservation).toEqual({ id: r.id, prepaidFen: 0 })
   })
 
-  it('When a car comes more than two hours before its window, then it enters as any car and the reservation waits', async () => {
+  it('When a car comes more than two hours before its window, then it enters as any car and the reservation waits; still parked when the window ends, it is no 爽约: its stay uses it', async () => {
     const lot = makeLot(5)
     const me = account('too-early')
     const plate = newPlate()
-    const r = await booked(me, lot, { plate, arrivalAt: arriving(5 * 60) })
+    const r = await booked(me, lot, { plate, arrivalAt: arriving(3 * 60) })
     expect((await seen(lot.entry, plate)).body).toMatchObject({ open: true, reason: 'WELCOME' })
     expect(resDoc(r.id).status).toBe('BOOKED')
+    await advanceClock(emu, 3 * 60 * MIN + 32 * MIN)
+    const stay = all('stays').find((x) => x.plate === plate && x.status === 'IN')
+    expect(resDoc(r.id)).toMatchObject({ status: 'ENTERED', stayId: stay._id, noShowAt: null })
+    expect(stay.reservation).toEqual({ id: r.id, prepaidFen: 0 })
   })
 
   it('When a booking died between taking its places and writing itself, then the sweep gives the places back after two minutes, and never a live booking’s', async () => {
