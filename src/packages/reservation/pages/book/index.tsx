@@ -53,6 +53,7 @@ export default function BookPage() {
     try {
       const { lots, now } = await call('reservation', 'lots', {}, { silent: true })
       syncServerClock(now)
+      setSlotsFrom(serverNow())
       setLoad({ status: 'ready', lots })
       const open = lots.filter((l) => l.open)
       const first = open.find((l) => l.id === askedLot) ?? open[0]
@@ -80,7 +81,9 @@ export default function BookPage() {
   }, [])
 
   const lot = load.status === 'ready' ? load.lots.find((l) => l.id === lotId) : undefined
-  const slots = useMemo(() => (lot ? arrivalSlots(serverNow(), lot.horizonHours) : []), [lot])
+  /** When the slots were worked out: again each time the time sheet opens, so a page left open offers no past slot. */
+  const [slotsFrom, setSlotsFrom] = useState(() => serverNow())
+  const slots = useMemo(() => (lot ? arrivalSlots(slotsFrom, lot.horizonHours) : []), [lot, slotsFrom])
   // The first slot by default, and again when the chosen one is no longer offered (another lot's horizon).
   useEffect(() => {
     if (slots.length && (arrivalAt === null || !slots.some((s) => s.at === arrivalAt))) setArrivalAt(slots[0].at)
@@ -181,7 +184,14 @@ export default function BookPage() {
             ))}
           </View>
         )}
-        <View className='reservation-book__row' data-testid='book-time' onClick={() => setSheet('time')}>
+        <View
+          className='reservation-book__row'
+          data-testid='book-time'
+          onClick={() => {
+            setSlotsFrom(serverNow())
+            setSheet('time')
+          }}
+        >
           <Text className='reservation-book__label'>预计到场时间</Text>
           <Text className='reservation-book__value' data-testid='book-time-value'>
             {arrivalAt !== null ? arrivalLabel(arrivalAt, now) : '请选择'}
