@@ -181,4 +181,25 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'reservation_lots', indexes: [] },
   { name: 'reservation_holds', indexes: [{ name: 'checked', keys: { checkedAt: 1 } }] },
+  // 访客预约 (issue 13, cloudfunctions/_shared/visitor-passes.ts): host accounts (`_id` =
+  // host:<account>), which host account each WeChat account is bound to (`_id` = openid; with
+  // the host's conditional `boundOpenid` this makes binding one-to-one), visitor passes, the
+  // claim of a live pass on its 6-digit code (`_id` = the code, so two live passes never share
+  // one), and each guard's wrong-code state (`_id` = the guard's openid).
+  { name: 'visitor_hosts', indexes: [{ name: 'account_unique', keys: { account: 1 }, unique: true }, { name: 'created', keys: { createdAt: -1 } }] },
+  { name: 'visitor_bindings', indexes: [{ name: 'host', keys: { hostId: 1 } }] },
+  {
+    name: 'visitor_passes',
+    indexes: [
+      // The host's list: upcoming by start, past by start.
+      { name: 'host_status_end', keys: { hostId: 1, status: 1, end: 1 } },
+      { name: 'host_start', keys: { hostId: 1, start: -1 } },
+      // The gate: a plate's pass to enter with.
+      { name: 'plate_status', keys: { plate: 1, status: 1 } },
+      // The sweep: booked passes past their window.
+      { name: 'status_end', keys: { status: 1, end: 1 } },
+    ],
+  },
+  { name: 'visitor_codes', indexes: [{ name: 'until', keys: { until: 1 } }] },
+  { name: 'visitor_guards', indexes: [] },
 ]

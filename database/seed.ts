@@ -1,10 +1,11 @@
 // Demo data for `npm run dev` (and the e2e suite): the people the dev console
 // can act as, and the documents they start with. `demoDocuments(now)` is the
 // one seed: the fixed documents below plus the parking ones (seed-parking.ts) and the lots' layouts (seed-layouts.ts),
-// whose stays and coupons are placed relative to the time of seeding.
+// whose stays and coupons are placed relative to the time of seeding, and 访客预约's (seed-visitor.ts).
 import { DEFAULT_VEHICLE_SETTINGS } from '../src/domain/vehicle/usage'
 import { parkingDocuments, PKUHSC_PARKING } from './seed-parking'
 import { layoutDocuments } from './seed-layouts'
+import { visitorDocuments } from './seed-visitor'
 
 export interface Person {
   openid: string
@@ -20,6 +21,7 @@ export const people: Person[] = [
   { openid: 'o-driver-sun', name: '孙丽', label: '车主' },
   { openid: 'o-host-wang', name: '王老师', label: '访客邀请人' },
   { openid: 'o-reviewer-zhao', name: '赵敏', label: '停车办审核员' },
+  { openid: 'o-guard-liu', name: '刘师傅', label: '门岗保安' },
 ]
 
 const t0 = Date.UTC(2026, 8, 1, 0, 0, 0)
@@ -44,7 +46,11 @@ export const LOT_PKUHSC = {
 }
 
 const fixedDocuments: Record<string, Array<Record<string, unknown>>> = {
-  staff: [{ _id: 'staff-zhao', openid: 'o-reviewer-zhao', name: '赵敏', roles: ['reviewer', 'office'], active: true }],
+  staff: [
+    { _id: 'staff-zhao', openid: 'o-reviewer-zhao', name: '赵敏', roles: ['reviewer', 'office'], active: true },
+    // 访客核验 at the gate house (issue 13).
+    { _id: 'staff-liu', openid: 'o-guard-liu', name: '刘师傅', roles: ['guard'], active: true },
+  ],
   users: [
     { _id: 'user-zhang', openid: 'o-driver-zhang', nickname: '张伟', createdAt: t0, vehicleCount: 1, defaultVehicleId: 'vehicle-zhang-1' },
     { _id: 'user-li', openid: 'o-driver-li', nickname: '李娜', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
@@ -53,6 +59,7 @@ const fixedDocuments: Record<string, Array<Record<string, unknown>>> = {
     { _id: 'user-sun', openid: 'o-driver-sun', nickname: '孙丽', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
     { _id: 'user-wang', openid: 'o-host-wang', nickname: '王老师', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
     { _id: 'user-zhao', openid: 'o-reviewer-zhao', nickname: '赵敏', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
+    { _id: 'user-liu', openid: 'o-guard-liu', nickname: '刘师傅', createdAt: t0, vehicleCount: 0, defaultVehicleId: '' },
   ],
   // 张伟 is the verified owner of 京A12345.
   vehicles: [
@@ -155,5 +162,6 @@ export function demoDocuments(now: number): Record<string, Array<Record<string, 
   const out: Record<string, Array<Record<string, unknown>>> = { ...fixedDocuments }
   for (const [name, docs] of Object.entries(parkingDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
   for (const [name, docs] of Object.entries(layoutDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
+  for (const [name, docs] of Object.entries(visitorDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
   return out
 }

@@ -5,13 +5,14 @@
 import { sms } from 'tencentcloud-sdk-nodejs-sms'
 import { AppError } from '../../src/domain/errors'
 
-export type SmsTemplate = 'code' | 'permitApproved' | 'permitRejected' | 'permitRefunded'
+export type SmsTemplate = 'code' | 'permitApproved' | 'permitRejected' | 'permitRefunded' | 'visitorPass'
 
 const TEMPLATE_ENV: Record<SmsTemplate, string> = {
   code: 'SMS_TEMPLATE_CODE',
   permitApproved: 'SMS_TEMPLATE_PERMIT_APPROVED',
   permitRejected: 'SMS_TEMPLATE_PERMIT_REJECTED',
   permitRefunded: 'SMS_TEMPLATE_PERMIT_REFUNDED',
+  visitorPass: 'SMS_TEMPLATE_VISITOR_PASS',
 }
 
 function env(name: string): string {

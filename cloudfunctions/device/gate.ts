@@ -13,6 +13,10 @@
 //   reservation in its window enters anyway (reservation-gate.ts). Entering,
 //   the reservation is used (已入场) and the stay carries its fee, deducted
 //   from the parking fee.
+// - Entry with a visitor pass (访客预约) for the plate that is valid now
+//   (_shared/visitor-gate.ts): the LED greets 访客车辆 and, when the barrier
+//   opens, the pass becomes 已到访 and the host is told. A pass holds no
+//   space, so a full lot still refuses it (gate.ts mayEnter).
 // - Entry that opens: a new stay (IN). A plate that already has an open stay
 //   here entered again without its exit being read (a missed read, or a
 //   cloned plate): billing the new visit from the old entry would charge a
@@ -73,6 +77,7 @@ import { now as clockNow } from '../_shared/clock'
 import { loadParkingLot, openStayOf, permitOf, ruleVersionAt, type ParkingLotDoc } from '../_shared/parking-context'
 import { freeForWalkIns, reservationAtEntry, useReservation } from '../_shared/reservation-gate'
 import type { ReservationDoc } from '../_shared/reservations'
+import { notifyArrivedAtLane, useVisitorPass, visitorPassAtEntry, type EntryVisit } from '../_shared/visitor-gate'
 import { feeRules, gateEvents, newStayDoc, stays, type DeviceDoc, type FeeRuleDoc, type Lane, type LaneCommand, type StayDoc } from '../_shared/parking-records'
 import { refusedCarAt } from '../_shared/parking-lanes'
 import { notifyVehicle } from '../_shared/vehicle-notices'
@@ -125,6 +130,8 @@ export interface LaneDecision {
   kind: VehicleKind
   /** Entry: the plate's reservation (车位预定) it uses if it enters now. */
   reservation?: Doc<ReservationDoc>
+  /** Entry: the plate's visitor pass (访客预约) it uses if it enters now. */
+  visit?: EntryVisit
 }
 
 /**
@@ -161,7 +168,7 @@ export async function decideAt(
     return { decision, stay: undefined, kind: reported ?? 'small' }
   }
   const entry = lane.kind === 'entry'
-  const [stay, permit, versions, free, justLeft, locked, reserved] = await Promise.all([
+  const [stay, permit, versions, free, justLeft, locked, reserved, visit] = await Promise.all([
     openStayOf(lot._id, plate),
     permitOf(lot._id, plate),
     versionsBy(lot._id, now),
@@ -169,6 +176,7 @@ export async function decideAt(
     entry ? Promise.resolve(undefined) : justLeftOf(lot._id, plate, now),
     !entry && !opts.ignoreLock ? isLocked(plate) : Promise.resolve(false),
     entry ? reservationAtEntry(lot._id, plate, now) : Promise.resolve(null),
+    entry ? visitorPassAtEntry(plate, now) : Promise.resolve(null),
   ])
   const kind = (lane.kind === 'exit' && stay?.kind) || reported || vehicleKindOfPlate(plate)
   // At an entry an unpaid fixed-amount stay is no visit the car is on: no DUPLICATE_ENTRY for it.
@@ -188,8 +196,9 @@ export async function decideAt(
     lotFull: free === 0,
     locked,
     reservation: reserved?.use === 'ADMIT',
+    visitorPass: visit !== null,
   })
-  return { decision, stay, left, kind, reservation: reserved?.reservation }
+  return { decision, stay, left, kind, reservation: reserved?.reservation, visit: visit ?? undefined }
 }
 
 /** How long a barrier's answer waits for the notice it caused (see the header). */
@@ -233,7 +242,7 @@ export const plateSeen: DeviceEvent = {
     const { lot, lane } = await laneOf(device)
     // Deciding only reads, so it is done before the nonce is spent; the writes follow it.
     const now = clockNow()
-    const { decision, stay, left, kind, reservation } = await decideAt(lot, lane, seen.plate, seen.kind, now)
+    const { decision, stay, left, kind, reservation, visit } = await decideAt(lot, lane, seen.plate, seen.kind, now)
     return async () => {
       const plate = seen.plate
       const writes: Array<Promise<unknown>> = []
@@ -248,6 +257,11 @@ export const plateSeen: DeviceEvent = {
         const used = reservation ? await useReservation(reservation, stayId, now) : null
         writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags], reservation: used })))
         notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
+        if (visit) {
+          const used = useVisitorPass(visit, lane.id, now)
+          writes.push(used)
+          notice = Promise.all([notice, used.then((moved) => notifyArrivedAtLane(visit, moved, now, `${lot.name}${lane.name}车辆入场`))])
+        }
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))
       } else if (plate !== null && decision.reason === 'LOCKED') {

@@ -2,7 +2,9 @@
 // runs every job that drives durable work to its end — the payment intents
 // of every domain, parking orders whose pay stopped before their charge
 // was opened (closed, their coupon released), reservations unpaid past their
-// time or missed (爽约), and places held by bookings that died midway — and
+// time or missed (爽约), places held by bookings that died midway, and
+// visitor passes (访客预约) whose window ended unused (已过期, by the pass
+// table, their codes given back) — and
 // clears what has expired: device nonces no replay can use any more, and the
 // lot devices' refusal log, gate events and lane commands past their
 // retention (_shared/device-retention.ts). Each job does only what is due, so
@@ -14,12 +16,14 @@ import { sweepUnchargedOrders } from '../_shared/parking-payments'
 import { sweepPayments } from '../_shared/payments'
 import { sweepReservations } from '../_shared/reservation-payments'
 import { sweepOrphanHolds } from '../_shared/reservations'
+import { sweepVisitorPasses } from '../_shared/visitor-passes'
 
 const jobs = {
   payments: () => sweepPayments(),
   parkingOrders: () => sweepUnchargedOrders(),
   reservations: () => sweepReservations(),
   reservationHolds: () => sweepOrphanHolds(),
+  visitorPasses: () => sweepVisitorPasses(),
   deviceNonces: () => sweepDeviceNonces(),
   deviceRecords: () => sweepDeviceRecords(),
 }

@@ -56,6 +56,7 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     SMS_TEMPLATE_PERMIT_APPROVED: '2000002',
     SMS_TEMPLATE_PERMIT_REJECTED: '2000003',
     SMS_TEMPLATE_PERMIT_REFUNDED: '2000004',
+    SMS_TEMPLATE_VISITOR_PASS: '2000005',
     PAY_SUB_MCH_ID: '1900000001',
     // Subscribe message templates of the vehicle notices (cloudfunctions/_shared/vehicle-notices.ts).
     WX_TEMPLATE_PARKING_ENTRY: 'tmpl-parking-entry',
@@ -63,6 +64,7 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     WX_TEMPLATE_PARKING_PAYMENT: 'tmpl-parking-payment',
     WX_TEMPLATE_PARKING_LOCKED: 'tmpl-parking-locked',
     WX_TEMPLATE_RESERVATION: 'tmpl-reservation',
+    WX_TEMPLATE_VISITOR_ARRIVED: 'tmpl-visitor-arrived',
     // Signs the visitor pass QR tokens (cloudfunctions/_shared/visitor-token.ts); at least 16 characters.
     VISITOR_TOKEN_SECRET: 'local-visitor-token-secret-not-for-production',
     // The campus-card platform (cloudfunctions/_shared/campus-card.ts): the emulator's simulator.

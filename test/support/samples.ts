@@ -8,6 +8,8 @@ import { demoDocuments } from '../../database/seed'
 import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQr, PKUHSC_PARKING, SURFACE_RESERVATIONS, ZHANG_GARAGE_STAY } from '../../database/seed-parking'
 import { DEMO_RULE } from './parking'
 import { SEED_LAYOUTS } from '../../database/seed-layouts'
+import { DEMO_HOST, DEMO_PASS } from '../../database/seed-visitor'
+import { DEFAULT_VISITOR_SETTINGS } from '../../src/domain/visitor/pass'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
 import { newStayDoc } from '../../src/domain/parking/stay'
@@ -19,6 +21,9 @@ export type Samples = { [F in FunctionName]?: { [A in ActionName<F>]?: Input<F, 
 
 const t0 = Date.UTC(2026, 8, 1, 0, 0, 0)
 const photo = 'cloud://local-dev.local-bucket/samples/license.png'
+
+/** A 访客预约 form (its window is in the past by the time the tests run: refused by the settings, not the schema). */
+const VISIT_FORM = { name: '李明', phone: '13712345678', purpose: '学术交流', start: Date.UTC(2026, 8, 1, 2, 0, 0), end: Date.UTC(2026, 8, 1, 4, 0, 0), visitors: 1, plate: '京Q52013' }
 
 /** Rows the samples act on, besides the demo seed (张伟 owns 京A12345; permits of 张伟 and 王老师). */
 export const SAMPLE_ROWS = {
@@ -130,6 +135,26 @@ export const SAMPLES: Samples = {
     settings: { lotId: 'pkuhsc' },
     setSettings: { lotId: 'pkuhsc', settings: SURFACE_RESERVATIONS },
     day: { lotId: 'pkuhsc', day: '2026-09-01' },
+  },
+  // 访客预约, on the demo seed's host account (wanglaoshi, unbound) and pass (database/seed-visitor.ts).
+  visitor: {
+    bindStatus: {},
+    bind: { account: DEMO_HOST.account, password: DEMO_HOST.password },
+    unbind: {},
+    create: { ...VISIT_FORM },
+    list: {},
+    detail: { passId: DEMO_PASS.id },
+    modify: { passId: DEMO_PASS.id, version: 1, form: { ...VISIT_FORM } },
+    cancel: { passId: DEMO_PASS.id },
+    share: { passId: DEMO_PASS.id, sms: false },
+    view: { token: 'dnAtZGVtby13YW5nLTE.1.AAAAAAAAAAAAAAAAAAAAAA' },
+    check: { code: DEMO_PASS.code },
+    checkIn: { passId: DEMO_PASS.id, version: 1 },
+    hosts: {},
+    addHost: { account: 'lilaoshi', name: '李老师', department: '公共卫生学院', phone: '13800138001', password: 'li2026pass' },
+    setHostActive: { hostId: DEMO_HOST.id, active: true },
+    settings: {},
+    setSettings: { settings: DEFAULT_VISITOR_SETTINGS, address: '北京市海淀区学院路38号 北京大学医学部' },
   },
 }
 

@@ -6,6 +6,7 @@ import { phoneContract } from './phone'
 import { reservationContract } from './reservation'
 import { userContract } from './user'
 import { vehicleContract } from './vehicle'
+import { visitorContract } from './visitor'
 import type { FunctionContract } from './contract'
 
 export const contracts = {
@@ -16,6 +17,7 @@ export const contracts = {
   pay: payContract,
   parking: parkingContract,
   reservation: reservationContract,
+  visitor: visitorContract,
 } satisfies Record<string, FunctionContract>
 
 export type Contracts = typeof contracts

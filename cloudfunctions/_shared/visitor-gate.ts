@@ -1,0 +1,52 @@
+// Visitor passes at a lot's entry lane (访客预约, issue 13): a pass with a
+// plate puts that plate on every campus lot's list for its window, so the
+// entry camera opens for it without a guard and the pass becomes 已到访.
+// The device function's decision (device/gate.ts decideAt) reads it; the
+// entry that opens uses it.
+//
+// Decisions:
+// - Valid for the gate exactly when the guard could check the visitor in
+//   (pass.ts mayCheckIn: the window with the office's early arrival, not
+//   cancelled, not already arrived unless several entries are allowed).
+// - A pass holds no space: at a full lot the visitor's car is refused like
+//   any car without a permit or reservation (gate.ts mayEnter). Letting it in
+//   would overfill the lot, and a host who needs a space for a visitor can
+//   book one (车位预定) for the visitor's plate.
+// - Used on any entry that opens for the plate (also when a permit or a
+//   reservation opened it): the car came for the visit. The move is
+//   conditional, so a guard's 登记到访 at the same moment records one arrival.
+// - Parking is billed by the lot's rule at the exit whatever the pass's
+//   parkingPayer says; charging the host is out of scope (the payer is only
+//   shown on the pass).
+import { mayCheckIn } from '../../src/domain/visitor/pass'
+import { _, type Doc } from './cloud'
+import { notifyArrived, passes, recordEntry, visitorSettings, type PassDoc } from './visitor-passes'
+
+export interface EntryVisit {
+  pass: Doc<PassDoc>
+  event: 'ARRIVE' | 'REENTER'
+}
+
+/** The plate's visitor pass it may enter with now, if any. */
+export async function visitorPassAtEntry(plate: string, at: number): Promise<EntryVisit | null> {
+  const [list, { settings }] = await Promise.all([
+    passes.find({ plate, status: _.in(['BOOKED', 'ARRIVED']) }, { orderBy: ['start', 'asc'], limit: 20 }),
+    visitorSettings(),
+  ])
+  for (const pass of list) {
+    const may = mayCheckIn(pass, at, settings)
+    if (may.ok) return { pass, event: may.event }
+  }
+  return null
+}
+
+/** Records the entry through `laneId`; the moved pass, or null when it changed meanwhile. */
+export async function useVisitorPass(visit: EntryVisit, laneId: string, at: number): Promise<Doc<PassDoc> | null> {
+  return recordEntry(visit.pass, visit.event, { at, by: 'gate', who: laneId })
+}
+
+/** The host's 到访 notice for a first arrival through a lane (never throws). */
+export async function notifyArrivedAtLane(visit: EntryVisit, moved: Doc<PassDoc> | null, at: number, where: string): Promise<boolean> {
+  if (!moved || visit.event !== 'ARRIVE') return false
+  return notifyArrived(moved, at, where)
+}

@@ -1,0 +1,535 @@
+// 访客预约 through the emulator (issue 13): host accounts kept by the office
+// and 账号绑定 with its wrong-password lock (parallel tries each count, the
+// time shown), passes created, listed, modified and cancelled, the signed
+// token that cannot be forged or reused after a change, the visitor's view,
+// the guard's check and 登记到访 in and out of the window, code guessing
+// limited per guard, who is refused what, bad input writing nothing, the
+// sweep expiring passes, the SMS to the visitor, and the visitor's car let
+// in by the gate. Every test makes the hosts and passes it reads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server'
+import { browse, seedDocuments } from '../../emulator/database'
+import { subscribeOutbox } from '../../emulator/openapi'
+import { smsOutbox } from '../../emulator/sms'
+import { advanceClock } from '../../emulator/functions/triggers'
+import { deviceRequest } from '../../emulator/lot/device-client'
+import { lockedMessage } from '../../src/domain/lockout'
+import { startTestEmulator } from '../support/emulator'
+import { as, ok, refused, type Call } from '../support/functions'
+import { at, seedTestLot, type TestLot } from '../support/parking'
+import { snapshotDatabase } from '../support/samples'
+
+let emu: Emulator
+const NOW = at('2026-12-07 09:00')
+const MIN = 60_000
+const HOUR = 60 * MIN
+const PASSWORD = 'pass2026x'
+
+const all = (name: string) => browse(emu, name, { limit: 5000 }) as any[]
+const doc = (name: string, id: string) => all(name).find((d) => d._id === id)
+const passDoc = (id: string) => doc('visitor_passes', id)
+
+let n = 0
+const office = () => as(emu, 'o-v-office')
+function account(name: string): { call: Call; openid: string } {
+  const openid = `o-v-${name}-${++n}`
+  return { call: as(emu, openid), openid }
+}
+/** A guard of its own (each has its own wrong-code count). */
+function guard(): Call {
+  const openid = `o-v-guard-${++n}`
+  seedDocuments(emu, { staff: [{ _id: `staff-${openid}`, openid, name: `保安${n}`, roles: ['guard'], active: true }] })
+  return as(emu, openid)
+}
+
+/** A host account the office adds, and a WeChat account bound to it. */
+async function host(name = 'host') {
+  const acct = `${name}${++n}`
+  const added = ok<any>(await office()('visitor', 'addHost', { account: acct, name: '王老师', department: '基础医学院', phone: '13900139000', password: PASSWORD }))
+  const me = account(name)
+  ok(await me.call('visitor', 'bind', { account: acct, password: PASSWORD }))
+  return { ...me, account: acct, hostId: added.host.id as string }
+}
+
+/** A window starting `inMin` minutes from now (whole minutes), `hours` long. */
+const window = (inMin = 60, hours = 2) => {
+  const t = emu.clock.now()
+  const start = t - (t % MIN) + inMin * MIN
+  return { start, end: start + hours * HOUR }
+}
+const form = (extra: Record<string, unknown> = {}) => ({ name: '李明', phone: '13712345678', purpose: '学术交流', ...window(), visitors: 1, plate: null, ...extra })
+const created = async (call: Call, extra: Record<string, unknown> = {}) => ok<any>(await call('visitor', 'create', form(extra))).pass
+const tokenOf = async (call: Call, passId: string) => ok<any>(await call('visitor', 'share', { passId })).token as string
+
+const seen = (d: { _id: string; secret: string }, plate: string | null) => deviceRequest(emu, { deviceId: d._id, secret: d.secret, event: 'plateSeen', body: { plate } })
+
+beforeAll(async () => {
+  emu = await startTestEmulator()
+  emu.clock.set(NOW)
+  seedDocuments(emu, { staff: [{ _id: 'staff-v-office', openid: 'o-v-office', name: '钱办公', roles: ['office'], active: true }] })
+})
+afterAll(async () => {
+  await emu?.close()
+})
+
+describe('host accounts and 账号绑定', () => {
+  it('When the office adds a host, then only a scrypt hash of the password is stored, the list shows the phone masked, and the account cannot be added twice', async () => {
+    const added = ok<any>(await office()('visitor', 'addHost', { account: ' ZhangLaoshi ', name: '张老师', department: '药学院', phone: '13800138000', password: PASSWORD }))
+    expect(added.host).toMatchObject({ id: 'host:zhanglaoshi', account: 'zhanglaoshi', phone: '138****8000', active: true, bound: false, lockedUntil: null })
+    const stored = doc('visitor_hosts', 'host:zhanglaoshi')
+    expect(stored.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/)
+    expect(JSON.stringify(stored)).not.toContain(PASSWORD)
+    expect(ok<any>(await office()('visitor', 'hosts', {})).hosts.map((h: any) => h.account)).toContain('zhanglaoshi')
+    expect(refused(await office()('visitor', 'addHost', { account: 'zhanglaoshi', name: '张老师', department: '药学院', phone: '13800138000', password: PASSWORD })).code).toBe('HOST_ACCOUNT_EXISTS')
+    expect(refused(await office()('visitor', 'addHost', { account: 'weak1', name: '张老师', department: '药学院', phone: '13800138000', password: 'password' }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: '密码须同时包含字母和数字',
+    })
+  })
+
+  it('When a user binds, then one WeChat account holds one host account and the other way round, until 解除绑定', async () => {
+    const acct = `bind${++n}`
+    ok(await office()('visitor', 'addHost', { account: acct, name: '赵老师', department: '护理学院', phone: '13900139001', password: PASSWORD }))
+    const other = `bind${++n}`
+    ok(await office()('visitor', 'addHost', { account: other, name: '钱老师', department: '护理学院', phone: '13900139002', password: PASSWORD }))
+    const me = account('binder')
+    const someone = account('someone')
+
+    expect(ok<any>(await me.call('visitor', 'bindStatus', {}))).toEqual({ bound: false, host: null })
+    expect(refused(await me.call('visitor', 'bind', { account: 'nobody-here', password: PASSWORD }))).toEqual({ code: 'HOST_LOGIN_FAILED', message: '账号或密码错误' })
+    expect(refused(await me.call('visitor', 'bind', { account: acct, password: 'wrong-one1' }))).toEqual({ code: 'HOST_PASSWORD_WRONG', message: '密码错误，还可尝试 4 次' })
+    const bound = ok<any>(await me.call('visitor', 'bind', { account: acct, password: PASSWORD }))
+    expect(bound).toEqual({ bound: true, host: { account: acct, name: '赵老师', department: '护理学院', active: true } })
+    // The right password cleared the count.
+    expect(doc('visitor_hosts', `host:${acct}`).attempts).toEqual({ failures: 0, lockedUntil: null })
+
+    expect(refused(await someone.call('visitor', 'bind', { account: acct, password: PASSWORD })).code).toBe('HOST_TAKEN')
+    expect(refused(await me.call('visitor', 'bind', { account: other, password: PASSWORD }))).toMatchObject({ code: 'HOST_ALREADY_BOUND', message: `您的微信已绑定账号 ${acct}，请先解除绑定` })
+    // Binding again to the same account is no error.
+    expect(ok<any>(await me.call('visitor', 'bind', { account: acct, password: PASSWORD })).bound).toBe(true)
+
+    expect(ok<any>(await me.call('visitor', 'unbind', {}))).toEqual({ bound: false, host: null })
+    expect(ok<any>(await me.call('visitor', 'bindStatus', {})).bound).toBe(false)
+    expect(ok<any>(await someone.call('visitor', 'bind', { account: acct, password: PASSWORD })).bound).toBe(true)
+    expect(doc('visitor_bindings', me.openid)).toBeUndefined()
+  })
+
+  it('When two WeChat accounts bind one host account at once, then exactly one holds it', async () => {
+    const acct = `race${++n}`
+    ok(await office()('visitor', 'addHost', { account: acct, name: '孙老师', department: '口腔医学院', phone: '13900139003', password: PASSWORD }))
+    const callers = Array.from({ length: 4 }, (_, i) => account(`race${i}`))
+    const answers = await Promise.all(callers.map((c) => c.call('visitor', 'bind', { account: acct, password: PASSWORD })))
+    expect(answers.filter((a) => a.ok)).toHaveLength(1)
+    expect(answers.filter((a) => !a.ok).map((a) => refused(a).code)).toEqual(['HOST_TAKEN', 'HOST_TAKEN', 'HOST_TAKEN'])
+    expect(all('visitor_bindings').filter((b) => b.hostId === `host:${acct}`)).toHaveLength(1)
+  })
+
+  it('When wrong passwords arrive at once, then each counts: the fifth locks the account with the time shown, even the right password waits, and after the lock it binds', async () => {
+    const acct = `lock${++n}`
+    ok(await office()('visitor', 'addHost', { account: acct, name: '周老师', department: '公共卫生学院', phone: '13900139004', password: PASSWORD }))
+    const me = account('locked')
+    const answers = await Promise.all(Array.from({ length: 8 }, () => me.call('visitor', 'bind', { account: acct, password: 'wrong-pass1' })))
+    const errors = answers.map(refused)
+    const wrong = errors.filter((e) => e.code === 'HOST_PASSWORD_WRONG').map((e) => e.message)
+    expect(wrong.sort()).toEqual(['密码错误，还可尝试 1 次', '密码错误，还可尝试 2 次', '密码错误，还可尝试 3 次', '密码错误，还可尝试 4 次'])
+    expect(errors.filter((e) => e.code === 'HOST_LOCKED')).toHaveLength(4)
+
+    const { lockedUntil } = doc('visitor_hosts', `host:${acct}`).attempts
+    expect(lockedUntil - emu.clock.now()).toBeGreaterThan(14 * MIN)
+    const right = refused(await me.call('visitor', 'bind', { account: acct, password: PASSWORD }))
+    expect(right).toEqual({ code: 'HOST_LOCKED', message: lockedMessage(lockedUntil, emu.clock.now()), details: { lockedUntil } })
+    expect(right.message).toMatch(/^密码错误次数过多，请于 \d\d:\d\d 后再试$/)
+    expect(ok<any>(await office()('visitor', 'hosts', {})).hosts.find((h: any) => h.account === acct).lockedUntil).toBe(lockedUntil)
+
+    emu.clock.set(lockedUntil + 1000)
+    expect(ok<any>(await me.call('visitor', 'bind', { account: acct, password: PASSWORD })).bound).toBe(true)
+  })
+
+  it('When the office deactivates a host, then binding and new passes are refused, the host still sees and cancels theirs, and reactivating restores it', async () => {
+    const h = await host('inactive')
+    const p = await created(h.call)
+    ok(await office()('visitor', 'setHostActive', { hostId: h.hostId, active: false }))
+    expect(refused(await h.call('visitor', 'create', form())).code).toBe('HOST_INACTIVE')
+    expect(refused(await h.call('visitor', 'share', { passId: p.id })).code).toBe('HOST_INACTIVE')
+    expect(refused(await account('late').call('visitor', 'bind', { account: h.account, password: PASSWORD })).code).toBe('HOST_INACTIVE')
+    expect(ok<any>(await h.call('visitor', 'list', {})).passes.map((x: any) => x.id)).toEqual([p.id])
+    ok(await h.call('visitor', 'cancel', { passId: p.id }))
+    ok(await office()('visitor', 'setHostActive', { hostId: h.hostId, active: true }))
+    await created(h.call)
+    expect(refused(await office()('visitor', 'setHostActive', { hostId: 'host:nobody', active: true })).code).toBe('HOST_NOT_FOUND')
+  })
+})
+
+describe('who may do what', () => {
+  it('When a driver or an unbound user calls host actions, then they are refused and nothing is written; guard and office actions are forbidden to them', async () => {
+    const h = await host('owner')
+    const p = await created(h.call)
+    const driver = as(emu, 'o-driver-zhang')
+    const before = snapshotDatabase(emu)
+    for (const [action, input] of [
+      ['create', form()],
+      ['list', {}],
+      ['detail', { passId: p.id }],
+      ['modify', { passId: p.id, version: 1, form: form() }],
+      ['cancel', { passId: p.id }],
+      ['share', { passId: p.id }],
+    ] as const)
+      expect(refused(await driver('visitor', action, input)), action).toEqual({ code: 'HOST_NOT_BOUND', message: '请先绑定访客邀请账号' })
+    for (const [action, input] of [
+      ['check', { code: p.code }],
+      ['checkIn', { passId: p.id, version: 1 }],
+      ['hosts', {}],
+      ['addHost', { account: 'sneaky', name: '某某', department: '某部门', phone: '13800138000', password: PASSWORD }],
+    ] as const)
+      expect(refused(await driver('visitor', action, input)).code, action).toBe('FORBIDDEN')
+    expect(snapshotDatabase(emu)).toBe(before)
+  })
+
+  it('When another host asks for, changes, cancels or shares a pass, then it is not found', async () => {
+    const a = await host('a')
+    const b = await host('b')
+    const p = await created(a.call)
+    for (const [action, input] of [
+      ['detail', { passId: p.id }],
+      ['modify', { passId: p.id, version: 1, form: form() }],
+      ['cancel', { passId: p.id }],
+      ['share', { passId: p.id }],
+    ] as const)
+      expect(refused(await b.call('visitor', action, input)).code, action).toBe('VISITOR_PASS_NOT_FOUND')
+    expect(ok<any>(await b.call('visitor', 'list', {})).passes).toEqual([])
+    expect(passDoc(p.id)).toMatchObject({ status: 'BOOKED', version: 1 })
+  })
+})
+
+describe('访客预约: create, list, modify, cancel', () => {
+  it('When a host books a visitor, then the pass is 待到访 with a 6-digit code unique among live passes, the phone masked, and who pays parking shown', async () => {
+    const h = await host('booker')
+    const w = window(90, 2)
+    const p = ok<any>(await h.call('visitor', 'create', form({ ...w, plate: '京a·12345', visitors: 3 }))).pass
+    expect(p).toMatchObject({
+      version: 1,
+      name: '李明',
+      phone: '137****5678',
+      start: w.start,
+      end: w.end,
+      visitors: 3,
+      plate: '京A12345',
+      plateText: '京A·12345',
+      status: 'BOOKED',
+      statusLabel: '待到访',
+      parkingPayerLabel: '访客停车：访客自付',
+      mayModify: true,
+      mayCancel: true,
+      mayShare: true,
+    })
+    expect(p.code).toMatch(/^\d{6}$/)
+    expect(doc('visitor_codes', p.code)).toMatchObject({ passId: p.id, until: w.end })
+    const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
+    expect(d.form).toMatchObject({ phone: '13712345678', plate: '京A12345' })
+    expect(d.address).toBe('北京市海淀区学院路38号 北京大学医学部')
+
+    // Many passes at once: every code distinct.
+    const many = await Promise.all(Array.from({ length: 12 }, () => created(h.call)))
+    const codes = [p, ...many].map((x) => x.code)
+    expect(new Set(codes).size).toBe(codes.length)
+  })
+
+  it('When the form breaks the schema or the office’s limits, then it is refused with the field’s reason and nothing is written', async () => {
+    const h = await host('bad')
+    const t = emu.clock.now()
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ name: '李' }, 'BAD_INPUT', '访客姓名应为 2–20 个字'],
+      [{ phone: '1234' }, 'BAD_INPUT', '请输入正确的 11 位手机号'],
+      [{ plate: '京A1' }, 'BAD_INPUT', '车牌'],
+      [{ purpose: '' }, 'BAD_INPUT', '请填写来访事由'],
+      [{ visitors: 6 }, 'VISITOR_FORM_INVALID', '来访人数不能超过 5 人'],
+      [{ ...window(60, 13) }, 'VISITOR_FORM_INVALID', '来访时长不能超过 12 小时'],
+      [{ start: t - HOUR, end: t + HOUR }, 'VISITOR_FORM_INVALID', '开始时间不能早于当前时间'],
+      [{ start: t + 9 * 24 * HOUR, end: t + 9 * 24 * HOUR + HOUR }, 'VISITOR_FORM_INVALID', '只能预约 7 天内的来访'],
+      [{ start: at('2026-12-08 05:00'), end: at('2026-12-08 08:00') }, 'VISITOR_FORM_INVALID', '来访时间应在 07:00–22:00 之间'],
+    ]
+    for (const [extra, code, message] of cases) {
+      const before = snapshotDatabase(emu)
+      const e = refused(await h.call('visitor', 'create', form(extra)))
+      expect([e.code, e.message], JSON.stringify(extra)).toEqual([code, expect.stringContaining(message)])
+      expect(snapshotDatabase(emu)).toBe(before)
+    }
+    const e = (await h.call('visitor', 'create', form({ visitors: 6, ...window(60, 13) }))) as any
+    expect(e.error.details.errors).toEqual({ visitors: '来访人数不能超过 5 人', end: '来访时长不能超过 12 小时' })
+  })
+
+  it('When the host lists, then upcoming passes come first (soonest first), then past ones (latest first), a page at a time', async () => {
+    const h = await host('lister')
+    const later = await created(h.call, window(300, 1))
+    const sooner = await created(h.call, window(60, 1))
+    const cancelled = await created(h.call, window(120, 1))
+    ok(await h.call('visitor', 'cancel', { passId: cancelled.id }))
+    const listed = ok<any>(await h.call('visitor', 'list', {}))
+    expect(listed.passes.map((p: any) => [p.id, p.statusLabel])).toEqual([
+      [sooner.id, '待到访'],
+      [later.id, '待到访'],
+      [cancelled.id, '已取消'],
+    ])
+    expect(listed.nextCursor).toBeNull()
+
+    // 25 past passes: 20 on the first page after the upcoming ones, 5 on the next.
+    const t = emu.clock.now()
+    seedDocuments(emu, {
+      visitor_passes: Array.from({ length: 25 }, (_, i) => ({
+        ...passDoc(later.id),
+        _id: `vp-past-${h.hostId}-${i}`,
+        code: `past${i}`,
+        start: t - (i + 2) * 24 * HOUR,
+        end: t - (i + 2) * 24 * HOUR + HOUR,
+        status: 'EXPIRED',
+      })),
+    })
+    const first = ok<any>(await h.call('visitor', 'list', {}))
+    expect(first.passes).toHaveLength(2 + 20)
+    expect(first.passes[2].id).toBe(cancelled.id)
+    expect(first.passes[3].id).toBe(`vp-past-${h.hostId}-0`)
+    expect(first.nextCursor).toBe(20)
+    const second = ok<any>(await h.call('visitor', 'list', { cursor: 20 }))
+    // Past ones by start, latest first: the cancelled pass (today) came first, then vp-past-0 … so the second page holds 19…23 (24 past ones, 20 shown).
+    expect(second.passes.map((p: any) => p.id)).toEqual([19, 20, 21, 22, 23, 24].map((i) => `vp-past-${h.hostId}-${i}`))
+    expect(second.nextCursor).toBeNull()
+  })
+
+  it('When the host modifies a pass, then it gets a new version and code: the old QR and code stop working, the visitor’s old link says so, and a stale version is refused', async () => {
+    const h = await host('modifier')
+    const g = guard()
+    const p = await created(h.call, { plate: '京B11111' })
+    const oldToken = await tokenOf(h.call, p.id)
+    const w = window(120, 3)
+    const changed = ok<any>(await h.call('visitor', 'modify', { passId: p.id, version: 1, form: form({ ...w, name: '李明明', plate: null }) })).pass
+    expect(changed).toMatchObject({ id: p.id, version: 2, name: '李明明', start: w.start, end: w.end, plate: null, status: 'BOOKED' })
+    expect(changed.code).not.toBe(p.code)
+    expect(doc('visitor_codes', p.code)).toBeUndefined()
+
+    expect(ok<any>(await h.call('visitor', 'view', { token: oldToken }))).toEqual({ notice: '预约已修改，此凭证已失效，请向被访人索取新的凭证', pass: null })
+    expect(refused(await g('visitor', 'check', { token: `visitor:${oldToken}` }))).toEqual({ code: 'VISITOR_PASS_VOID', message: '预约已修改，此凭证已失效，请向被访人索取新的凭证' })
+    expect(refused(await g('visitor', 'check', { code: p.code })).code).toBe('VISITOR_CODE_WRONG')
+    expect(refused(await g('visitor', 'checkIn', { passId: p.id, version: 1 })).code).toBe('VISITOR_PASS_VOID')
+
+    const newToken = await tokenOf(h.call, p.id)
+    expect(ok<any>(await account('visitor').call('visitor', 'view', { token: newToken })).pass).toMatchObject({ name: '李明明', code: changed.code })
+    expect(ok<any>(await g('visitor', 'check', { code: changed.code })).pass).toMatchObject({ id: p.id, version: 2 })
+
+    const before = snapshotDatabase(emu)
+    expect(refused(await h.call('visitor', 'modify', { passId: p.id, version: 1, form: form() })).code).toBe('CONFLICT')
+    expect(refused(await h.call('visitor', 'modify', { passId: p.id, version: 2, form: form({ visitors: 9 }) })).code).toBe('VISITOR_FORM_INVALID')
+    expect(snapshotDatabase(emu)).toBe(before)
+  })
+
+  it('When the host cancels, then the pass is 已取消, its code is free, the shared link and the guard say it no longer works, and it cannot be cancelled or changed again', async () => {
+    const h = await host('canceller')
+    const g = guard()
+    const p = await created(h.call)
+    const token = await tokenOf(h.call, p.id)
+    const c = ok<any>(await h.call('visitor', 'cancel', { passId: p.id })).pass
+    expect(c).toMatchObject({ status: 'CANCELLED', statusLabel: '已取消', code: null, mayModify: false, mayCancel: false, mayShare: false })
+    expect(doc('visitor_codes', p.code)).toBeUndefined()
+    expect(ok<any>(await account('v').call('visitor', 'view', { token }))).toEqual({ notice: '预约已取消，此凭证已失效', pass: null })
+    expect(ok<any>(await g('visitor', 'check', { token })).pass.checkIn).toEqual({ ok: false, message: '预约已取消' })
+    expect(refused(await g('visitor', 'checkIn', { passId: p.id, version: 1 }))).toEqual({ code: 'VISITOR_CHECKIN_REFUSED', message: '预约已取消' })
+    expect(refused(await h.call('visitor', 'cancel', { passId: p.id }))).toEqual({ code: 'VISITOR_PASS_STATE', message: '预约已取消' })
+    expect(refused(await h.call('visitor', 'modify', { passId: p.id, version: 1, form: form() }))).toEqual({ code: 'VISITOR_PASS_STATE', message: '预约已取消' })
+    expect(refused(await h.call('visitor', 'share', { passId: p.id })).code).toBe('VISITOR_PASS_STATE')
+  })
+})
+
+describe('the signed token and the visitor’s view', () => {
+  it('When the visitor opens a genuine link, then they see only their name, window, host, address, code, status and who pays parking', async () => {
+    const h = await host('sharer')
+    const p = await created(h.call, { plate: '京C22222' })
+    const shared = ok<any>(await h.call('visitor', 'share', { passId: p.id }))
+    expect(shared).toMatchObject({ qr: `visitor:${shared.token}`, code: p.code, smsSent: false, hostName: '王老师' })
+    expect(shared.path).toBe(`packages/visitor/pages/view/index?token=${encodeURIComponent(shared.token)}`)
+    const v = ok<any>(await account('stranger').call('visitor', 'view', { token: shared.token }))
+    expect(v.notice).toBeNull()
+    expect(Object.keys(v.pass).sort()).toEqual(['address', 'code', 'end', 'hostName', 'name', 'parkingPayerLabel', 'start', 'status', 'statusLabel', 'windowText'])
+    expect(v.pass).toMatchObject({ name: '李明', hostName: '王老师', code: p.code, statusLabel: '待到访' })
+    expect(JSON.stringify(v)).not.toContain('13712345678')
+    expect(JSON.stringify(v)).not.toContain(p.id)
+  })
+
+  it('When a token is forged or altered, then the view gives the notice and no data, and the guard is refused', async () => {
+    const h = await host('forge')
+    const g = guard()
+    const p = await created(h.call)
+    const token = await tokenOf(h.call, p.id)
+    const [id, version, mac] = token.split('.')
+    const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1)
+    const other = await created(h.call)
+    const [otherId] = (await tokenOf(h.call, other.id)).split('.')
+    const forged = [
+      `${id}.${version}.${flip(mac)}`,
+      `${id}.2.${mac}`,
+      `${otherId}.${version}.${mac}`,
+      `${Buffer.from(p.id).toString('base64url')}.1.${'A'.repeat(22)}`,
+      `${id}.${version}`,
+      'not-a-token',
+    ]
+    for (const f of forged) {
+      expect(ok<any>(await account('v').call('visitor', 'view', { token: f })), f).toEqual({ notice: '无效的访客凭证，请向被访人索取新的凭证', pass: null })
+      expect(refused(await g('visitor', 'check', { token: f })), f).toEqual({ code: 'VISITOR_PASS_INVALID', message: '无效的访客凭证' })
+    }
+    expect(passDoc(p.id)).toMatchObject({ status: 'BOOKED', entries: [] })
+  })
+})
+
+describe('访客核验 and 登记到访', () => {
+  it('When the guard checks a visitor before, in and after the window, then 登记到访 is refused with the reason, admitted once, and the host is told', async () => {
+    const h = await host('visited')
+    const g = guard()
+    const w = window(120, 2)
+    const p = await created(h.call, { ...w, plate: '京D33333' })
+    const token = await tokenOf(h.call, p.id)
+
+    const early = ok<any>(await g('visitor', 'check', { token })).pass
+    expect(early).toMatchObject({ name: '李明', phone: '137****5678', hostName: '王老师', hostDepartment: '基础医学院', plateText: '京D·33333', checkIn: { ok: false, message: '未到来访时间' } })
+    expect(refused(await g('visitor', 'checkIn', { passId: p.id, version: 1 }))).toEqual({ code: 'VISITOR_CHECKIN_REFUSED', message: '未到来访时间' })
+
+    // 30 minutes early is allowed (the default settings).
+    emu.clock.set(w.start - 25 * MIN)
+    expect(ok<any>(await g('visitor', 'check', { code: p.code })).pass.checkIn).toEqual({ ok: true, message: null })
+    const arrived = ok<any>(await g('visitor', 'checkIn', { passId: p.id, version: 1 })).pass
+    expect(arrived).toMatchObject({ status: 'ARRIVED', statusLabel: '已到访', entries: 1, checkIn: { ok: false, message: '已登记到访' } })
+    expect(passDoc(p.id)).toMatchObject({ status: 'ARRIVED', arrivedAt: expect.any(Number), entries: [{ by: 'guard', who: expect.stringMatching(/^o-v-guard-/) }] })
+    const told = subscribeOutbox(emu).filter((m) => m.touser === h.openid && m.templateId === 'tmpl-visitor-arrived')
+    expect(told).toHaveLength(1)
+    expect(told[0].data).toMatchObject({ thing1: { value: '李明 京D·33333' }, thing3: { value: '门岗登记到访' } })
+    expect(told[0].page).toBe(`packages/visitor/pages/detail/index?id=${p.id}`)
+
+    expect(refused(await g('visitor', 'checkIn', { passId: p.id, version: 1 }))).toEqual({ code: 'VISITOR_CHECKIN_REFUSED', message: '已登记到访' })
+    expect(refused(await h.call('visitor', 'cancel', { passId: p.id }))).toEqual({ code: 'VISITOR_PASS_STATE', message: '访客已到访，不能取消预约' })
+
+    // After the window.
+    const late = await created(h.call, window(30, 1))
+    emu.clock.set(late.end + MIN)
+    expect(ok<any>(await g('visitor', 'check', { token: await tokenOfPassDoc(late.id) })).pass.checkIn).toEqual({ ok: false, message: '来访时间已过' })
+    expect(refused(await g('visitor', 'checkIn', { passId: late.id, version: 1 }))).toEqual({ code: 'VISITOR_CHECKIN_REFUSED', message: '来访时间已过' })
+  })
+
+  it('When the office allows several entries, then an arrived pass is admitted again within its window (再次入场) and the host is told only once', async () => {
+    ok(await office()('visitor', 'setSettings', { settings: { ...(await settingsNow()), allowMultipleEntries: true }, address: '北京市海淀区学院路38号 北京大学医学部' }))
+    try {
+      const h = await host('multi')
+      const g = guard()
+      const p = await created(h.call, window(0, 2))
+      ok(await g('visitor', 'checkIn', { passId: p.id, version: 1 }))
+      const again = ok<any>(await g('visitor', 'checkIn', { passId: p.id, version: 1 })).pass
+      expect(again).toMatchObject({ status: 'ARRIVED', entries: 2 })
+      expect(subscribeOutbox(emu).filter((m) => m.touser === h.openid && m.templateId === 'tmpl-visitor-arrived')).toHaveLength(1)
+    } finally {
+      ok(await office()('visitor', 'setSettings', { settings: { ...(await settingsNow()), allowMultipleEntries: false }, address: '北京市海淀区学院路38号 北京大学医学部' }))
+    }
+  })
+
+  it('When a guard types wrong codes, then after 5 in a row their typing is locked for 30 minutes (the time shown) while scanning still works and other guards are not affected', async () => {
+    const h = await host('guessed')
+    const g = guard()
+    const p = await created(h.call, window(0, 2))
+    const claimed = new Set(all('visitor_codes').map((c) => c._id))
+    const wrongCodes = Array.from({ length: 1000 }, (_, i) => String(100000 + i)).filter((c) => !claimed.has(c)).slice(0, 6)
+
+    const messages: string[] = []
+    for (const c of wrongCodes.slice(0, 4)) messages.push(refused(await g('visitor', 'check', { code: c })).message)
+    expect(messages).toEqual(['验证码错误，还可尝试 4 次', '验证码错误，还可尝试 3 次', '验证码错误，还可尝试 2 次', '验证码错误，还可尝试 1 次'])
+    const locking = refused(await g('visitor', 'check', { code: wrongCodes[4] }))
+    expect(locking.code).toBe('VISITOR_CODE_LOCKED')
+    expect(locking.message).toMatch(/^验证码错误次数过多，请于 \d\d:\d\d 后再试$/)
+    // Even the right code waits now; scanning the QR does not.
+    expect(refused(await g('visitor', 'check', { code: p.code })).code).toBe('VISITOR_CODE_LOCKED')
+    ok(await g('visitor', 'check', { token: await tokenOf(h.call, p.id) }))
+    ok(await guard()('visitor', 'check', { code: p.code }))
+
+    emu.clock.set(emu.clock.now() + 31 * MIN)
+    expect(ok<any>(await g('visitor', 'check', { code: p.code })).pass.id).toBe(p.id)
+  })
+
+  it('When a guard fires many wrong codes at once, then at most 5 are looked up before the lock', async () => {
+    const g = guard()
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => g('visitor', 'check', { code: String(900000 + i) })))
+    const codes = answers.map((a) => refused(a).code)
+    expect(codes.filter((c) => c === 'VISITOR_CODE_WRONG')).toHaveLength(4)
+    expect(codes.filter((c) => c === 'VISITOR_CODE_LOCKED')).toHaveLength(8)
+  })
+})
+
+describe('分享 by SMS', () => {
+  it('When the host shares with SMS, then the visitor gets the code with the host and time, counted against the SMS limits: a second at once is refused', async () => {
+    const h = await host('sms')
+    const p = await created(h.call, { phone: '13612345678' })
+    const sent = ok<any>(await h.call('visitor', 'share', { passId: p.id, sms: true }))
+    expect(sent.smsSent).toBe(true)
+    const [msg] = smsOutbox(emu).filter((m) => m.phone === '+8613612345678')
+    expect(msg).toMatchObject({ templateId: '2000005', params: ['王老师', expect.stringMatching(/^12月7日 \d\d:\d\d$/), p.code] })
+    expect(all('sms_sends').filter((s) => s.phone === '13612345678')).toEqual([expect.objectContaining({ openid: h.openid, kind: 'visitorPass' })])
+    expect(refused(await h.call('visitor', 'share', { passId: p.id, sms: true })).code).toBe('SMS_TOO_FREQUENT')
+    expect(smsOutbox(emu).filter((m) => m.phone === '+8613612345678')).toHaveLength(1)
+  })
+})
+
+describe('the sweep', () => {
+  it('When a pass’s window ends without the visitor, then the sweep makes it 已过期 and frees its code; the shared link says so', async () => {
+    const h = await host('expiring')
+    const p = await created(h.call, window(5, 1))
+    const token = await tokenOf(h.call, p.id)
+    await advanceClock(emu, 67 * MIN)
+    expect(passDoc(p.id)).toMatchObject({ status: 'EXPIRED', expiredAt: expect.any(Number) })
+    expect(doc('visitor_codes', p.code)).toBeUndefined()
+    expect(ok<any>(await h.call('visitor', 'list', {})).passes.find((x: any) => x.id === p.id)).toMatchObject({ statusLabel: '已过期', code: null })
+    expect(ok<any>(await account('v').call('visitor', 'view', { token }))).toEqual({ notice: '预约已过期，此凭证已失效', pass: null })
+  })
+})
+
+describe('at the gate', () => {
+  let lot: TestLot
+  beforeAll(() => {
+    lot = seedTestLot(emu, `vl-${++n}`, 2, '访客测试停车场')
+  })
+
+  it('When the visitor’s car reaches the entry lane in the window, then the barrier opens for 访客车辆 without a guard, the pass is 已到访 and the host is told', async () => {
+    const h = await host('gate')
+    const p = await created(h.call, { ...window(0, 2), plate: '京E44444' })
+    const entry = await seen(lot.entry, '京E44444')
+    expect(entry.body).toMatchObject({ open: true, reason: 'VISITOR', led: ['京E·44444', '欢迎光临', '访客车辆'] })
+    expect(passDoc(p.id)).toMatchObject({ status: 'ARRIVED', entries: [{ by: 'gate', who: `${lot.id}-in` }] })
+    expect(all('stays').find((s) => s.plate === '京E44444' && s.status === 'IN')).toBeDefined()
+    const told = subscribeOutbox(emu).filter((m) => m.touser === h.openid && m.templateId === 'tmpl-visitor-arrived')
+    expect(told).toHaveLength(1)
+    expect(told[0].data.thing3.value).toContain('入口')
+  })
+
+  it('When the pass’s window has not begun, or the lot is full, then the pass is not used', async () => {
+    const h = await host('gate2')
+    const early = await created(h.call, { ...window(180, 1), plate: '京E55555' })
+    const r = await seen(lot.entry, '京E55555')
+    expect(r.body).toMatchObject({ open: true, reason: 'WELCOME' })
+    expect(passDoc(early.id)).toMatchObject({ status: 'BOOKED', entries: [] })
+
+    const now = await created(h.call, { ...window(0, 1), plate: '京E66666' })
+    for (let i = 1; i <= 2; i++)
+      expect((await deviceRequest(emu, { deviceId: lot.sensor._id, secret: lot.sensor.secret, event: 'spaceChanged', body: { number: `S-${i}`, occupied: true } })).status).toBe(200)
+    expect((await seen(lot.entry, '京E66666')).body).toMatchObject({ open: false, reason: 'FULL' })
+    expect(passDoc(now.id)).toMatchObject({ status: 'BOOKED', entries: [] })
+  })
+})
+
+async function settingsNow() {
+  return ok<any>(await office()('visitor', 'settings', {})).settings
+}
+
+/** A pass's current token, signed as the function signs it (the host's share needs a pass that still works). */
+async function tokenOfPassDoc(passId: string): Promise<string> {
+  const { signPassToken } = await import('../../cloudfunctions/_shared/visitor-token')
+  const saved = process.env.VISITOR_TOKEN_SECRET
+  process.env.VISITOR_TOKEN_SECRET = emu.config.functionEnv.VISITOR_TOKEN_SECRET
+  try {
+    return signPassToken(passId, passDoc(passId).version)
+  } finally {
+    if (saved === undefined) delete process.env.VISITOR_TOKEN_SECRET
+    else process.env.VISITOR_TOKEN_SECRET = saved
+  }
+}
