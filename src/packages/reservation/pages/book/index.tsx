@@ -167,7 +167,7 @@ export default function BookPage() {
             {plate ? '更换' : '输入'}
           </Text>
         </View>
-        {vehicles.length > 0 && (
+        {vehicles.some((v) => v.plate !== plate) && (
           <View className='reservation-book__chips' data-testid='book-plate-options'>
             {vehicles.map((v) => (
               <Text
