@@ -8,13 +8,14 @@
 //    has them; 预定车位 on the surface lot: her default plate and verified
 //    phone (masked) are filled in; she books the first half hour, sees ¥10 for
 //    大型车 and pays ¥5 as 小型车 in the pay sheet → 预定成功; 我的预定 lists it
-//    待入场. Every free space of the lot is then taken (车位查询 reads 0), a car
-//    without a reservation is refused at the entry and hers is let in; after
-//    100 minutes the bill of 缴费 deducts 预约费已付 ¥5.00, she pays the rest
-//    and the exit lets her out.
+//    待入场; booking her car again is refused in place. Every free space of
+//    the lot is then taken (车位查询 reads 0), a car without a reservation is
+//    refused at the entry and hers is let in; after 100 minutes the bill of
+//    缴费 deducts 预约费已付 ¥5.00, she pays the rest and the exit lets her out.
 //  - A second booking, an hour and more ahead, is opened from 我的 → 我的预定;
 //    取消预定 states the full refund before confirming and the reservation
 //    ends 已退款.
+//  - A third, left unpaid past its 10 minutes, reads 已超时 and frees its place.
 // The suites share one emulator: this file sets the lot's settings it relies
 // on, frees every space it filled and removes the vehicle it added.
 import type { Page } from 'playwright-core'
@@ -179,6 +180,12 @@ describe('车位预定 (H5)', () => {
     expect(await item.getByTestId('reservation-plate').textContent()).toBe(CAR_SHOWN)
     expect(await item.getByTestId('reservation-fee').textContent()).toBe('预约费 已付 ¥5.00')
 
+    // Her car has its booking: another for it is refused, in place, in the server's words.
+    await open(page, `/packages/reservation/pages/book/index?lotId=${LOT}`)
+    await expect.poll(() => page.getByTestId('book-plate-value').textContent()).toBe(CAR_SHOWN)
+    await page.getByTestId('book-submit').click()
+    await expect.poll(() => page.getByTestId('book-error').textContent()).toBe('该车辆已有待入场的预定')
+
     // Every free space taken: 车位查询 reads 0; a car without a reservation is refused, hers let in.
     await fillLot()
     expect(filled.length).toBeGreaterThan(0)
@@ -255,5 +262,25 @@ describe('车位预定 (H5)', () => {
     await open(page, '/packages/reservation/pages/mine/index')
     await expect.poll(() => mineItem(window).getByTestId('reservation-status').textContent()).toBe('已退款')
     expect(await mineItem(window).getByTestId('reservation-fee').textContent()).toBe('预约费 已付 ¥5.00，已退 ¥5.00')
+  })
+
+  it('When she leaves a booking unpaid past its 10 minutes, then 预约缴费 says 已超时 and its place is released', async () => {
+    actAs(page, DRIVER)
+    await open(page, `/packages/reservation/pages/book/index?lotId=${LOT}`)
+    await expect.poll(() => page.getByTestId('book-plate-value').textContent()).toBe(CAR_SHOWN)
+    await page.getByTestId('book-submit').click()
+    await settled(page)
+    await page.getByTestId('pay-left').waitFor()
+    const id = decodeURIComponent(/[?&]id=([^&]+)/.exec(page.url())![1])
+    const held = (await serverLots()).find((l) => l.id === LOT)!.quotaLeft
+
+    await advance(11)
+    await open(page, `/packages/reservation/pages/pay/index?id=${id}`)
+    await page.getByTestId('pay-expired').waitFor()
+    expect(await page.getByTestId('pay-expired').textContent()).toContain('已超时')
+    expect(await page.getByTestId('pay-submit').count()).toBe(0)
+    expect((await serverLots()).find((l) => l.id === LOT)!.quotaLeft).toBe(held + 1)
+    const { reservation } = await act<{ reservation: { statusLabel: string } }>(DRIVER, 'reservation', 'detail', { reservationId: id })
+    expect(reservation.statusLabel).toBe('已失效')
   })
 })
