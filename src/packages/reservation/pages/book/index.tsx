@@ -38,6 +38,8 @@ export default function BookPage() {
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   const [lotId, setLotId] = useState('')
   const [vehicles, setVehicles] = useState<Vehicle[]>([])
+  /** 我的车辆 has been read (until then a typed plate is not known to be missing from it). */
+  const [vehiclesRead, setVehiclesRead] = useState(false)
   const [plate, setPlate] = useState('')
   const [draft, setDraft] = useState('')
   const [keyboard, setKeyboard] = useState(false)
@@ -69,6 +71,7 @@ export default function BookPage() {
     call('vehicle', 'list', {}, { silent: true })
       .then(({ vehicles: list }) => {
         setVehicles(list)
+        setVehiclesRead(true)
         const preferred = list.find((v) => v.isDefault) ?? list[0]
         if (preferred) setPlate((p) => p || preferred.plate)
       })
@@ -183,6 +186,11 @@ export default function BookPage() {
               </Text>
             ))}
           </View>
+        )}
+        {vehiclesRead && plate && !vehicles.some((v) => v.plate === plate) && (
+          <Text className='reservation-book__note reservation-book__note--warn' data-testid='book-plate-hint'>
+            只能为 我的车辆 中的车辆预定，请先在 我的 → 我的车辆 中添加该车辆
+          </Text>
         )}
         <View
           className='reservation-book__row'
