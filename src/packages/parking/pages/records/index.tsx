@@ -4,58 +4,25 @@
 // The server sends a page at a time: reaching the bottom (or 加载更多) reads
 // the next; pulling down reads the first page again.
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
 import { formatYuan } from '../../../../domain/money'
 import { formatDateTime } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
-import { PageState, type Pending } from '../../../../ui/page-state'
+import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import { usePagedList } from '../../../../ui/use-paged-list'
 import './index.scss'
 
 type Order = CallOutput<'parking', 'records'>['orders'][number]
-type Load = Pending | { status: 'ready'; orders: Order[]; nextBefore: number | null }
-
-/** Newest first, whatever order the server keeps. */
-const newestFirst = (list: Order[]) => [...list].sort((a, b) => b.createdAt - a.createdAt)
 
 export default function Records() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
-  /** A list is shown: a failed refresh keeps it and says why in a toast. */
-  const shown = useRef(false)
-  const [loadingMore, setLoadingMore] = useState(false)
-
-  const refresh = useCallback(async () => {
-    try {
-      const { orders, nextBefore } = await call('parking', 'records', {}, { silent: true })
-      setLoad({ status: 'ready', orders: newestFirst(orders), nextBefore })
-      shown.current = true
-    } catch (e) {
-      if (shown.current) void Taro.showToast({ title: (e as Error).message, icon: 'none' })
-      else setLoad({ status: 'error', message: (e as Error).message })
-    }
-  }, [])
-
-  const more = async () => {
-    if (load.status !== 'ready' || load.nextBefore === null || loadingMore) return
-    setLoadingMore(true)
-    try {
-      const page = await call('parking', 'records', { before: load.nextBefore }, { silent: true })
-      setLoad((l) => {
-        if (l.status !== 'ready') return l
-        const seen = new Set(l.orders.map((o) => o.orderId))
-        return { status: 'ready', orders: newestFirst([...l.orders, ...page.orders.filter((o) => !seen.has(o.orderId))]), nextBefore: page.nextBefore }
-      })
-    } catch (e) {
-      void Taro.showToast({ title: (e as Error).message, icon: 'none' })
-    } finally {
-      setLoadingMore(false)
-    }
-  }
-
-  useDidShow(() => void refresh())
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
-  useReachBottom(() => void more())
+  const { load, loadingMore, more, retry } = usePagedList<Order, number>({
+    read: async (before) => {
+      const { orders, nextBefore } = await call('parking', 'records', before === undefined ? {} : { before }, { silent: true })
+      return { items: orders, next: nextBefore }
+    },
+    key: (o) => o.orderId,
+    order: (a, b) => b.createdAt - a.createdAt,
+  })
 
   if (load.status !== 'ready') {
     return (
@@ -66,18 +33,15 @@ export default function Records() {
         rows={3}
         loadingId='records-loading'
         errorId='records-error'
-        onRetry={() => {
-          setLoad({ status: 'loading' })
-          void refresh()
-        }}
+        onRetry={retry}
       />
     )
   }
 
   return (
     <View className='page parking-records'>
-      {load.orders.length === 0 && <StateView kind='empty' title='暂无交易记录' description='停车缴费后，可在这里查看缴费记录' testId='records-empty' />}
-      {load.orders.map((o) => (
+      {load.items.length === 0 && <StateView kind='empty' title='暂无交易记录' description='停车缴费后，可在这里查看缴费记录' testId='records-empty' />}
+      {load.items.map((o) => (
         <View key={o.orderId} className='card parking-records__item' data-testid='record-item'>
           <View className='parking-records__head'>
             <Text className='parking-records__lot'>{o.lotName}</Text>
@@ -108,7 +72,7 @@ export default function Records() {
           )}
         </View>
       ))}
-      {load.nextBefore !== null && (
+      {load.next !== null && (
         <Text className='parking-records__more' data-testid='records-more' onClick={() => void more()}>
           {loadingMore ? '加载中…' : '加载更多'}
         </Text>

@@ -4,55 +4,23 @@
 // bottom (or 加载更多) reads the next; pulling down reads the first again.
 // Opened again (back from 预定详情) it is read again, so a cancel shows.
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { ReservationCard, type Reservation } from '../../components/reservation-card'
 import { call } from '../../../../services/call'
-import { PageState, type Pending } from '../../../../ui/page-state'
+import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import { usePagedList } from '../../../../ui/use-paged-list'
 import './index.scss'
 
-type Load = Pending | { status: 'ready'; reservations: Reservation[]; nextBefore: number | null }
-
-/** Newest first, whatever order pages arrive in. */
-const newestFirst = (list: Reservation[]) => [...list].sort((a, b) => b.createdAt - a.createdAt)
-
 export default function MinePage() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
-  const shown = useRef(false)
-  const [loadingMore, setLoadingMore] = useState(false)
-
-  const refresh = useCallback(async () => {
-    try {
-      const { reservations, nextBefore } = await call('reservation', 'mine', {}, { silent: true })
-      setLoad({ status: 'ready', reservations: newestFirst(reservations), nextBefore })
-      shown.current = true
-    } catch (e) {
-      if (shown.current) void Taro.showToast({ title: (e as Error).message, icon: 'none' })
-      else setLoad({ status: 'error', message: (e as Error).message })
-    }
-  }, [])
-
-  const more = async () => {
-    if (load.status !== 'ready' || load.nextBefore === null || loadingMore) return
-    setLoadingMore(true)
-    try {
-      const page = await call('reservation', 'mine', { before: load.nextBefore }, { silent: true })
-      setLoad((l) => {
-        if (l.status !== 'ready') return l
-        const seen = new Set(l.reservations.map((r) => r.id))
-        return { status: 'ready', reservations: newestFirst([...l.reservations, ...page.reservations.filter((r) => !seen.has(r.id))]), nextBefore: page.nextBefore }
-      })
-    } catch (e) {
-      void Taro.showToast({ title: (e as Error).message, icon: 'none' })
-    } finally {
-      setLoadingMore(false)
-    }
-  }
-
-  useDidShow(() => void refresh())
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
-  useReachBottom(() => void more())
+  const { load, loadingMore, more, retry } = usePagedList<Reservation, number>({
+    read: async (before) => {
+      const { reservations, nextBefore } = await call('reservation', 'mine', before === undefined ? {} : { before }, { silent: true })
+      return { items: reservations, next: nextBefore }
+    },
+    key: (r) => r.id,
+    order: (a, b) => b.createdAt - a.createdAt,
+  })
 
   if (load.status !== 'ready') {
     return (
@@ -63,17 +31,14 @@ export default function MinePage() {
         rows={3}
         loadingId='mine-loading'
         errorId='mine-error'
-        onRetry={() => {
-          setLoad({ status: 'loading' })
-          void refresh()
-        }}
+        onRetry={retry}
       />
     )
   }
 
   return (
     <View className='page reservation-mine'>
-      {load.reservations.length === 0 && (
+      {load.items.length === 0 && (
         <StateView
           kind='empty'
           title='暂无预定'
@@ -82,10 +47,10 @@ export default function MinePage() {
           actions={[{ text: '去预定', primary: true, onClick: () => void Taro.navigateTo({ url: '/packages/reservation/pages/index/index' }) }]}
         />
       )}
-      {load.reservations.map((r) => (
+      {load.items.map((r) => (
         <ReservationCard key={r.id} reservation={r} onClick={() => void Taro.navigateTo({ url: `/packages/reservation/pages/detail/index?id=${encodeURIComponent(r.id)}` })} />
       ))}
-      {load.nextBefore !== null && (
+      {load.next !== null && (
         <Text className='reservation-mine__more' data-testid='mine-more' onClick={() => void more()}>
           {loadingMore ? '加载中…' : '加载更多'}
         </Text>
