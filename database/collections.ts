@@ -202,4 +202,26 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'visitor_codes', indexes: [{ name: 'until', keys: { until: 1 } }] },
   { name: 'visitor_guards', indexes: [] },
+  // 校园一卡通 (issue 14, cloudfunctions/_shared/card-payments.ts): each WeChat account's bound
+  // card (`_id` = openid), the 查询密码 tries per card number and per account (`_id` =
+  // card:<number> / account:<openid>), top-ups (`_id` = the order number, also WeChat Pay's
+  // out_trade_no and the platform transfer's serial), and the cards a payer tops up for others
+  // (`_id` = <openid>:<number>). The office's settings are the `card` document of `settings`.
+  { name: 'card_bindings', indexes: [{ name: 'card', keys: { cardNo: 1 } }] },
+  { name: 'card_attempts', indexes: [] },
+  {
+    name: 'card_topups',
+    indexes: [
+      // 充值记录, newest first.
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      // The sweep: paid top-ups whose transfer is due; refunds a crash left unrecorded.
+      { name: 'status_next', keys: { status: 1, nextAt: 1 } },
+      { name: 'status_refund_asked', keys: { status: 1, refundAskedAt: 1, updatedAt: 1 } },
+      // 已领取: a card's 待圈存 top-ups, newest transfer first.
+      { name: 'card_status_at', keys: { cardNo: 1, status: 1, platformAt: -1 } },
+      // The day's reconciliation.
+      { name: 'paid', keys: { paidAt: 1 } },
+    ],
+  },
+  { name: 'card_cards', indexes: [{ name: 'openid_last', keys: { openid: 1, lastAt: -1 } }] },
 ]

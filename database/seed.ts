@@ -1,11 +1,13 @@
 // Demo data for `npm run dev` (and the e2e suite): the people the dev console
 // can act as, and the documents they start with. `demoDocuments(now)` is the
 // one seed: the fixed documents below plus the parking ones (seed-parking.ts) and the lots' layouts (seed-layouts.ts),
-// whose stays and coupons are placed relative to the time of seeding, and 访客预约's (seed-visitor.ts).
+// whose stays and coupons are placed relative to the time of seeding, 访客预约's (seed-visitor.ts) and
+// 校园一卡通's (seed-card.ts).
 import { DEFAULT_VEHICLE_SETTINGS } from '../src/domain/vehicle/usage'
 import { parkingDocuments, PKUHSC_PARKING } from './seed-parking'
 import { layoutDocuments } from './seed-layouts'
 import { visitorDocuments } from './seed-visitor'
+import { cardDocuments } from './seed-card'
 
 export interface Person {
   openid: string
@@ -163,5 +165,6 @@ export function demoDocuments(now: number): Record<string, Array<Record<string, 
   for (const [name, docs] of Object.entries(parkingDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
   for (const [name, docs] of Object.entries(layoutDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
   for (const [name, docs] of Object.entries(visitorDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
+  for (const [name, docs] of Object.entries(cardDocuments(now))) out[name] = [...(out[name] ?? []), ...docs]
   return out
 }

@@ -4,6 +4,7 @@
 import type { PayDomain } from '../../src/domain/pay/intent'
 import type { Doc } from './cloud'
 import type { ChargeDoc, RefundDoc } from './payments'
+import { cardPayHooks } from './card-payments'
 import { parkingPayHooks } from './parking-payments'
 import { permitPayHooks } from './permit-payments'
 import { reservationPayHooks } from './reservation-payments'
@@ -28,6 +29,8 @@ export function hooksFor(domain: PayDomain): PayDomainHooks {
       return parkingPayHooks
     case 'reservation':
       return reservationPayHooks
+    case 'card':
+      return cardPayHooks
     default:
       throw new Error(`no payment hooks for domain ${String(domain)}`)
   }

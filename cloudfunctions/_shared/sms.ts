@@ -5,7 +5,7 @@
 import { sms } from 'tencentcloud-sdk-nodejs-sms'
 import { AppError } from '../../src/domain/errors'
 
-export type SmsTemplate = 'code' | 'permitApproved' | 'permitRejected' | 'permitRefunded' | 'visitorPass'
+export type SmsTemplate = 'code' | 'permitApproved' | 'permitRejected' | 'permitRefunded' | 'visitorPass' | 'cardCredited' | 'cardRefunded'
 
 const TEMPLATE_ENV: Record<SmsTemplate, string> = {
   code: 'SMS_TEMPLATE_CODE',
@@ -13,6 +13,8 @@ const TEMPLATE_ENV: Record<SmsTemplate, string> = {
   permitRejected: 'SMS_TEMPLATE_PERMIT_REJECTED',
   permitRefunded: 'SMS_TEMPLATE_PERMIT_REFUNDED',
   visitorPass: 'SMS_TEMPLATE_VISITOR_PASS',
+  cardCredited: 'SMS_TEMPLATE_CARD_CREDITED',
+  cardRefunded: 'SMS_TEMPLATE_CARD_REFUNDED',
 }
 
 function env(name: string): string {

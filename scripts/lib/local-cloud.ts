@@ -57,6 +57,8 @@ export function functionEnvFor(emu: Emulator): Record<string, string> {
     SMS_TEMPLATE_PERMIT_REJECTED: '2000003',
     SMS_TEMPLATE_PERMIT_REFUNDED: '2000004',
     SMS_TEMPLATE_VISITOR_PASS: '2000005',
+    SMS_TEMPLATE_CARD_CREDITED: '2000006',
+    SMS_TEMPLATE_CARD_REFUNDED: '2000007',
     PAY_SUB_MCH_ID: '1900000001',
     // Subscribe message templates of the vehicle notices (cloudfunctions/_shared/vehicle-notices.ts).
     WX_TEMPLATE_PARKING_ENTRY: 'tmpl-parking-entry',

@@ -93,6 +93,19 @@ export const ERROR_MESSAGES = {
   VISITOR_CHECKIN_REFUSED: '当前不能登记到访',
   VISITOR_CODE_BUSY: '生成验证码失败，请重试',
   VISITOR_PASS_LIMIT: '待到访的预约数已达上限，请先取消不需要的预约',
+  CARD_NOT_BOUND: '请先绑定校园卡',
+  CARD_ALREADY_BOUND: '您已绑定校园卡，如需绑定其他卡请先解除绑定',
+  CARD_NUMBER_INVALID: '卡号格式不正确，请核对后重新输入',
+  CARD_NAME_INVALID: '姓名格式不正确，请输入校园卡登记的姓名',
+  CARD_PASSWORD_WRONG: '查询密码不正确',
+  CARD_BIND_LOCKED: '查询密码错误次数过多，请稍后再试',
+  CARD_HOLDER_MISMATCH: '姓名与卡号不匹配，请核对后重新输入',
+  CARD_REFUSED: '校园卡系统拒绝了该操作',
+  CARD_UNAVAILABLE: '校园卡系统暂时无法访问，请稍后再试',
+  CARD_SCHOOL_UNSUPPORTED: '该学校暂未开通校园卡微信充值',
+  CARD_AMOUNT_INVALID: '充值金额不正确',
+  CARD_NOT_REMEMBERED: '该卡不在您的充值卡片中，请重新输入',
+  TOPUP_NOT_FOUND: '充值记录不存在',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -9,6 +9,7 @@ import { DEMO_COUPON_BATCH_ID, DEMO_COUPON_CODES, GARAGE_PARKING, LOT_IDS, laneQ
 import { DEMO_RULE } from './parking'
 import { SEED_LAYOUTS } from '../../database/seed-layouts'
 import { DEMO_HOST, DEMO_PASS } from '../../database/seed-visitor'
+import { CARD_SCHOOL, DEMO_CARD } from '../../database/seed-card'
 import { DEFAULT_VISITOR_SETTINGS } from '../../src/domain/visitor/pass'
 import type { ActionName, Contracts, FunctionName } from '../../src/domain/contracts'
 import type * as z from '../../src/domain/zod'
@@ -44,6 +45,10 @@ export const SAMPLE_ROWS = {
   parkingOrder: 'K2026090108000000000001',
   /** 张伟's reservation at the surface lot, waiting for its fee (预约缴费). */
   reservation: 'V20260901080000000001',
+  /** 张伟's top-up of his bound card, credited (待圈存). */
+  topUp: 'C20260901080000SAMPLE01',
+  /** 张伟 remembers 王芳's visitor card 999 (充值 他人). */
+  rememberedCard: 'o-driver-zhang:999',
 } as const
 
 export const SAMPLES: Samples = {
@@ -156,6 +161,22 @@ export const SAMPLES: Samples = {
     settings: {},
     setSettings: { settings: DEFAULT_VISITOR_SETTINGS, address: '北京市海淀区学院路38号 北京大学医学部' },
   },
+  // 校园一卡通, on the demo seed's binding (张伟, 2021110001; database/seed-card.ts) and the card platform simulator's cards.
+  card: {
+    config: {},
+    mine: {},
+    bind: { name: DEMO_CARD.name, cardNo: DEMO_CARD.cardNo, queryPassword: DEMO_CARD.queryPassword },
+    unbind: {},
+    home: {},
+    statements: { month: '2026-09' },
+    reportLost: { queryPassword: '123456' },
+    topUp: { card: 'mine', amountFen: 5000, consent: true },
+    topUpDetail: { id: SAMPLE_ROWS.topUp },
+    topUps: {},
+    cards: {},
+    forgetCard: { cardId: SAMPLE_ROWS.rememberedCard },
+    reconciliation: { day: '2026-09-01' },
+  },
 }
 
 /** The sample input of `fn.action`, or undefined when none was written. */
@@ -239,6 +260,36 @@ const sampleReservation = (now: number) => ({
   updatedAt: now,
 })
 
+const sampleTopup = (now: number) => ({
+  _id: SAMPLE_ROWS.topUp,
+  openid: DEMO_CARD.openid,
+  mine: true,
+  school: CARD_SCHOOL,
+  cardNo: DEMO_CARD.cardNo,
+  holderName: DEMO_CARD.name,
+  kind: 'student',
+  amountFen: 5000,
+  phone: '',
+  status: 'CREDITED',
+  createdAt: now - 3600_000,
+  paidAt: now - 3590_000,
+  transactionId: '4200000000cardsample',
+  creditedAt: now - 3590_000,
+  platformSerial: 'ZY0000000000',
+  platformAt: now - 3590_000,
+  claimedAt: null,
+  closedAt: null,
+  refundNo: null,
+  refundReason: '',
+  refundAskedAt: null,
+  refundedAt: null,
+  attempts: 0,
+  nextAt: now - 3590_000,
+  lastAnswer: null,
+  lastError: '',
+  updatedAt: now - 3590_000,
+})
+
 /** The demo seed plus one row in every queue the samples name. */
 export function seedSampleRows(emu: Emulator) {
   const documents = demoDocuments(emu.clock.now())
@@ -274,6 +325,8 @@ export function seedSampleRows(emu: Emulator) {
     stays: [...(documents.stays ?? []), sampleStay(emu.clock.now())],
     parking_orders: [...(documents.parking_orders ?? []), sampleParkingOrder(emu.clock.now())],
     reservations: [sampleReservation(emu.clock.now())],
+    card_topups: [sampleTopup(emu.clock.now())],
+    card_cards: [{ _id: SAMPLE_ROWS.rememberedCard, openid: 'o-driver-zhang', school: CARD_SCHOOL, cardNo: '999', name: '王芳', kind: 'visitor', lastAt: t0 }],
     applications: [
       {
         _id: SAMPLE_ROWS.application,

@@ -1,4 +1,5 @@
 // Every cloud function's contract, by function name.
+import { cardContract } from './card'
 import { parkingContract } from './parking'
 import { payContract } from './pay'
 import { permitContract } from './permit'
@@ -18,6 +19,7 @@ export const contracts = {
   parking: parkingContract,
   reservation: reservationContract,
   visitor: visitorContract,
+  card: cardContract,
 } satisfies Record<string, FunctionContract>
 
 export type Contracts = typeof contracts

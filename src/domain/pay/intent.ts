@@ -9,9 +9,9 @@
 // write a move as an update conditional on the status it was read in.
 
 /** The domains that take money through this path, and what staff call their orders. */
-export const PAY_DOMAINS = ['permit', 'parking', 'reservation'] as const
+export const PAY_DOMAINS = ['permit', 'parking', 'reservation', 'card'] as const
 export type PayDomain = (typeof PAY_DOMAINS)[number]
-export const PAY_DOMAIN_LABELS: Record<PayDomain, string> = { permit: '车证续费', parking: '停车缴费', reservation: '车位预定' }
+export const PAY_DOMAIN_LABELS: Record<PayDomain, string> = { permit: '车证续费', parking: '停车缴费', reservation: '车位预定', card: '校园卡充值' }
 
 /** A charge: the payer's WeChat Pay order for a domain's business record. */
 export const CHARGE_STATUSES = ['OPEN', 'PAID', 'SETTLED', 'CLOSED', 'VOID'] as const
