@@ -12,7 +12,7 @@ import { vehicleTypeOf } from '../../domain/plate'
 import { shanghai } from '../../domain/time'
 import { call, type CallOutput } from '../../services/call'
 import { signIn, useSession } from '../../services/session'
-import { ArrowRight, Car, Category, Location, Order, Scan, ShieldCheck, ToPay } from '../../ui/icons'
+import { ArrowRight, Car, Category, Location, Order, Scan, ShieldCheck, ToPay, User } from '../../ui/icons'
 import { Button } from '../../ui/nutui'
 import './index.scss'
 
@@ -30,6 +30,8 @@ const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string
   { key: 'parking-scan', label: '扫码开闸', icon: <Scan size={24} />, tint: 'green', url: '/packages/parking/pages/scan/index' },
   { key: 'parking-lock', label: '锁车', icon: <ShieldCheck size={24} />, tint: 'blue', url: '/packages/parking/pages/lock/index' },
   { key: 'reservation', label: '车位预定', icon: <Category size={24} />, tint: 'green', url: '/packages/reservation/pages/index/index' },
+  // The list prompts 账号绑定 when this WeChat is not bound to a host account.
+  { key: 'visitor', label: '访客预约', icon: <User size={24} />, tint: 'orange', url: '/packages/visitor/pages/index/index' },
 ]
 
 export default function Home() {

@@ -6,6 +6,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { goTab, TabBar } from '../../components/tab-bar'
 import { allows, contracts } from '../../domain/contracts'
+import type { Access } from '../../domain/contracts/access'
 import { ROLE_LABELS, type Role } from '../../domain/contracts/user'
 import { call } from '../../services/call'
 import { signIn, useSession } from '../../services/session'
@@ -75,11 +76,20 @@ const TOOLS = [
   { key: 'reservations', title: '车位预定', description: '预定设置与每日预定列表', url: '/packages/office/pages/reservations/index', access: contracts.reservation.setSettings.access },
 ] as const
 
-function ParkingTools(props: { roles: readonly Role[] }) {
-  const tools = TOOLS.filter((t) => allows(t.access, props.roles))
+/** 访客: the guard's 访客核验 and the office's 访客管理, each by its action's declared access. */
+const VISITOR_TOOLS = [
+  { key: 'visitor-check', title: '访客核验', description: '扫描访客二维码或输入验证码，登记到访', url: '/packages/visitor/pages/check/index', access: contracts.visitor.check.access },
+  { key: 'visitors', title: '访客管理', description: '访客邀请账号与访客设置', url: '/packages/office/pages/visitors/index', access: contracts.visitor.addHost.access },
+] as const
+
+type Tool = { key: string; title: string; description: string; url: string; access: Access }
+
+function ParkingTools(props: { roles: readonly Role[]; title?: string; list?: readonly Tool[] }) {
+  const { title = '停车管理', list = TOOLS } = props
+  const tools = list.filter((t) => allows(t.access, props.roles))
   if (!tools.length) return null
   return (
-    <CellGroup className='workbench__queues workbench__tools' title='停车管理'>
+    <CellGroup className='workbench__queues workbench__tools' title={title}>
       {tools.map((t, i) => (
         <View key={t.key} data-testid={`tool-${t.key}`}>
           <Cell
@@ -195,6 +205,7 @@ export default function Workbench() {
       </View>
       <Queues roles={profile.roles} />
       <ParkingTools roles={profile.roles} />
+      <ParkingTools roles={profile.roles} title='访客' list={VISITOR_TOOLS} />
       <TabBar current='workbench' />
     </View>
   )
