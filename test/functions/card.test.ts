@@ -13,6 +13,8 @@ import { payments } from '../../emulator/pay'
 import { smsOutbox } from '../../emulator/sms'
 import { advanceClock } from '../../emulator/functions/triggers'
 import { cardPlatform } from '../../emulator/card/simulator'
+import { CARD_APP_KEY, CARD_APP_SECRET, GATEWAY_PATH, signOf } from '../../emulator/card/protocol'
+import { randomBytes } from 'node:crypto'
 import { CARD_SETTINGS, CARD_SCHOOL } from '../../database/seed-card'
 import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
@@ -53,6 +55,13 @@ async function topUp(who: { call: Call }, input: Record<string, unknown>) {
   const r = ok<any>(await who.call('card', 'topUp', { consent: true, ...input }))
   expect(r.orderId).toBe(r.topUp.id)
   return r.orderId as string
+}
+
+/** A signed request to the platform's gateway as our app, from outside any function. */
+async function gateway(method: string, params: Record<string, unknown>) {
+  const fields = { app_key: CARD_APP_KEY, biz_content: JSON.stringify(params), method, nonce: randomBytes(16).toString('hex'), timestamp: String(Math.floor(emu.clock.now() / 1000)) }
+  const res = await fetch(`${emu.url}${GATEWAY_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fields, sign: signOf(fields, CARD_APP_SECRET) }) })
+  return (await res.json()) as { code: string }
 }
 
 /** Every ledger line of ours (our app's serials) on a card. */
@@ -360,6 +369,16 @@ describe('对账', () => {
     await advanceClock(emu, 2 * MIN)
     const after = ok<any>(await office()('card', 'reconciliation', { day }))
     expect(after.differences.some((d: any) => d.serialNo === stuck)).toBe(false)
+    expect(after.matched).toBe(r.matched + 1)
+
+    // A transfer under our app that no paid top-up explains (say, a script run by hand) is listed too.
+    const stray = await gateway('card.transfer.create', { cardNo: '2022110002', amountFen: 700, serialNo: 'CSTRAY0001' })
+    expect(stray.code).toBe('SUCCESS')
+    const withStray = ok<any>(await office()('card', 'reconciliation', { day }))
+    expect(withStray.differences.filter((d: any) => d.serialNo === 'CSTRAY0001')).toEqual([
+      expect.objectContaining({ kind: 'noPayment', label: '校园卡系统有转账，无对应的已支付订单', cardNo: '2022110002', paidFen: 0, creditedFen: 700, status: null }),
+    ])
+    expect(withStray.credited.totalFen).toBe(after.credited.totalFen + 700)
   })
 })
 
