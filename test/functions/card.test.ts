@@ -229,7 +229,17 @@ describe('微信充值', () => {
     expect(ourTransfers('2021110001').map((l) => [l.serialNo, l.amountFen])).toEqual([[down, 2000], [lost, 3000]])
     expect(card().account('2021110001')!.pendingFen).toBe(5000)
     expect(card().check('2021110001').ok).toBe(true)
-  })
+
+    // No answer at all: the call gives up within the function's time, and the sweep credits it later.
+    const silent = await topUp(me, { card: 'mine', amountFen: 1000 })
+    card().outage('timeout')
+    await pay().settle(silent)
+    expect(topupDoc(silent)).toMatchObject({ status: 'PAID', lastAnswer: { status: 'unavailable' } })
+    card().outage(false)
+    await advanceClock(emu, 5 * MIN)
+    expect(topupDoc(silent).status).toBe('CREDITED')
+    expect(ourTransfers('2021110001').filter((l) => l.serialNo === silent)).toHaveLength(1)
+  }, 30_000)
 
   it('When the card is closed after the top-up was paid, then it is retried until the deadline and then refunded in full exactly once (a 日结 refusal never gives up)', async () => {
     const payer = await holder('2023110003', '陈静', '802315')
