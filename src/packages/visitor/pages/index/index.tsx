@@ -1,74 +1,60 @@
 // 访客预约 (seed 001 §3.2 steps 1, 4, 5): the bound host's appointments as the
 // server orders them — upcoming first (soonest first), then past ones (latest
-// first) — a page at a time (reaching the bottom or 加载更多), read again on
+// first) — a page at a time (ui/use-paged-list.ts: reaching the bottom or 加载更多), read again on
 // show and on pull-down. Tapping a visitor offers 查看凭证, 修改预约 and
 // 取消预约 (after a confirm) as the pass allows; the "+" at the bottom right
 // opens the form. Not bound: a prompt to 账号绑定.
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
 // First: the card's plate chip and icons, in the order the other pages load them (one CSS order for the common chunk).
 import { PassCard, type HostPass } from '../../components/pass-card'
 import { Sheet } from '../../../../components/sheet'
 import { AppError } from '../../../../domain/errors'
-import { isUpcoming } from '../../../../domain/visitor/pass'
+import { compareForHost, isUpcoming } from '../../../../domain/visitor/pass'
 import { call, type CallOutput } from '../../../../services/call'
-import { PageState, type Pending } from '../../../../ui/page-state'
+import { PageState } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { syncServerClock } from '../../clock'
+import { usePagedList } from '../../../../ui/use-paged-list'
+import { serverNow, syncServerClock } from '../../clock'
 import '../../components/visitor.scss'
 import './index.scss'
 
 type Host = NonNullable<CallOutput<'visitor', 'bindStatus'>['host']>
-type Load = Pending | { status: 'unbound' } | { status: 'ready'; passes: HostPass[]; nextCursor: number | null; now: number }
 
 const FORM_URL = '/packages/visitor/pages/form/index'
 const BIND_URL = '/packages/visitor/pages/bind/index'
 const detailUrl = (p: HostPass) => `/packages/visitor/pages/detail/index?id=${encodeURIComponent(p.id)}`
 
 export default function VisitorListPage() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
   const [host, setHost] = useState<Host | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
+  /** This WeChat is not bound to a host account (the list's answer). */
+  const [unbound, setUnbound] = useState(false)
   const [chosen, setChosen] = useState<HostPass | null>(null)
-  const shown = useRef(false)
 
-  const refresh = useCallback(async () => {
+  const { load, loadingMore, more, refresh, retry } = usePagedList<HostPass, number>({
+    read: async (cursor) => {
+      try {
+        const { passes, nextCursor, now } = await call('visitor', 'list', cursor === undefined ? {} : { cursor }, { silent: true })
+        syncServerClock(now)
+        setUnbound(false)
+        return { items: passes, next: nextCursor }
+      } catch (e) {
+        if (!(e instanceof AppError && e.code === 'HOST_NOT_BOUND')) throw e
+        setUnbound(true)
+        return { items: [], next: null }
+      }
+    },
+    key: (p) => p.id,
+    // The server's order, kept whatever order pages arrive in: upcoming soonest first, then past latest first.
+    order: compareForHost(serverNow()),
+  })
+
+  useDidShow(() => {
     call('visitor', 'bindStatus', {}, { silent: true })
       .then((s) => setHost(s.host))
       .catch(() => undefined)
-    try {
-      const { passes, nextCursor, now } = await call('visitor', 'list', {}, { silent: true })
-      syncServerClock(now)
-      setLoad({ status: 'ready', passes, nextCursor, now })
-      shown.current = true
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'HOST_NOT_BOUND') return setLoad({ status: 'unbound' })
-      if (shown.current) void Taro.showToast({ title: (e as Error).message, icon: 'none' })
-      else setLoad({ status: 'error', message: (e as Error).message })
-    }
-  }, [])
-
-  const more = async () => {
-    if (load.status !== 'ready' || load.nextCursor === null || loadingMore) return
-    setLoadingMore(true)
-    try {
-      const page = await call('visitor', 'list', { cursor: load.nextCursor }, { silent: true })
-      setLoad((l) => {
-        if (l.status !== 'ready') return l
-        const seen = new Set(l.passes.map((p) => p.id))
-        return { ...l, passes: [...l.passes, ...page.passes.filter((p) => !seen.has(p.id))], nextCursor: page.nextCursor }
-      })
-    } catch (e) {
-      void Taro.showToast({ title: (e as Error).message, icon: 'none' })
-    } finally {
-      setLoadingMore(false)
-    }
-  }
-
-  useDidShow(() => void refresh())
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()))
-  useReachBottom(() => void more())
+  })
 
   const cancel = async (p: HostPass) => {
     setChosen(null)
@@ -88,7 +74,7 @@ export default function VisitorListPage() {
     void refresh()
   }
 
-  if (load.status === 'unbound') {
+  if (unbound) {
     return (
       <View className='page visitor-list'>
         <StateView
@@ -110,16 +96,14 @@ export default function VisitorListPage() {
         rows={2}
         loadingId='list-loading'
         errorId='list-error'
-        onRetry={() => {
-          setLoad({ status: 'loading' })
-          void refresh()
-        }}
+        onRetry={retry}
       />
     )
   }
 
-  const upcoming = load.passes.filter((p) => isUpcoming(p, load.now))
-  const past = load.passes.filter((p) => !isUpcoming(p, load.now))
+  const now = serverNow()
+  const upcoming = load.items.filter((p) => isUpcoming(p, now))
+  const past = load.items.filter((p) => !isUpcoming(p, now))
 
   return (
     <View className='page visitor-list'>
@@ -127,7 +111,7 @@ export default function VisitorListPage() {
         <Text className='visitor-list__host-name'>{host ? `${host.name} · ${host.department}` : '访客邀请账号'}</Text>
         <Text className='visitor-list__host-link'>账号绑定 ›</Text>
       </View>
-      {load.passes.length === 0 && (
+      {load.items.length === 0 && (
         <StateView
           kind='empty'
           title='暂无访客预约'
@@ -144,7 +128,7 @@ export default function VisitorListPage() {
       {past.map((p) => (
         <PassCard key={p.id} pass={p} onClick={() => setChosen(p)} />
       ))}
-      {load.nextCursor !== null && (
+      {load.next !== null && (
         <Text className='visitor-list__more' data-testid='list-more' onClick={() => void more()}>
           {loadingMore ? '加载中…' : '加载更多'}
         </Text>
