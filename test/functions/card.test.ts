@@ -288,6 +288,18 @@ describe('微信充值', () => {
     expect(topupDoc(later).status).toBe('CREDITED')
   })
 
+  it('When a kiosk claims the pending money between two top-ups, then only the earlier reads 已领取 and the later stays 待圈存', async () => {
+    const li = await holder('2022110002', '李娜')
+    const first = await topUp(li, { card: 'mine', amountFen: 1000 })
+    await pay().settle(first)
+    expect(card().kioskClaim('2022110002', '123456', '图书馆一楼')).toMatchObject({ ok: true, claimedFen: 1300, pendingFen: 0 })
+    const second = await topUp(li, { card: 'mine', amountFen: 2000 })
+    await pay().settle(second)
+    expect(ok<any>(await li.call('card', 'home', {}))).toMatchObject({ balanceFen: 11778 + 1300, pendingFen: 2000 })
+    const listed = ok<any>(await li.call('card', 'topUps', {})).topUps
+    expect(listed.map((t: any) => [t.id, t.statusLabel])).toEqual([[second, '待圈存'], [first, '已领取']])
+  })
+
   it('When an unpaid top-up is left, then the sweep closes it 交易关闭 and nothing reaches the card', async () => {
     const me = await holder('2021110001', '张伟')
     const orderId = await topUp(me, { card: 'mine', amountFen: 1000 })
