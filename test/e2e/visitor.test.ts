@@ -12,7 +12,12 @@
 //    window, plate) → 登记到访; the host's list reads 已到访.
 //  - The visitor's car is let in by the entry camera (访客车辆) and leaves.
 //  - Another pass is modified (its old link then says 已修改) and cancelled
-//    from the list (its link then says 已取消); 解除绑定 after a confirm.
+//    from the list (its link then says 已取消); the guard scanning the old QR
+//    is refused; 解除绑定 after a confirm.
+//  - The office (赵敏) in 工作台 → 访客管理: a bad setting and a weak initial
+//    password are refused under their fields; the new account is listed
+//    未绑定 and 停用 after a confirm (it stays, deactivated: accounts are
+//    never deleted).
 // The suites share one emulator and clock: this file sets the visit settings
 // it relies on (any hour, up to 24 hours, several entries so the car may enter after the
 // guard's 登记到访) and restores them, cancels what it booked, drives the car
@@ -229,7 +234,7 @@ describe('访客预约 (H5)', () => {
     await expect.poll(() => item('陈晓').getByTestId('pass-status').textContent()).toBe('已到访')
   })
 
-  it('When 王老师 modifies a pass and then cancels it, then each old link is refused in the visitor view with its notice, and 解除绑定 asks first', async () => {
+  it('When 王老师 modifies a pass and then cancels it, then each old link is refused in the visitor view with its notice, the old QR at the gate too, and 解除绑定 asks first', async () => {
     actAs(page, HOST)
     await open(page, '/packages/visitor/pages/index/index')
     await page.getByTestId('list-add').waitFor()
@@ -265,6 +270,16 @@ describe('访客预约 (H5)', () => {
     await expect.poll(() => v.getByTestId('view-notice').textContent()).toContain('预约已修改，此凭证已失效，请向被访人索取新的凭证')
     v = await openLink(newLink)
     expect(await v.getByTestId('view-code').textContent()).toBe(newCode)
+    const oldQr = `visitor:${decodeURIComponent(new URL(oldLink.replace('#/', '')).searchParams.get('token')!)}`
+
+    // At the gate the old QR is refused too (scanning: on H5 the guard types what the code says).
+    actAs(page, GUARD)
+    await open(page, '/packages/visitor/pages/check/index')
+    page.once('dialog', (d) => void d.accept(oldQr))
+    await page.getByTestId('check-scan').click()
+    await expect.poll(() => page.getByTestId('check-error').textContent()).toBe('预约已修改，此凭证已失效，请向被访人索取新的凭证')
+    expect(await page.getByTestId('check-pass').count()).toBe(0)
+    actAs(page, HOST)
 
     // 取消预约 from the list, after a confirm.
     await open(page, '/packages/visitor/pages/index/index')
@@ -295,5 +310,46 @@ describe('访客预约 (H5)', () => {
     await page.getByTestId('bind-submit').waitFor()
     await open(page, '/packages/visitor/pages/index/index')
     await page.getByTestId('list-unbound').waitFor()
+  })
+
+  it('When the office adds a host account in 工作台 → 访客管理, then a weak password is refused under its field, the account is listed 未绑定, and 停用 asks first', async () => {
+    actAs(page, OFFICE)
+    await open(page, '/pages/workbench/index')
+    await page.getByTestId('tool-visitors').click()
+    await settled(page)
+    await page.getByTestId('host-item').filter({ hasText: DEMO_HOST.account }).waitFor()
+
+    // The visit settings: a bad number is refused under its field, nothing saved.
+    await page.getByTestId('vs-edit').click()
+    await page.getByTestId('vs-maxVisitors').locator('input').fill('0')
+    await page.getByTestId('vs-save').click()
+    await expect.poll(() => page.getByTestId('vs-maxVisitors-error').textContent()).toBe('每次来访人数上限应为 1–50 的整数')
+    await page.getByTestId('vs-form').locator('.nut-button').filter({ hasText: '取消' }).click()
+    await page.getByTestId('vs-summary').waitFor()
+
+    const account = `e2e${Date.now() % 100000}`
+    await page.getByTestId('host-add').click()
+    await page.getByTestId('host-sheet').waitFor()
+    await page.getByTestId('host-account').locator('input').fill(account)
+    await page.getByTestId('host-name').locator('input').fill('李老师')
+    await page.getByTestId('host-department').locator('input').fill('药学院')
+    await page.getByTestId('host-phone').locator('input').fill('13912340003')
+    await page.getByTestId('host-password').locator('input').fill('password')
+    await page.getByTestId('host-submit').click()
+    await expect.poll(() => page.getByTestId('host-password-error').textContent()).toBe('密码须同时包含字母和数字')
+    await page.getByTestId('host-password').locator('input').fill('lee2026pw')
+    await page.getByTestId('host-submit').click()
+    await page.getByTestId('host-sheet').waitFor({ state: 'detached' })
+    const added = page.getByTestId('host-item').filter({ hasText: account })
+    await added.waitFor()
+    expect(await added.textContent()).toContain('139****0003')
+    expect(await added.getByTestId('host-bound').textContent()).toBe('未绑定')
+
+    // 停用 after a confirm: the account can no longer bind.
+    await added.getByTestId('host-toggle').click()
+    await confirmModal(page, '停用账号')
+    await expect.poll(() => added.getByTestId('host-toggle').textContent()).toBe('启用')
+    const r = (await callAs('o-driver-li', 'visitor', { action: 'bind', input: { account, password: 'lee2026pw' } })) as { ok: boolean; error?: { code: string } }
+    expect(r.error?.code).toBe('HOST_INACTIVE')
   })
 })
