@@ -27,7 +27,7 @@ import './index.scss'
 
 type Detail = CallOutput<'visitor', 'detail'>
 type Shared = CallOutput<'visitor', 'share'>
-type Load = Pending | { status: 'ready'; detail: Detail; shared: Shared | null } | { status: 'refused'; message: string }
+type Load = Pending | { status: 'ready'; detail: Detail; shared: Shared | null; shareError: string } | { status: 'refused'; message: string }
 
 const WEAPP = process.env.TARO_ENV === 'weapp'
 const LIST_URL = '/packages/visitor/pages/index/index'
@@ -50,8 +50,15 @@ export default function PassDetailPage() {
     try {
       const detail = await call('visitor', 'detail', { passId: id }, { silent: true })
       // The signed token of a pass that still works (分享 refuses the others).
-      const shared = detail.pass.mayShare ? await call('visitor', 'share', { passId: id }, { silent: true }).catch(() => null) : null
-      setLoad({ status: 'ready', detail, shared })
+      // (A deactivated host may not share: the code still works and is shown, with the reason.)
+      let shared: Shared | null = null
+      let shareError = ''
+      if (detail.pass.mayShare)
+        shared = await call('visitor', 'share', { passId: id }, { silent: true }).catch((e: Error) => {
+          shareError = e.message
+          return null
+        })
+      setLoad({ status: 'ready', detail, shared, shareError })
       setPoster(null)
     } catch (e) {
       if (quiet && isNetwork(e)) return void Taro.showToast({ title: (e as Error).message, icon: 'none' })
@@ -166,9 +173,15 @@ export default function PassDetailPage() {
         <Text className='visitor-detail__window' data-testid='detail-window'>
           {p.windowText}
         </Text>
-        {shared && p.code ? (
+        {p.code ? (
           <>
-            <QrImage text={shared.qr} size={180} />
+            {shared ? (
+              <QrImage text={shared.qr} size={180} />
+            ) : (
+              <Text className='visitor-pass__hint' data-testid='detail-share-error'>
+                {load.shareError || '暂时无法显示二维码'}，已发出的二维码和验证码仍然有效
+              </Text>
+            )}
             <Text className='visitor-pass__code-label'>验证码</Text>
             <Text className='visitor-pass__code' data-testid='detail-code'>
               {p.code}
