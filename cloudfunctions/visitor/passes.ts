@@ -169,12 +169,14 @@ export async function list({ cursor = 0 }: { cursor?: number }, caller: Caller) 
   ]) as unknown as Record<string, unknown>
   const past = await passes.find(pastWhere, { orderBy: ['start', 'desc'], skip: cursor, limit: PAGE + 1 })
   const shownPast = past.slice(0, PAGE)
+  const { settings } = await visitorSettings()
   const byHost = compareForHost(t)
   const ordered = [...upcoming.map((p) => ({ ...p, id: p._id })).sort(byHost), ...shownPast.map((p) => ({ ...p, id: p._id })).sort(byHost)]
   return {
     passes: ordered.map((p) => hostPassView(p, t)),
     nextCursor: past.length > PAGE ? cursor + PAGE : null,
     now: t,
+    limits: { maxDaysAhead: settings.maxDaysAhead, maxWindowHours: settings.maxWindowHours, visitHours: settings.visitHours },
   }
 }
 

@@ -91,7 +91,7 @@ describe('预约访客 form', () => {
   beforeEach(() => {
     taro.params = {}
     taro.redirectTo.mockClear()
-    calls.list.mockReset().mockResolvedValue({ passes: [], nextCursor: null, now: Date.parse('2026-12-06T14:07:00+08:00') })
+    calls.list.mockReset().mockResolvedValue({ passes: [], nextCursor: null, now: Date.parse('2026-12-06T14:07:00+08:00'), limits: { maxDaysAhead: 7, maxWindowHours: 12, visitHours: { from: 7, to: 22 } } })
     calls.create.mockReset()
   })
   /** Types into a field (the Input renders as the <input> itself, or wraps one). */

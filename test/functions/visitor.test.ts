@@ -265,6 +265,9 @@ describe('访客预约: create, list, modify, cancel', () => {
     const cancelled = await created(h.call, window(120, 1))
     ok(await h.call('visitor', 'cancel', { passId: cancelled.id }))
     const listed = ok<any>(await h.call('visitor', 'list', {}))
+    // The office's limits come with the list, so the form offers only what the server takes.
+    const { settings } = ok<any>(await office()('visitor', 'settings', {}))
+    expect(listed.limits).toEqual({ maxDaysAhead: settings.maxDaysAhead, maxWindowHours: settings.maxWindowHours, visitHours: settings.visitHours })
     expect(listed.passes.map((p: any) => [p.id, p.statusLabel])).toEqual([
       [sooner.id, '待到访'],
       [later.id, '待到访'],

@@ -39,6 +39,31 @@ describe('来访时间', () => {
   })
 })
 
+describe('来访时间 within the office’s limits', () => {
+  const limits = { maxDaysAhead: 7, maxWindowHours: 12, visitHours: { from: 7, to: 22 } }
+
+  it('When visiting hours are 07:00–22:00, then starts run 07:00–21:30 and ends stop at 22:00', () => {
+    const now = at('2026-12-06T06:10:00')
+    const starts = startOptions(dayStartOf(now), now, limits)
+    expect([minuteLabel(starts[0]), minuteLabel(starts.at(-1)!)]).toEqual(['07:00', '21:30'])
+    expect(endOptions(1260, limits).map(minuteLabel)).toEqual(['21:30', '22:00'])
+  })
+
+  it('When visits may last 3 hours, then the ends offered stop 3 hours after the start', () => {
+    expect(endOptions(540, { ...limits, maxWindowHours: 3 }).map(minuteLabel).at(-1)).toBe('12:00')
+  })
+
+  it('When 7 days ahead are allowed, then today and the next 7 are offered', () => {
+    expect(dayOptions(at('2026-12-06T09:00:00'), limits)).toHaveLength(8)
+  })
+
+  it('When it is 21:10, then the default visit is tomorrow 07:00–09:00 (never one the office would refuse); at 06:10 it is today 07:00–09:00', () => {
+    expect(defaultWindow(at('2026-12-06T21:10:00'), limits)).toEqual({ dayStart: at('2026-12-07T00:00:00'), startMin: 420, endMin: 540 })
+    expect(defaultWindow(at('2026-12-06T06:10:00'), limits)).toEqual({ dayStart: at('2026-12-06T00:00:00'), startMin: 420, endMin: 540 })
+    expect(defaultWindow(at('2026-12-06T20:40:00'), limits)).toEqual({ dayStart: at('2026-12-06T00:00:00'), startMin: 1260, endMin: 1320 })
+  })
+})
+
 describe('the pass QR', () => {
   const text = 'visitor:dnAtZGVtby13YW5nLTE.2.AbCdEfGhIjKlMnOpQrStUv'
 

@@ -160,7 +160,13 @@ export const visitorContract = {
   list: {
     access: anyUser,
     input: z.strictObject({ cursor: z.optional(Cursor) }),
-    output: z.object({ passes: z.array(HostPassView), nextCursor: z.nullable(z.int()), now: z.int() }),
+    /** `limits`: the office's limits on a visit, so the form offers only what the server takes. */
+    output: z.object({
+      passes: z.array(HostPassView),
+      nextCursor: z.nullable(z.int()),
+      now: z.int(),
+      limits: z.object({ maxDaysAhead: z.int(), maxWindowHours: z.int(), visitHours: z.nullable(z.object({ from: z.int(), to: z.int() })) }),
+    }),
   },
   detail: {
     access: anyUser,

@@ -1,8 +1,9 @@
 // 来访时间 as the form offers it: a day (today and the next ones, by the
 // server's clock, Asia/Shanghai) and start and end on the half hour; 24:00
-// ends a visit at midnight. The office's limits (how many days ahead, the
-// visiting hours, the longest visit) are the server's to check: a choice
-// outside them is refused under its field in the server's words.
+// ends a visit at midnight. Within the office's limits when the form has
+// them (how many days ahead, the visiting hours, the longest visit: `list`
+// sends them); the server still checks, and a choice it refuses is shown
+// under its field in its words.
 import { shanghai } from '../../domain/time'
 import { PAST_START_SLACK_MINUTES } from '../../domain/visitor/pass'
 
@@ -10,6 +11,16 @@ export const MINUTE = 60_000
 export const STEP_MIN = 30
 /** How many days the date choice offers (today included). */
 export const DAYS_OFFERED = 15
+
+/** The office's limits on a visit (pass.ts VisitorSettings), as `list` sends them. */
+export interface VisitLimits {
+  maxDaysAhead: number
+  maxWindowHours: number
+  visitHours: { from: number; to: number } | null
+}
+
+/** The minutes of a day a visit may start from and end by. */
+const hoursOf = (limits?: VisitLimits | null) => ({ first: (limits?.visitHours?.from ?? 0) * 60, last: (limits?.visitHours?.to ?? 24) * 60 })
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
 
@@ -25,9 +36,9 @@ export function dayLabel(dayStart: number, now: number): string {
 }
 
 /** The days offered from `now`: each one's start. */
-export function dayOptions(now: number): number[] {
+export function dayOptions(now: number, limits?: VisitLimits | null): number[] {
   const first = shanghai(now).startOf('day')
-  return Array.from({ length: DAYS_OFFERED }, (_, i) => first.add(i, 'day').valueOf())
+  return Array.from({ length: limits ? limits.maxDaysAhead + 1 : DAYS_OFFERED }, (_, i) => first.add(i, 'day').valueOf())
 }
 
 /** 09:30, 24:00, or 次日 01:00 past midnight. */
@@ -37,23 +48,31 @@ export function minuteLabel(min: number): string {
 }
 
 /** Start times of the day on the half hour; today only those the server still takes (from a few minutes ago on: pass.ts PAST_START_SLACK_MINUTES). */
-export function startOptions(dayStart: number, now: number): number[] {
+export function startOptions(dayStart: number, now: number, limits?: VisitLimits | null): number[] {
+  const { first, last } = hoursOf(limits)
   const out: number[] = []
-  for (let m = 0; m < 1440; m += STEP_MIN) if (dayStart + m * MINUTE >= now - PAST_START_SLACK_MINUTES * MINUTE) out.push(m)
+  for (let m = first; m < last; m += STEP_MIN) if (dayStart + m * MINUTE >= now - PAST_START_SLACK_MINUTES * MINUTE) out.push(m)
   return out
 }
 
 /** End times after `startMin`, on the half hour, up to 24:00. */
-export function endOptions(startMin: number): number[] {
+export function endOptions(startMin: number, limits?: VisitLimits | null): number[] {
+  const end = Math.min(hoursOf(limits).last, limits ? startMin + limits.maxWindowHours * 60 : 1440)
   const out: number[] = []
-  for (let m = Math.floor(startMin / STEP_MIN) * STEP_MIN + STEP_MIN; m <= 1440; m += STEP_MIN) out.push(m)
+  for (let m = Math.floor(startMin / STEP_MIN) * STEP_MIN + STEP_MIN; m <= end; m += STEP_MIN) out.push(m)
   return out
 }
 
 /** The form's default: the next half hour from now (today, or tomorrow at 09:00 late at night), for two hours. */
-export function defaultWindow(now: number): { dayStart: number; startMin: number; endMin: number } {
+export function defaultWindow(now: number, limits?: VisitLimits | null): { dayStart: number; startMin: number; endMin: number } {
+  const { first, last } = hoursOf(limits)
   const dayStart = dayStartOf(now)
-  const startMin = Math.ceil((now - dayStart) / MINUTE / STEP_MIN) * STEP_MIN
-  if (startMin >= 1440 - STEP_MIN) return { dayStart: shanghai(dayStart).add(1, 'day').valueOf(), startMin: 540, endMin: 660 }
-  return { dayStart, startMin, endMin: Math.min(startMin + 120, 1440) }
+  const soonest = Math.max(first, Math.ceil((now - dayStart) / MINUTE / STEP_MIN) * STEP_MIN)
+  const twoHours = (startMin: number) => endOptions(startMin, limits).filter((m) => m <= startMin + 120).at(-1) ?? startMin + STEP_MIN
+  if (soonest >= last - STEP_MIN) {
+    // Too late today: tomorrow at 09:00, or when visiting hours begin.
+    const startMin = limits?.visitHours ? first : 540
+    return { dayStart: shanghai(dayStart).add(1, 'day').valueOf(), startMin, endMin: twoHours(startMin) }
+  }
+  return { dayStart, startMin: soonest, endMin: twoHours(soonest) }
 }

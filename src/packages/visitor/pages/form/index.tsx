@@ -19,9 +19,9 @@ import { ArrowRight } from '../../../../ui/icons'
 import { Button } from '../../../../ui/nutui'
 import { PageState, type Pending } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
-import { clockSynced, serverNow, syncServerClock } from '../../clock'
+import { serverNow, syncServerClock } from '../../clock'
 import '../../components/visitor.scss'
-import { dayLabel, dayOptions, dayStartOf, defaultWindow, endOptions, MINUTE, minuteLabel, startOptions } from '../../times'
+import { dayLabel, dayOptions, dayStartOf, defaultWindow, endOptions, MINUTE, minuteLabel, startOptions, type VisitLimits } from '../../times'
 import './index.scss'
 
 type Load = Pending | { status: 'ready' } | { status: 'unbound' } | { status: 'refused'; message: string }
@@ -51,6 +51,8 @@ export default function VisitorFormPage() {
   const [phone, setPhone] = useState('')
   const [purpose, setPurpose] = useState('')
   const [win, setWin] = useState(() => defaultWindow(serverNow()))
+  /** The office's limits on a visit (from `list`): the times offered stay within them. */
+  const [limits, setLimits] = useState<VisitLimits | null>(null)
   const [visitors, setVisitors] = useState(1)
   const [plate, setPlate] = useState('')
   const [draft, setDraft] = useState('')
@@ -63,7 +65,8 @@ export default function VisitorFormPage() {
     setLoad({ status: 'loading' })
     try {
       if (editing) {
-        const { pass, form } = await call('visitor', 'detail', { passId: id }, { silent: true })
+        const [{ pass, form }, listed] = await Promise.all([call('visitor', 'detail', { passId: id }, { silent: true }), call('visitor', 'list', {}, { silent: true })])
+        setLimits(listed.limits)
         if (!pass.mayModify) return setLoad({ status: 'refused', message: `该预约${pass.statusLabel}，不能修改` })
         setVersion(pass.version)
         setName(form.name)
@@ -75,11 +78,10 @@ export default function VisitorFormPage() {
         setPlate(form.plate ?? '')
       } else {
         // The server's now for the times offered, and whether this WeChat may book at all.
-        const { now } = await call('visitor', 'list', {}, { silent: true })
-        if (!clockSynced()) {
-          syncServerClock(now)
-          setWin(defaultWindow(serverNow()))
-        } else syncServerClock(now)
+        const { now, limits: got } = await call('visitor', 'list', {}, { silent: true })
+        syncServerClock(now)
+        setLimits(got)
+        setWin(defaultWindow(serverNow(), got))
       }
       setLoad({ status: 'ready' })
     } catch (e) {
@@ -163,7 +165,7 @@ export default function VisitorFormPage() {
         {errors[f]}
       </Text>
     ) : null
-  const days = dayOptions(now)
+  const days = dayOptions(now, limits)
   if (!days.includes(win.dayStart)) days.unshift(win.dayStart)
 
   return (
@@ -331,14 +333,18 @@ export default function VisitorFormPage() {
       {sheet === 'start' && (
         <Sheet title='开始时间' testId='start-sheet' onClose={() => setSheet(null)}>
           <ScrollView scrollY className='visitor-options'>
-            {startOptions(win.dayStart, now).map((m) => (
+            {startOptions(win.dayStart, now, limits).map((m) => (
               <View
                 key={m}
                 className={`visitor-option${m === win.startMin ? ' visitor-option--on' : ''}`}
                 data-testid='start-option'
                 onClick={() => {
                   // The visit keeps its length where it can.
-                  setWin((w) => ({ ...w, startMin: m, endMin: Math.min(1440, m + Math.max(30, w.endMin - w.startMin)) }))
+                  setWin((w) => {
+                    const ends = endOptions(m, limits)
+                    const keep = m + Math.max(30, w.endMin - w.startMin)
+                    return { ...w, startMin: m, endMin: ends.filter((e) => e <= keep).at(-1) ?? ends[0] ?? m + 30 }
+                  })
                   setSheet(null)
                   clear('start', 'end')
                 }}
@@ -352,7 +358,7 @@ export default function VisitorFormPage() {
       {sheet === 'end' && (
         <Sheet title='结束时间' testId='end-sheet' onClose={() => setSheet(null)}>
           <ScrollView scrollY className='visitor-options'>
-            {endOptions(win.startMin).map((m) => (
+            {endOptions(win.startMin, limits).map((m) => (
               <View
                 key={m}
                 className={`visitor-option${m === win.endMin ? ' visitor-option--on' : ''}`}
