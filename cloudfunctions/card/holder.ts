@@ -29,6 +29,7 @@ import type { Caller } from '../_shared/auth'
 import { account, reportLost as platformReportLost, transactions, verifyHolder, type CardOutcome } from '../_shared/campus-card'
 import { cardBindings, loadCardSettings, markClaimed, type CardBindingDoc } from '../_shared/card-payments'
 import { _, type Doc } from '../_shared/cloud'
+import { shanghai } from '../../src/domain/time'
 import { now } from '../_shared/clock'
 import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
@@ -231,15 +232,26 @@ export async function home(_input: unknown, caller: Caller) {
   }
 }
 
-export async function statements({ month }: { month: string }, caller: Caller) {
+export async function statements(input: { month?: string }, caller: Caller) {
+  const currentMonth = shanghai(now()).format('YYYY-MM')
+  const month = input.month ?? currentMonth
   const b = await bindingOf(caller.openid)
   const r = await transactions(b.cardNo, month)
   if (r.status !== 'ok') throw platformError(r)
   return {
     month,
+    currentMonth,
     incomeFen: r.value.incomeFen,
     expenseFen: r.value.expenseFen,
-    items: r.value.items.map((i) => ({ id: String(i.id), at: i.at, title: i.title, amountFen: i.amountFen, place: i.place })),
+    items: r.value.items.map((i) => ({
+      id: String(i.id),
+      at: i.at,
+      title: i.title,
+      amountFen: i.amountFen,
+      claimedFen: i.kind === 'claim' ? Math.max(0, i.balanceDeltaFen) : 0,
+      balanceAfterFen: i.balanceAfterFen,
+      place: i.place,
+    })),
   }
 }
 

@@ -21,6 +21,7 @@ import { shanghai } from '../../src/domain/time'
 import { reconciliation as platformDay, type HeldTransfer } from '../_shared/campus-card'
 import { topups, type TopupDoc } from '../_shared/card-payments'
 import { _, type Doc } from '../_shared/cloud'
+import { now } from '../_shared/clock'
 import { platformError } from './holder'
 
 const DAY = 86_400_000
@@ -36,7 +37,9 @@ const LABELS: Record<Kind, string> = {
 
 const PAID_STATUSES: TopupStatus[] = ['PAID', 'CREDITED', 'CLAIMED', 'REFUNDING', 'REFUNDED']
 
-export async function reconciliation({ day }: { day: string }) {
+export async function reconciliation(input: { day?: string }) {
+  const today = shanghai(now()).format('YYYY-MM-DD')
+  const day = input.day ?? today
   const start = shanghai(`${day}T00:00:00+08:00`)
   if (!start.isValid() || start.format('YYYY-MM-DD') !== day) throw new AppError('BAD_INPUT', '日期不存在')
   const from = start.valueOf()
@@ -84,6 +87,7 @@ export async function reconciliation({ day }: { day: string }) {
   }
   return {
     day,
+    today,
     paid: { count: paid.length, totalFen: paid.reduce((s, t) => s + t.amountFen, 0) },
     credited: { count: answer.value.items.length, totalFen: answer.value.totalFen },
     matched,

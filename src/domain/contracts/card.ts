@@ -154,15 +154,18 @@ export const cardContract = {
       kiosks: z.array(z.string()),
     }),
   },
-  /** 交易明细 of one month (YYYY-MM), newest first. */
+  /** 交易明细 of one month (YYYY-MM; without it, this month by the server's clock), newest first. */
   statements: {
     access: anyUser,
-    input: z.strictObject({ month: Month }),
+    input: z.strictObject({ month: z.optional(Month) }),
     output: z.object({
       month: z.string(),
+      /** This month by the server's clock: the page goes no further. */
+      currentMonth: z.string(),
       incomeFen: z.int(),
       expenseFen: z.int(),
-      items: z.array(z.object({ id: z.string(), at: z.int(), title: z.string(), amountFen: z.int(), place: z.nullable(z.string()) })),
+      /** amountFen: the effect on 余额 + 待圈存 (a meal −, a top-up +, a claim 0); claimedFen: what a claim moved from 待圈存 onto the card; balanceAfterFen: 余额 after it. */
+      items: z.array(z.object({ id: z.string(), at: z.int(), title: z.string(), amountFen: z.int(), claimedFen: z.int(), balanceAfterFen: z.int(), place: z.nullable(z.string()) })),
     }),
   },
   /** 卡挂失 with the 6-digit 查询密码; unfreezing (解挂) is done in person. */
@@ -209,12 +212,14 @@ export const cardContract = {
   },
 
   // The parking office (工作台).
-  /** A Shanghai day's reconciliation: WeChat Pay's paid top-ups against the platform's transfers, every difference listed. */
+  /** A Shanghai day's reconciliation (without a day, today by the server's clock): WeChat Pay's paid top-ups against the platform's transfers, every difference listed. */
   reconciliation: {
     access: staff('office'),
-    input: z.strictObject({ day: Day }),
+    input: z.strictObject({ day: z.optional(Day) }),
     output: z.object({
       day: z.string(),
+      /** Today by the server's clock: the page goes no further. */
+      today: z.string(),
       paid: z.object({ count: z.int(), totalFen: z.int() }),
       credited: z.object({ count: z.int(), totalFen: z.int() }),
       matched: z.int(),
