@@ -144,12 +144,12 @@ export default function PayPage() {
   if (after?.phase === 'confirming') {
     return (
       <View className='page reservation-pay'>
-        <View className='reservation-result' data-testid='pay-confirming'>
-          <View className='reservation-result__spinner' />
-          <Text className='reservation-result__title'>支付确认中</Text>
-          <Text className='reservation-result__text'>{after.slow ? '微信支付结果确认较慢，请稍后在 我的预定 中查看' : '正在确认微信支付结果，请稍候'}</Text>
+        <View className='result' data-testid='pay-confirming'>
+          <View className='result__spinner' />
+          <Text className='result__title'>支付确认中</Text>
+          <Text className='result__text'>{after.slow ? '微信支付结果确认较慢，请稍后在 我的预定 中查看' : '正在确认微信支付结果，请稍候'}</Text>
           {after.slow && (
-            <Button type='primary' className='reservation-result__button' onClick={() => setAfter({ phase: 'confirming', slow: false })} data-testid='pay-recheck'>
+            <Button type='primary' className='result__button' onClick={() => setAfter({ phase: 'confirming', slow: false })} data-testid='pay-recheck'>
               刷新
             </Button>
           )}
@@ -162,33 +162,33 @@ export default function PayPage() {
     const r = after.reservation
     return (
       <View className='page reservation-pay'>
-        <View className='reservation-result' data-testid='book-success'>
-          <View className='reservation-result__icon'>
+        <View className='result' data-testid='book-success'>
+          <View className='result__icon'>
             <Success size={56} />
           </View>
-          <Text className='reservation-result__title'>预定成功</Text>
+          <Text className='result__title'>预定成功</Text>
           {r.paidFen > 0 && (
-            <Text className='reservation-result__amount' data-testid='paid-amount'>
+            <Text className='result__amount' data-testid='paid-amount'>
               ¥{formatYuan(r.paidFen)}
             </Text>
           )}
-          <Text className='reservation-result__text'>
+          <Text className='result__text'>
             {r.plateText} · {r.lotName}
           </Text>
-          <Text className='reservation-result__lead' data-testid='success-window'>
+          <Text className='result__lead' data-testid='success-window'>
             请于 {r.windowText} 入场
           </Text>
-          <Text className='reservation-result__text'>车位满时预定车辆仍可入场；预约费在出场缴费时抵扣</Text>
+          <Text className='result__text'>车位满时预定车辆仍可入场；预约费在出场缴费时抵扣</Text>
           <Button
             type='primary'
             block
-            className='reservation-result__button'
+            className='result__button'
             onClick={() => void Taro.redirectTo({ url: '/packages/reservation/pages/mine/index' })}
             data-testid='success-mine'
           >
             查看我的预定
           </Button>
-          <Text className='reservation-result__link' data-testid='success-done' onClick={() => void Taro.reLaunch({ url: '/pages/home/index' })}>
+          <Text className='result__link' data-testid='success-done' onClick={() => void Taro.reLaunch({ url: '/pages/home/index' })}>
             返回首页
           </Text>
         </View>

@@ -96,7 +96,7 @@ export default function BindPage() {
           {!host.active && <Text className='visitor-bind__inactive'>该账号已停用，不能预约新的访客，请联系停车办公室</Text>}
         </View>
         {error && (
-          <Text className='visitor-error' data-testid='bind-error'>
+          <Text className='form-error' data-testid='bind-error'>
             {error}
           </Text>
         )}
@@ -119,10 +119,10 @@ export default function BindPage() {
         <Text className='visitor-bind__text'>绑定后即可预约访客，并将二维码、验证码发送给访客。账号由停车管理办公室开通。</Text>
       </View>
       <View className='card'>
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>账号</Text>
+        <View className='form-row'>
+          <Text className='form-row__label'>账号</Text>
           <Input
-            className='visitor-row__input'
+            className='form-row__input'
             data-testid='bind-account'
             placeholder='请输入账号'
             value={account}
@@ -133,10 +133,10 @@ export default function BindPage() {
             }}
           />
         </View>
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>密码</Text>
+        <View className='form-row'>
+          <Text className='form-row__label'>密码</Text>
           <Input
-            className='visitor-row__input'
+            className='form-row__input'
             data-testid='bind-password'
             placeholder='请输入密码'
             password
@@ -150,7 +150,7 @@ export default function BindPage() {
         </View>
       </View>
       {error && (
-        <Text className='visitor-error' data-testid='bind-error'>
+        <Text className='form-error' data-testid='bind-error'>
           {error}
         </Text>
       )}
@@ -159,7 +159,7 @@ export default function BindPage() {
           账号绑定
         </Button>
       </View>
-      <Text className='visitor-note'>一个微信只能绑定一个账号，一个账号也只能绑定一个微信。密码连续输错 {DEFAULT_LOCKOUT.maxFailures} 次，账号将被锁定 {DEFAULT_LOCKOUT.lockMinutes} 分钟。</Text>
+      <Text className='form-note'>一个微信只能绑定一个账号，一个账号也只能绑定一个微信。密码连续输错 {DEFAULT_LOCKOUT.maxFailures} 次，账号将被锁定 {DEFAULT_LOCKOUT.lockMinutes} 分钟。</Text>
     </View>
   )
 }

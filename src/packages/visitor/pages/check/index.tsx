@@ -110,7 +110,7 @@ export default function GuardCheckPage() {
       </View>
 
       {error && (
-        <Text className='visitor-error' data-testid='check-error'>
+        <Text className='form-error' data-testid='check-error'>
           {error}
         </Text>
       )}
@@ -131,18 +131,18 @@ export default function GuardCheckPage() {
               {pass.statusLabel}
             </Text>
           </View>
-          <View className='visitor-rows'>
+          <View className='form-rows'>
             {rows.map(([label, value, testId]) => (
-              <View key={label} className='visitor-rows__row'>
-                <Text className='visitor-rows__label'>{label}</Text>
-                <Text className='visitor-rows__value' data-testid={testId}>
+              <View key={label} className='form-rows__row'>
+                <Text className='form-rows__label'>{label}</Text>
+                <Text className='form-rows__value' data-testid={testId}>
                   {value}
                 </Text>
               </View>
             ))}
-            <View className='visitor-rows__row'>
-              <Text className='visitor-rows__label'>车牌号</Text>
-              {pass.plateText ? <PlateChip plate={pass.plateText} testId='check-plate' /> : <Text className='visitor-rows__value'>无车辆</Text>}
+            <View className='form-rows__row'>
+              <Text className='form-rows__label'>车牌号</Text>
+              {pass.plateText ? <PlateChip plate={pass.plateText} testId='check-plate' /> : <Text className='form-rows__value'>无车辆</Text>}
             </View>
           </View>
           {pass.checkIn.ok ? (

@@ -196,11 +196,11 @@ export default function PassDetailPage() {
         {p.plateText && <PlateChip plate={p.plateText} testId='detail-plate' />}
       </View>
 
-      <View className='card visitor-rows'>
+      <View className='card form-rows'>
         {rows.map(([label, value, testId]) => (
-          <View key={label} className='visitor-rows__row'>
-            <Text className='visitor-rows__label'>{label}</Text>
-            <Text className='visitor-rows__value' data-testid={testId}>
+          <View key={label} className='form-rows__row'>
+            <Text className='form-rows__label'>{label}</Text>
+            <Text className='form-rows__value' data-testid={testId}>
               {value}
             </Text>
           </View>
@@ -208,7 +208,7 @@ export default function PassDetailPage() {
       </View>
 
       {error && (
-        <Text className='visitor-error' data-testid='detail-error'>
+        <Text className='form-error' data-testid='detail-error'>
           {error}
         </Text>
       )}
@@ -234,16 +234,16 @@ export default function PassDetailPage() {
       )}
 
       {(p.mayModify || p.mayCancel) && (
-        <View className='visitor-bar'>
+        <View className='bottom-bar'>
           {p.mayCancel && (
-            <Button className='visitor-bar__button' disabled={busy} loading={busy} onClick={() => void cancel(detail)} data-testid='detail-cancel'>
+            <Button className='bottom-bar__button' disabled={busy} loading={busy} onClick={() => void cancel(detail)} data-testid='detail-cancel'>
               取消预约
             </Button>
           )}
           {p.mayModify && (
             <Button
               type='primary'
-              className='visitor-bar__button'
+              className='bottom-bar__button'
               disabled={busy}
               onClick={() => void Taro.navigateTo({ url: `/packages/visitor/pages/form/index?id=${encodeURIComponent(p.id)}` })}
               data-testid='detail-modify'

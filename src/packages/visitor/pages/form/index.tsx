@@ -161,7 +161,7 @@ export default function VisitorFormPage() {
   const now = serverNow()
   const fieldError = (f: VisitorFormField) =>
     errors[f] ? (
-      <Text className='visitor-field-error' data-testid={`form-${f}-error`}>
+      <Text className='form-field-error' data-testid={`form-${f}-error`}>
         {errors[f]}
       </Text>
     ) : null
@@ -171,10 +171,10 @@ export default function VisitorFormPage() {
   return (
     <View className='page visitor-form'>
       <View className='card visitor-form__card'>
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>访客姓名</Text>
+        <View className='form-row'>
+          <Text className='form-row__label'>访客姓名</Text>
           <Input
-            className='visitor-row__input'
+            className='form-row__input'
             data-testid='form-name'
             placeholder='请输入访客姓名'
             maxlength={20}
@@ -186,10 +186,10 @@ export default function VisitorFormPage() {
           />
         </View>
         {fieldError('name')}
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>手机号</Text>
+        <View className='form-row'>
+          <Text className='form-row__label'>手机号</Text>
           <Input
-            className='visitor-row__input'
+            className='form-row__input'
             data-testid='form-phone'
             type='number'
             placeholder='请输入访客手机号'
@@ -202,10 +202,10 @@ export default function VisitorFormPage() {
           />
         </View>
         {fieldError('phone')}
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>来访事由</Text>
+        <View className='form-row'>
+          <Text className='form-row__label'>来访事由</Text>
           <Input
-            className='visitor-row__input'
+            className='form-row__input'
             data-testid='form-purpose'
             placeholder='如：学术交流、参加会议'
             maxlength={60}
@@ -217,32 +217,32 @@ export default function VisitorFormPage() {
           />
         </View>
         {fieldError('purpose')}
-        <View className='visitor-row' data-testid='form-day' onClick={() => setSheet('day')}>
-          <Text className='visitor-row__label'>来访日期</Text>
-          <Text className='visitor-row__value' data-testid='form-day-value'>
+        <View className='form-row' data-testid='form-day' onClick={() => setSheet('day')}>
+          <Text className='form-row__label'>来访日期</Text>
+          <Text className='form-row__value' data-testid='form-day-value'>
             {dayLabel(win.dayStart, now)}
           </Text>
           <ArrowRight size={12} />
         </View>
-        <View className='visitor-row' data-testid='form-start' onClick={() => setSheet('start')}>
-          <Text className='visitor-row__label'>开始时间</Text>
-          <Text className='visitor-row__value' data-testid='form-start-value'>
+        <View className='form-row' data-testid='form-start' onClick={() => setSheet('start')}>
+          <Text className='form-row__label'>开始时间</Text>
+          <Text className='form-row__value' data-testid='form-start-value'>
             {minuteLabel(win.startMin)}
           </Text>
           <ArrowRight size={12} />
         </View>
         {fieldError('start')}
-        <View className='visitor-row' data-testid='form-end' onClick={() => setSheet('end')}>
-          <Text className='visitor-row__label'>结束时间</Text>
-          <Text className='visitor-row__value' data-testid='form-end-value'>
+        <View className='form-row' data-testid='form-end' onClick={() => setSheet('end')}>
+          <Text className='form-row__label'>结束时间</Text>
+          <Text className='form-row__value' data-testid='form-end-value'>
             {minuteLabel(win.endMin)}
           </Text>
           <ArrowRight size={12} />
         </View>
         {fieldError('end')}
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>人数</Text>
-          <View className='visitor-row__value visitor-form__stepper'>
+        <View className='form-row'>
+          <Text className='form-row__label'>人数</Text>
+          <View className='form-row__value visitor-form__stepper'>
             <Text
               className={`visitor-form__step${visitors <= 1 ? ' visitor-form__step--off' : ''}`}
               data-testid='form-visitors-minus'
@@ -269,21 +269,21 @@ export default function VisitorFormPage() {
           </View>
         </View>
         {fieldError('visitors')}
-        <View className='visitor-row'>
-          <Text className='visitor-row__label'>车牌号</Text>
+        <View className='form-row'>
+          <Text className='form-row__label'>车牌号</Text>
           <View
-            className='visitor-row__value'
+            className='form-row__value'
             data-testid='form-plate'
             onClick={() => {
               setDraft(plate)
               setKeyboard(true)
             }}
           >
-            {plate ? <PlateChip plate={plate} testId='form-plate-value' /> : <Text className='visitor-row__placeholder'>选填，驾车来访时填写</Text>}
+            {plate ? <PlateChip plate={plate} testId='form-plate-value' /> : <Text className='form-row__placeholder'>选填，驾车来访时填写</Text>}
           </View>
           {plate && (
             <Text
-              className='visitor-row__link'
+              className='form-row__link'
               data-testid='form-plate-clear'
               onClick={() => {
                 setPlate('')
@@ -296,16 +296,16 @@ export default function VisitorFormPage() {
         </View>
         {fieldError('plate')}
       </View>
-      <Text className='visitor-note'>填写车牌后，访客车辆在来访时间内可直接通过入口道闸。</Text>
+      <Text className='form-note'>填写车牌后，访客车辆在来访时间内可直接通过入口道闸。</Text>
 
       {errors.form && (
-        <Text className='visitor-error' data-testid='form-error'>
+        <Text className='form-error' data-testid='form-error'>
           {errors.form}
         </Text>
       )}
 
-      <View className='visitor-bar'>
-        <Button type='primary' className='visitor-bar__button' disabled={busy} loading={busy} onClick={() => void submit()} data-testid='form-submit'>
+      <View className='bottom-bar'>
+        <Button type='primary' className='bottom-bar__button' disabled={busy} loading={busy} onClick={() => void submit()} data-testid='form-submit'>
           {editing ? '保存修改' : '预约'}
         </Button>
       </View>

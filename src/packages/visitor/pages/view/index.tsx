@@ -80,17 +80,17 @@ export default function VisitorViewPage() {
           {pass.code}
         </Text>
       </View>
-      <View className='card visitor-rows'>
+      <View className='card form-rows'>
         {rows.map(([label, value, testId]) => (
-          <View key={label} className='visitor-rows__row'>
-            <Text className='visitor-rows__label'>{label}</Text>
-            <Text className='visitor-rows__value' data-testid={testId}>
+          <View key={label} className='form-rows__row'>
+            <Text className='form-rows__label'>{label}</Text>
+            <Text className='form-rows__value' data-testid={testId}>
               {value}
             </Text>
           </View>
         ))}
       </View>
-      <Text className='visitor-note'>请在来访时间内到达。驾车来访的车辆在来访时间内可直接通过入口道闸。</Text>
+      <Text className='form-note'>请在来访时间内到达。驾车来访的车辆在来访时间内可直接通过入口道闸。</Text>
     </View>
   )
 }
