@@ -25,8 +25,9 @@ export default defineAppConfig({
     { root: 'packages/parking', pages: ['pages/pay/index', 'pages/bill/index', 'pages/scan/index', 'pages/records/index', 'pages/lock/index', 'pages/find/index', 'pages/map/index'] },
     { root: 'packages/reservation', pages: ['pages/index/index', 'pages/book/index', 'pages/pay/index', 'pages/mine/index', 'pages/detail/index'] },
     { root: 'packages/review', pages: ['pages/permits/index', 'pages/verifications/index', 'pages/appeals/index', 'pages/money/index'] },
-    { root: 'packages/office', pages: ['pages/rules/index', 'pages/coupons/index', 'pages/issue/index', 'pages/cars/index', 'pages/report/index', 'pages/layout/index', 'pages/reservations/index', 'pages/visitors/index'] },
+    { root: 'packages/office', pages: ['pages/rules/index', 'pages/coupons/index', 'pages/issue/index', 'pages/cars/index', 'pages/report/index', 'pages/layout/index', 'pages/reservations/index', 'pages/visitors/index', 'pages/card/index'] },
     { root: 'packages/visitor', pages: ['pages/index/index', 'pages/bind/index', 'pages/form/index', 'pages/detail/index', 'pages/view/index', 'pages/check/index'] },
+    { root: 'packages/card', pages: ['pages/index/index', 'pages/topup/index', 'pages/records/index', 'pages/statements/index', 'pages/lost/index'] },
   ],
   ...(process.env.TARO_ENV === 'weapp' ? { tabBar: TAB_BAR } : {}),
   window: {

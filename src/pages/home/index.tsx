@@ -32,6 +32,8 @@ const ENTRIES: Array<{ key: string; label: string; icon: ReactNode; tint: string
   { key: 'reservation', label: '车位预定', icon: <Category size={24} />, tint: 'green', url: '/packages/reservation/pages/index/index' },
   // The list prompts 账号绑定 when this WeChat is not bound to a host account.
   { key: 'visitor', label: '访客预约', icon: <User size={24} />, tint: 'orange', url: '/packages/visitor/pages/index/index' },
+  // 绑定 when no card is bound yet, else the card's 主界面.
+  { key: 'card', label: '校园一卡通', icon: <ToPay size={24} />, tint: 'blue', url: '/packages/card/pages/index/index' },
 ]
 
 export default function Home() {

@@ -78,6 +78,13 @@ export default function Mine() {
           align='center'
           onClick={() => Taro.navigateTo({ url: '/packages/reservation/pages/mine/index' })}
         />
+        <Cell
+          title={<Title icon={<ToPay size={16} />} text='校园卡充值记录' testId='mine-card-topups' />}
+          extra={<ArrowRight size={12} />}
+          clickable
+          align='center'
+          onClick={() => Taro.navigateTo({ url: '/packages/card/pages/records/index' })}
+        />
       </CellGroup>
       <TabBar current='mine' />
     </View>

@@ -80,6 +80,7 @@ const TOOLS = [
 const VISITOR_TOOLS = [
   { key: 'visitor-check', title: '访客核验', description: '扫描访客二维码或输入验证码，登记到访', url: '/packages/visitor/pages/check/index', access: contracts.visitor.check.access },
   { key: 'visitors', title: '访客管理', description: '访客邀请账号与访客设置', url: '/packages/office/pages/visitors/index', access: contracts.visitor.addHost.access },
+  { key: 'card', title: '一卡通对账', description: '微信支付的校园卡充值与校园卡系统入账逐日核对', url: '/packages/office/pages/card/index', access: contracts.card.reconciliation.access },
 ] as const
 
 type Tool = { key: string; title: string; description: string; url: string; access: Access }

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '交易明细', enablePullDownRefresh: true })
