@@ -186,6 +186,19 @@ describe('车位预定 (H5)', () => {
     await page.getByTestId('book-submit').click()
     await expect.poll(() => page.getByTestId('book-error').textContent()).toBe('该车辆已有待入场的预定')
 
+    // A plate typed on the keyboard that is not in 我的车辆 is flagged before sending; her car's chip brings hers back.
+    await page.getByTestId('book-plate').click()
+    await page.getByTestId('plate-keyboard').waitFor()
+    for (let i = 0; i < CAR.length; i++) await page.getByTestId('plate-delete').click()
+    for (const k of ['京', 'A', 'B', '1', '2', '3', '4']) await page.getByTestId(`plate-key-${k}`).click()
+    await page.getByTestId('plate-confirm').click()
+    await page.getByTestId('plate-keyboard').waitFor({ state: 'detached' })
+    expect(await page.getByTestId('book-plate-value').textContent()).toBe('京A·B1234')
+    expect(await page.getByTestId('book-plate-hint').textContent()).toContain('只能为 我的车辆 中的车辆预定')
+    await page.getByTestId('book-plate-option').filter({ hasText: CAR_SHOWN }).click()
+    await expect.poll(() => page.getByTestId('book-plate-value').textContent()).toBe(CAR_SHOWN)
+    expect(await page.getByTestId('book-plate-hint').count()).toBe(0)
+
     // Every free space taken: 车位查询 reads 0; a car without a reservation is refused, hers let in.
     await fillLot()
     expect(filled.length).toBeGreaterThan(0)
