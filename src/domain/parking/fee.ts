@@ -158,10 +158,17 @@ export function firstPeriodFen(rule: FeeRule, kind: VehicleKind): number {
 
 // ── Inputs ──────────────────────────────────────────────────────────────────
 
-/** A permit's validity as instants: free for charges beginning in [from, until). */
+/**
+ * A permit's validity as instants: free for charges beginning in [from, until).
+ * A visitor's pass whose parking the visitor does not pay (访客预约,
+ * visitor/pass.ts parkingPayer) is such a window too, from entry to the end of
+ * the visit, with its own words on the bill (`label`).
+ */
 export interface PermitWindow {
   from: number
   until: number
+  /** The bill's line for what the window took off (default 车证有效期内免费). */
+  label?: string
 }
 
 /** A permit valid on calendar days (YYYY-MM-DD, inclusive, Asia/Shanghai), as `permits` stores them. */
@@ -339,7 +346,7 @@ export function parkingFee(input: FeeInput): Fee {
       const when = rule.dayWindow ? (u.night ? '夜间 ' : '白天 ') : ''
       steps.push({ kind: 'units', text: `${when}${u.count} 个计费单位（每 ${span(t.unitMinutes)} ${priced(u.unitFen)}）`, fen: u.count * u.unitFen })
     }
-    if (full.permitFen > 0) steps.push({ kind: 'permit', text: '车证有效期内免费', fen: minus(full.permitFen) })
+    if (full.permitFen > 0) steps.push({ kind: 'permit', text: permit?.label ?? '车证有效期内免费', fen: minus(full.permitFen) })
     for (const c of full.cuts) steps.push({ kind: 'cap', text: `${capWindowLabel(rule.capMode, c.window, c.at)}封顶 ¥${formatYuan(t.capFen ?? 0)}`, fen: minus(c.fen) })
   }
   if (paid) steps.push({ kind: 'paid', text: `已缴 ¥${formatYuan(paid.fen)}，计费至 ${local(paid.until).mmdd} ${local(paid.until).hhmm}`, fen: minus(settled) })

@@ -59,6 +59,8 @@ export interface OpenStay {
   fixedFen?: number | null
   /** The reservation fee paid when booking (车位预定), deducted as on the bill (fee.ts prepaidFen). */
   prepaidFen?: number
+  /** A visitor's pass that admitted it, when the visitor does not pay (访客预约): free as a permit is, to the visit's end (fee.ts PermitWindow). */
+  visit?: PermitWindow | null
 }
 
 /** How long after a car left through an exit a read of its plate at an exit is taken as that same car still in the lane. */
@@ -243,7 +245,7 @@ export function gateDecision(input: GateInput): GateDecision {
     return noEntryRecord(fee.amountFen, fee)
   }
 
-  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit, paid: stay.paid, prepaidFen: stay.prepaidFen })
+  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit: permit ?? stay.visit ?? null, paid: stay.paid, prepaidFen: stay.prepaidFen })
   const leave = mayLeave({ paid: stay.paid, graceMinutes: input.rule.graceMinutes, dueFen: fee.amountFen, now })
   if (leave === 'PAID') return goodbye('PAID', ['已缴费'], { fee })
   if (leave === 'FREE') return goodbye(hasPermit ? 'PERMIT' : 'FREE', hasPermit ? permitEnds(permit!) : [ledStay(fee.minutes)], { fee })

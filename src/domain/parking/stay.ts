@@ -3,6 +3,7 @@
 // exit with no entry record) and whatever builds one (the seed, tests, the
 // bench), the document has the same fields. Pure: no database here; the
 // collection handle is in cloudfunctions/_shared/parking-records.ts.
+import type { StayVisit } from '../visitor/parking'
 import type { VehicleKind } from './fee'
 import type { GateFlag } from './gate'
 import { plateGrams } from './plate-search'
@@ -49,6 +50,8 @@ export interface StayDoc {
   flags: GateFlag[]
   /** The reservation (车位预定) this stay used at entry, and its fee paid when booking (deducted from the parking fee). */
   reservation?: StayReservation | null
+  /** The visitor's pass (访客预约) that admitted it, and who pays its parking (visitor/parking.ts). */
+  visitor?: StayVisit | null
   updatedAt: number
 }
 
@@ -72,6 +75,7 @@ export interface NewStay {
   fixedFen?: number | null
   flags?: GateFlag[]
   reservation?: StayReservation | null
+  visitor?: StayVisit | null
 }
 
 /** The one builder of a new stay's document (the device function and 扫码入场 both use it). */
@@ -95,6 +99,7 @@ export function newStayDoc(s: NewStay): StayDoc {
     spaceId: null,
     flags: [...(s.flags ?? [])],
     reservation: s.reservation ?? null,
+    visitor: s.visitor ?? null,
     updatedAt: s.at,
   }
 }
