@@ -24,6 +24,11 @@
 // - transfer: DUPLICATE_SERIAL means the platform already holds this serial,
 //   so it is success ('duplicate'), provided the original it reports is the
 //   same card and amount; otherwise SERIAL_CONFLICT (a bug, never success).
+//   A SUCCESS reporting another card or amount than asked is the same
+//   SERIAL_CONFLICT: whatever the platform did, it is not our top-up.
+// - CARD_ENDPOINT must be https: the requests carry holders' names and query
+//   passwords. Plain http is accepted only for a loopback host (localhost,
+//   127.x, ::1: the emulator); anything else is a configuration error, thrown.
 // - ACCOUNT_NOT_FOUND and NAME_MISMATCH both become HOLDER_MISMATCH, so a
 //   stranger topping up cannot learn which numbers exist.
 // - An unknown platform code is 'unavailable', not a refusal: refusals can
@@ -152,9 +157,24 @@ function postJson(url: string, body: string, timeoutMs: number): Promise<{ statu
   })
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/** CARD_ENDPOINT without its trailing slashes; refused unless https or a loopback (emulator) host. */
+export function cardEndpoint(): string {
+  const endpoint = env('CARD_ENDPOINT').replace(/\/+$/, '')
+  let u: URL
+  try {
+    u = new URL(endpoint)
+  } catch {
+    throw new Error('function configuration CARD_ENDPOINT is not a URL')
+  }
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname))) return endpoint
+  throw new Error('function configuration CARD_ENDPOINT must be https (plain http only for a loopback host)')
+}
+
 /** One gateway call: the platform's reply, or why there is none. */
 async function ask(method: string, params: Record<string, unknown>): Promise<{ reply: Reply } | { none: string }> {
-  const endpoint = env('CARD_ENDPOINT').replace(/\/+$/, '')
+  const endpoint = cardEndpoint()
   const creds = { appKey: env('CARD_APP_KEY'), secret: env('CARD_APP_SECRET') }
   const timeout = Number(process.env.CARD_TIMEOUT_MS) > 0 ? Number(process.env.CARD_TIMEOUT_MS) : 2500
   try {
@@ -216,8 +236,8 @@ export async function transfer(input: { cardNo: string; amountFen: number; seria
   const { code, data: d } = a.reply
   if (code !== 'SUCCESS' && code !== 'DUPLICATE_SERIAL') return notOk(method, a.reply)
   if (!d || d.serialNo !== input.serialNo || typeof d.cardNo !== 'string' || !isInt(d.amountFen)) return unavailable(`${method}: ${code} without the transfer`)
-  if (code === 'DUPLICATE_SERIAL' && (d.cardNo !== input.cardNo || d.amountFen !== input.amountFen)) {
-    console.error('[campus-card] serial conflict', input.serialNo, 'held for', d.cardNo, d.amountFen)
+  if (d.cardNo !== input.cardNo || d.amountFen !== input.amountFen) {
+    console.error('[campus-card] serial conflict', code, input.serialNo, 'held for', d.cardNo, d.amountFen)
     return refused('SERIAL_CONFLICT')
   }
   return {

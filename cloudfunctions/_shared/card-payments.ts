@@ -14,15 +14,32 @@
 //   which campus-card.ts answers as success, so a duplicate, late or
 //   replayed notice — or the sweep and a notice at once — credit once. Only
 //   the step whose move to 待圈存 wins sends the SMS.
+// - A transfer is tried only by the step that claims it: a conditional
+//   update, on the `nextAt` it read and only once that is due, pushes
+//   `nextAt` a lease ahead (LEASE_MS) BEFORE the platform is called. A second
+//   step — the sweep twice, a notice and the sweep — finds it not due and
+//   leaves it; a step that dies mid-call leaves it to the sweep once the
+//   lease ends. Giving up happens only under that lease.
 // - An outage or a refusal leaves the top-up 待入账 with its next try
 //   (1, 2, 4 … 60 minutes: intent.ts retryDelayMs) and the platform's last
 //   answer; the sweep transfers whatever is due. The hook never fails for
 //   the platform, so the charge settles and the top-up carries its own retry.
 // - Giving up (topup.ts mayGiveUp): only after the configured deadline and
 //   with a lasting refusal as the last answer; the platform is asked once
-//   more whether it holds our serial (card.transfer.query) — held means
-//   credited, unknown means keep trying — and only "not held" moves it to
-//   退款中 with its refund number `R<order>` in the same write. The refund
+//   more whether it holds our serial (card.transfer.query) — held for this
+//   card and amount means credited, unknown means keep trying — and only
+//   "not held" moves it to 退款中 with its refund number `R<order>` in the
+//   same write. Held for another card or amount (a serial conflict: a bug
+//   or someone else's transfer under our serial) is neither: the money never
+//   reached this card, and a refund would hide what happened, so it stays
+//   待入账, logged `[card] SERIAL_CONFLICT` and listed in 支付异常 (below).
+// - A transfer the platform confirms for a top-up already 退款中 / 已退款 (a
+//   step whose lease ran out) is logged `[card] CREDITED_AFTER_REFUND`, and
+//   the day's reconciliation lists it as 已入账又已退款.
+// - A top-up still 待入账 past the credit deadline (the platform unreachable
+//   for days, a serial conflict, a refusal that never became lasting) is in
+//   工作台 → 支付异常 with its charge (overdueTopups, read by payments.ts
+//   overdue), as 已支付待入账 with the platform's last answer. The refund
 //   is then recorded (idempotent by that number) and driven; the sweep
 //   records one a crash left unrecorded. 退款中 is never credited again.
 // - A payment confirmed for a top-up already 已关闭 goes to 退款中 the same
@@ -37,11 +54,11 @@
 //   delay a 已领取, never mark one early.
 import { randomInt } from 'node:crypto'
 import { DEFAULT_TOPUP_LIMITS, type TopupLimits } from '../../src/domain/card/amount'
-import { DEFAULT_BIND_LIMITS, type BindLimits } from '../../src/domain/card/binding'
+import { bindLimitsOf, DEFAULT_BIND_LIMITS, type BindLimits } from '../../src/domain/card/binding'
 import { DEFAULT_KIOSK_PLACES, type CardKind } from '../../src/domain/card/platform'
 import { DEFAULT_CREDIT_DEADLINE_MS, mayGiveUp, transition, type LastAnswer, type TopupEvent, type TopupStatus } from '../../src/domain/card/topup'
 import { formatYuan } from '../../src/domain/money'
-import { retryDelayMs } from '../../src/domain/pay/intent'
+import { LEASE_MS, retryDelayMs } from '../../src/domain/pay/intent'
 import { shanghai } from '../../src/domain/time'
 import { transfer, transferStatus, type HeldTransfer } from './campus-card'
 import { _, type Doc } from './cloud'
@@ -93,6 +110,8 @@ export interface CardBindingDoc {
   name: string
   kind: CardKind
   boundAt: number
+  /** Its place among the card's proofs (holder.ts): the newest binding of a card stays; absent in bindings older than the rule (0). */
+  boundSeq?: number
 }
 
 export interface RememberedCardDoc {
@@ -135,7 +154,7 @@ export async function loadCardSettings(): Promise<CardSettings> {
     schools: Array.isArray(s.schools) && s.schools.length ? s.schools : DEFAULT_CARD_SETTINGS.schools,
     kiosks: Array.isArray(s.kiosks) && s.kiosks.length ? s.kiosks : DEFAULT_CARD_SETTINGS.kiosks,
     limits: s.limits ?? DEFAULT_CARD_SETTINGS.limits,
-    bindLimits: s.bindLimits ?? DEFAULT_CARD_SETTINGS.bindLimits,
+    bindLimits: bindLimitsOf(s.bindLimits),
     creditDeadlineMinutes: typeof s.creditDeadlineMinutes === 'number' && s.creditDeadlineMinutes > 0 ? s.creditDeadlineMinutes : DEFAULT_CARD_SETTINGS.creditDeadlineMinutes,
   }
 }
@@ -151,13 +170,17 @@ export function newTopupNo(at: number): string {
 export const topupRefundNoOf = (id: string) => `R${id}`
 export const rememberedIdOf = (openid: string, cardNo: string) => `${openid}:${cardNo}`
 
-/** Moves by the table, conditional on the status read; the moved document, or null when not allowed or moved first by another step. */
-export async function moveTopup(t: Doc<TopupDoc>, event: TopupEvent, changes: Partial<TopupDoc> = {}): Promise<Doc<TopupDoc> | null> {
+/**
+ * Moves by the table, conditional on the status read (and on `also`, e.g. a
+ * held lease); the moved document, or null when not allowed or moved first
+ * by another step.
+ */
+export async function moveTopup(t: Doc<TopupDoc>, event: TopupEvent, changes: Partial<TopupDoc> = {}, also: Partial<TopupDoc> = {}): Promise<Doc<TopupDoc> | null> {
   const next = transition(t.status, event)
   if (!next) return null
   const at = now()
   const set = { ...changes, status: next, updatedAt: at }
-  const moved = await topups.update({ _id: t._id, status: t.status }, set)
+  const moved = await topups.update({ ...also, _id: t._id, status: t.status }, set)
   return moved === 1 ? { ...t, ...set } : null
 }
 
@@ -177,10 +200,19 @@ async function sms(phone: string, template: 'cardCredited' | 'cardRefunded', par
 /** Moves a 待入账 top-up to 待圈存 for the transfer the platform holds; only the winning step sends the SMS. */
 async function credited(t: Doc<TopupDoc>, held: Pick<HeldTransfer, 'platformSerial' | 'at'>): Promise<Doc<TopupDoc>> {
   const moved = await moveTopup(t, 'CREDIT', { creditedAt: now(), platformSerial: held.platformSerial, platformAt: held.at, lastError: '' })
-  if (!moved) return reload(t._id)
+  if (!moved) {
+    const current = await reload(t._id)
+    if (current.status === 'REFUNDING' || current.status === 'REFUNDED') {
+      console.error('[card] CREDITED_AFTER_REFUND: the platform holds a transfer of a top-up given up and refunded', t._id, current.status, held.platformSerial)
+    }
+    return current
+  }
   await sms(moved.phone, 'cardCredited', [tail(moved.cardNo), formatYuan(moved.amountFen)])
   return moved
 }
+
+/** The platform holds our serial for this top-up's card and amount (else a serial conflict). */
+const sameTransfer = (t: Doc<TopupDoc>, h: Pick<HeldTransfer, 'cardNo' | 'amountFen'>) => h.cardNo === t.cardNo && h.amountFen === t.amountFen
 
 /** Records the refund a 退款中 top-up owes (idempotent by its number) and drives it. */
 export async function askTopupRefund(t: Doc<TopupDoc>): Promise<void> {
@@ -200,29 +232,51 @@ export async function askTopupRefund(t: Doc<TopupDoc>): Promise<void> {
  */
 export async function creditTopup(t: Doc<TopupDoc>, settings?: CardSettings): Promise<Doc<TopupDoc>> {
   if (t.status !== 'PAID') return t
+  // Claimed first (see the decisions): not due means another step holds it, or its retry is not yet due.
+  const claimedAt = now()
+  if (t.nextAt > claimedAt) return t
+  const lease = claimedAt + LEASE_MS
+  if ((await topups.update({ _id: t._id, status: 'PAID', nextAt: t.nextAt }, { nextAt: lease, updatedAt: claimedAt })) !== 1) return reload(t._id)
+  const mine = { ...t, nextAt: lease }
   const answer = await transfer({ cardNo: t.cardNo, amountFen: t.amountFen, serialNo: t._id, name: t.holderName })
-  if (answer.status === 'ok') return credited(t, answer.value)
+  if (answer.status === 'ok') return credited(mine, answer.value)
   const at = now()
   const lastAnswer: LastAnswer = answer.status === 'refused' ? { status: 'refused', code: answer.code } : { status: 'unavailable' }
   const attempts = t.attempts + 1
   const failed = { attempts, nextAt: at + retryDelayMs(attempts - 1), lastAnswer, lastError: answer.message, updatedAt: at }
-  await topups.update({ _id: t._id, status: 'PAID' }, failed)
   const s = settings ?? (await loadCardSettings())
   if (t.paidAt !== null && mayGiveUp({ paidAt: t.paidAt, now: at, deadlineMs: s.creditDeadlineMinutes * MINUTE, lastAnswer })) {
-    return giveUp({ ...t, ...failed }, answer.message)
+    return giveUp(mine, failed, answer.message)
   }
+  await topups.update({ _id: t._id, status: 'PAID', nextAt: lease }, failed)
   return reload(t._id)
 }
 
-async function giveUp(t: Doc<TopupDoc>, why: string): Promise<Doc<TopupDoc>> {
+/** Under the lease `t.nextAt`: refunds a top-up the platform does not hold; `failed` is its next try otherwise. */
+async function giveUp(t: Doc<TopupDoc>, failed: Partial<TopupDoc>, why: string): Promise<Doc<TopupDoc>> {
+  const release = async (changes: Partial<TopupDoc> = {}) => {
+    await topups.update({ _id: t._id, status: 'PAID', nextAt: t.nextAt }, { ...failed, ...changes })
+    return reload(t._id)
+  }
   // The platform may hold the serial after all (an answer lost earlier): then it is credited, not refunded.
   const held = await transferStatus(t._id)
-  if (held.status !== 'ok') return reload(t._id)
-  if (held.value.found) return credited(t, held.value.transfer)
-  const moved = await moveTopup(t, 'GIVE_UP', { refundNo: topupRefundNoOf(t._id), refundReason: `校园卡充值未能入账（${why}），全额退款`.slice(0, 80), refundAskedAt: null })
+  if (held.status !== 'ok') return release()
+  if (held.value.found) {
+    const h = held.value.transfer
+    if (sameTransfer(t, h)) return credited(t, h)
+    console.error('[card] SERIAL_CONFLICT: the platform holds our serial for another card or amount; neither credited nor refunded', t._id, { ours: [t.cardNo, t.amountFen], held: [h.cardNo, h.amountFen] })
+    return release({ lastError: `流水号冲突：校园卡系统的转账为卡号 ${h.cardNo}、${formatYuan(h.amountFen)} 元，与本订单不符，请人工核对` })
+  }
+  const moved = await moveTopup(t, 'GIVE_UP', { ...failed, refundNo: topupRefundNoOf(t._id), refundReason: `校园卡充值未能入账（${why}），全额退款`.slice(0, 80), refundAskedAt: null }, { nextAt: t.nextAt })
   if (!moved) return reload(t._id)
   await askTopupRefund(moved)
   return reload(t._id)
+}
+
+/** Paid top-ups still 待入账 past the credit deadline: 支付异常 lists them (payments.ts overdue). */
+export async function overdueTopups(limit = 100): Promise<Array<Doc<TopupDoc>>> {
+  const s = await loadCardSettings()
+  return topups.find({ status: 'PAID', paidAt: _.lte(now() - s.creditDeadlineMinutes * MINUTE) }, { orderBy: ['paidAt', 'asc'], limit })
 }
 
 /** Remembers another holder's card for the payer (充值 他人: 首次充值成功后，身份信息会自动保存). */

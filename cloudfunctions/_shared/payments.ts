@@ -28,6 +28,7 @@ import { now } from './clock'
 import { collection } from './collection'
 import { isDuplicateKey } from './db-errors'
 import { closeOrder, queryOrder, queryRefund, refund, unifiedOrder, type Failed, type Payment } from './pay'
+import { overdueTopups } from './card-payments'
 import { hooksFor, type PayDomain } from './pay-domains'
 
 export interface ChargeDoc {
@@ -367,13 +368,28 @@ export async function onNotice(event: PayNotice): Promise<{ errcode: number; err
   return OK // nothing of ours: stop the retries
 }
 
-/** Intents unfinished past the alert deadline, or failed for good: what staff must look at. */
+/**
+ * Intents unfinished past the alert deadline, or failed for good: what staff
+ * must look at. Also the charges of campus-card top-ups paid but still not
+ * credited past their deadline (card-payments.ts overdueTopups): the charge
+ * is settled, the money is not where it belongs, so they are listed as
+ * 已支付待入账 (PAID) with the platform's last answer.
+ */
 export async function overdue(limit = 100) {
   const before = now() - ALERT_AFTER_MS
-  const [c, r, failedRefunds] = await Promise.all([
+  const [c, r, failedRefunds, stuckTopups] = await Promise.all([
     charges.find({ status: _.in([...CHARGE_UNFINISHED]), createdAt: _.lte(before) }, { orderBy: ['createdAt', 'asc'], limit }),
     refunds.find({ status: _.in([...REFUND_UNFINISHED]), createdAt: _.lte(before) }, { orderBy: ['createdAt', 'asc'], limit }),
     refunds.find({ status: 'FAILED' }, { orderBy: ['createdAt', 'asc'], limit }),
+    overdueTopups(limit),
   ])
-  return { charges: c, refunds: [...failedRefunds, ...r] }
+  const listed = new Set(c.map((x) => x._id))
+  const stuck = stuckTopups.filter((t) => !listed.has(t._id))
+  const stuckCharges = stuck.length ? await charges.find({ _id: _.in(stuck.map((t) => t._id)) }, { limit: stuck.length }) : []
+  const topupOf = new Map(stuck.map((t) => [t._id, t]))
+  const notCredited = stuckCharges.map((ch) => {
+    const t = topupOf.get(ch._id)!
+    return { ...ch, status: 'PAID' as ChargeStatus, attempts: t.attempts, nextAt: t.nextAt, lastError: `校园卡未入账：${t.lastError || '等待重试'}` }
+  })
+  return { charges: [...c, ...notCredited], refunds: [...failedRefunds, ...r] }
 }

@@ -5,28 +5,62 @@
 //
 // Decisions:
 // - One card per WeChat account (`card_bindings`, `_id` = openid, written by
-//   insert, so two binds at once make one). A card may be bound by more than
-//   one account (a student and a parent): the 查询密码 is the proof.
+//   insert, so two binds at once make one) AND one WeChat account per card.
+//   The 查询密码 is the proof, and the latest proof wins: binding a card
+//   another account holds, with the right password, takes it over — the
+//   other binding is removed (audited `card.evict`) and that account's
+//   主界面, 交易明细 and 卡挂失 answer CARD_NOT_BOUND. So a holder binding their
+//   own card evicts anyone who once knew the password (the initial 123456,
+//   say); changing the 查询密码 at the 受理中心 keeps them out for good.
+//   Race-safe without a unique index: a bind reads the card's bindings,
+//   writes its own with `boundSeq` one past theirs, reads them again and
+//   keeps only the newest by (boundSeq, boundAt, openid) — a total order
+//   every binder agrees on — removing the others, itself included when it
+//   lost to a bind at the same moment (CONFLICT), each removal conditional on
+//   the boundSeq it read. Whatever the interleaving, one binding remains, and
+//   a bind after another has finished is always the newer. Binding one's own
+//   card again takes a new boundSeq the same way, so it is the newest.
 // - Wrong 查询密码 (binding.ts: 5, then a 30-minute lock with its end shown)
 //   are counted per card number AND per account (`card_attempts`,
 //   `card:<number>` / `account:<openid>`), each a conditional update on the
 //   counter read with it, BEFORE the platform is asked, so parallel tries
 //   each count and at most 5 passwords per lock reach the platform. A try the
 //   platform answers otherwise than "wrong password" (unreachable, say) is
-//   uncounted again when nothing else counted since. Binding checks name and
-//   number first, uncounted, so a typo in them costs no try and writes nothing.
-//   卡挂失 asks for the same password and is limited the same way.
+//   uncounted again when nothing else counted since. A right password
+//   clears the card's record and uncounts this try on the account's, whose
+//   earlier wrong tries stay until its lock ends (binding.ts). The card key is
+//   the platform's number from the name check, not the typed one.
+// - 卡挂失 asks for the same password and is limited the same way, but per
+//   account and card (`lost:<openid>:<number>`), not by the card's key: a
+//   stranger failing binds of the card must not keep its bound holder from
+//   reporting it lost.
+// - Name and number are checked first, apart from the password, so a typo in
+//   them costs no password try; a mismatch (HOLDER_MISMATCH) is counted per
+//   account instead (`check:<openid>`, binding.ts afterMismatch: 10 an hour,
+//   CARD_CHECK_LOCKED after), here and for 充值 他人 (topup.ts), so nobody
+//   walks a list of names and numbers to learn which belong together.
 // - Nobody reads a card through this function without having bound it: every
 //   read takes the card number from the caller's own binding, never from the
 //   input.
 import { normaliseCardNumber, normaliseHolderName, CARD_NUMBER_HINT } from '../../src/domain/card/card-number'
 import { presetsWithin, defaultAmount } from '../../src/domain/card/amount'
-import { afterRightPassword, afterWrongPassword, bindGate, NO_ATTEMPTS, normaliseQueryPassword, type BindAttempts, type BindLimits } from '../../src/domain/card/binding'
+import {
+  afterMismatch,
+  afterRightPassword,
+  afterWrongPassword,
+  bindGate,
+  lockedMessage,
+  mismatchLockedMessage,
+  NO_ATTEMPTS,
+  normaliseQueryPassword,
+  type BindAttempts,
+  type BindLimits,
+} from '../../src/domain/card/binding'
 import { CARD_KIND_LABELS, CARD_STATUS_LABELS, type CardRefusal } from '../../src/domain/card/platform'
 import { AppError } from '../../src/domain/errors'
 import { audit } from '../_shared/audit'
 import type { Caller } from '../_shared/auth'
-import { account, reportLost as platformReportLost, transactions, verifyHolder, type CardOutcome } from '../_shared/campus-card'
+import { account, reportLost as platformReportLost, transactions, verifyHolder, type CardHolder, type CardOutcome } from '../_shared/campus-card'
 import { cardBindings, loadCardSettings, markClaimed, type CardBindingDoc } from '../_shared/card-payments'
 import { _, type Doc } from '../_shared/cloud'
 import { shanghai } from '../../src/domain/time'
@@ -103,14 +137,30 @@ const attemptsOf = (d: Doc<AttemptDoc> | undefined) => ({
   exists: !!d,
 })
 
+/** What one counted try does to a record, and the refusal while it is locked. */
+interface Rule {
+  after(a: BindAttempts, t: number): { attempts: BindAttempts; message: string }
+  locked(lockedUntil: number, t: number): AppError
+}
+
+const passwordRule = (limits: BindLimits): Rule => ({
+  after: (a, t) => afterWrongPassword(a, t, limits),
+  locked: (lockedUntil, t) => new AppError('CARD_BIND_LOCKED', lockedMessage(lockedUntil, t), { lockedUntil }),
+})
+
+const mismatchRule: Rule = {
+  after: (a, t) => afterMismatch(a, t),
+  locked: (lockedUntil, t) => new AppError('CARD_CHECK_LOCKED', mismatchLockedMessage(lockedUntil, t), { lockedUntil }),
+}
+
 /** Counts one try against `key` as if wrong (refused while locked); the record before and after. */
-async function countTry(key: string, limits: BindLimits): Promise<Counted> {
+async function countTry(key: string, rule: Rule): Promise<Counted> {
   for (let round = 0; round < 20; round++) {
     const t = now()
     const { attempts, seq, exists } = attemptsOf(await attemptsStore.findOne({ _id: key }))
     const gate = bindGate(attempts, t)
-    if (!gate.ok) throw new AppError('CARD_BIND_LOCKED', gate.message, { lockedUntil: gate.lockedUntil })
-    const after = afterWrongPassword(attempts, t, limits)
+    if (!gate.ok) throw rule.locked(gate.lockedUntil, t)
+    const after = rule.after(attempts, t)
     const data = { attempts: after.attempts, seq: seq + 1, updatedAt: t }
     if (exists) {
       if ((await attemptsStore.update({ _id: key, seq }, data)) === 1) return { key, prior: attempts, seq: seq + 1, attempts: after.attempts, message: after.message }
@@ -126,17 +176,22 @@ async function countTry(key: string, limits: BindLimits): Promise<Counted> {
   throw new AppError('CONFLICT', '尝试过于频繁，请稍后再试')
 }
 
+/** Takes a counted try back, unless another was counted since. */
+const uncountOne = (c: Counted) => attemptsStore.update({ _id: c.key, seq: c.seq }, { attempts: c.prior, seq: c.seq + 1, updatedAt: now() })
+
 /**
- * Runs `ask` (a platform call checking the 查询密码) as one limited try for
- * the card and the account: counted first, cleared when the password was
- * right, uncounted when the platform said something else.
+ * Runs `ask` (a platform call checking the 查询密码) as one limited try
+ * against each of `keys`: counted first; when the password was right, the
+ * records of `clearKeys` cleared and the others' try uncounted; uncounted when
+ * the platform said something else.
  */
-async function limitedTry<T>(cardNo: string, openid: string, ask: () => Promise<CardOutcome<T>>): Promise<CardOutcome<T>> {
+async function limitedTry<T>(keys: string[], clearKeys: string[], ask: () => Promise<CardOutcome<T>>): Promise<CardOutcome<T>> {
   const { bindLimits } = await loadCardSettings()
+  const rule = passwordRule(bindLimits)
   const counted: Counted[] = []
-  const uncount = () => Promise.all(counted.map((c) => attemptsStore.update({ _id: c.key, seq: c.seq }, { attempts: c.prior, seq: c.seq + 1, updatedAt: now() })))
+  const uncount = () => Promise.all(counted.map(uncountOne))
   try {
-    for (const key of [`card:${cardNo}`, `account:${openid}`]) counted.push(await countTry(key, bindLimits))
+    for (const key of keys) counted.push(await countTry(key, rule))
   } catch (e) {
     await uncount() // the card counted, the account locked: that try never reached the platform
     throw e
@@ -151,9 +206,57 @@ async function limitedTry<T>(cardNo: string, openid: string, ask: () => Promise<
   }
   if (answer.status === 'ok') {
     const t = now()
-    for (const c of counted) await attemptsStore.update({ _id: c.key }, { attempts: afterRightPassword(), seq: _.inc(1), updatedAt: t })
+    for (const c of counted) {
+      if (clearKeys.includes(c.key)) await attemptsStore.update({ _id: c.key }, { attempts: afterRightPassword(), seq: _.inc(1), updatedAt: t })
+      else await uncountOne(c)
+    }
   } else await uncount()
   return answer
+}
+
+/**
+ * 绑定's first step and 充值 他人's check: do this name and number belong
+ * together? Each check is counted first against the account's mismatch
+ * record and uncounted unless the platform answered HOLDER_MISMATCH.
+ */
+export async function checkHolder(openid: string, input: { cardNo: string; name: string }): Promise<CardHolder> {
+  const counted = await countTry(`check:${openid}`, mismatchRule)
+  const holder = await verifyHolder(input)
+  if (holder.status === 'refused' && holder.code === 'HOLDER_MISMATCH') throw platformError(holder)
+  await uncountOne(counted)
+  if (holder.status !== 'ok') throw platformError(holder)
+  return holder.value
+}
+
+const seqOf = (b: CardBindingDoc) => (typeof b.boundSeq === 'number' ? b.boundSeq : 0)
+
+/** Binding A comes after binding B: by boundSeq, boundAt, then openid — the order every binder of a card agrees on. */
+const newer = (a: Doc<CardBindingDoc>, b: Doc<CardBindingDoc>) =>
+  seqOf(a) !== seqOf(b) ? seqOf(a) > seqOf(b) : a.boundAt !== b.boundAt ? a.boundAt > b.boundAt : a._id > b._id
+
+/** The boundSeq a new proof of `cardNo` takes: one past every binding of it now. */
+async function nextBoundSeq(cardNo: string): Promise<number> {
+  const list = await cardBindings.find({ cardNo }, { limit: 100 })
+  return list.reduce((m, b) => Math.max(m, seqOf(b)), 0) + 1
+}
+
+/**
+ * Leaves `cardNo` bound to its newest binding only (see the decisions):
+ * the others are removed and audited; when the newest is not the caller's,
+ * the caller's own goes and the bind answers CONFLICT.
+ */
+async function keepNewestBinding(cardNo: string, openid: string): Promise<void> {
+  const list = await cardBindings.find({ cardNo }, { limit: 100 })
+  if (!list.length) return
+  const newest = list.reduce((a, b) => (newer(b, a) ? b : a))
+  const t = now()
+  for (const b of list) {
+    if (b._id === newest._id) continue
+    if (!(await cardBindings.remove({ _id: b._id, cardNo, boundSeq: b.boundSeq ?? _.exists(false) }))) continue
+    const reason = b._id === openid ? '同时有其他微信账号绑定该卡，本次绑定未生效' : '该卡已由其他微信账号凭查询密码绑定，原绑定解除'
+    await audit(`card-evict:${b._id}:${t}`, { by: newest._id, action: 'card.evict', target: `${cardNo}:${b._id}`, reason })
+  }
+  if (newest._id !== openid) throw new AppError('CONFLICT', '该校园卡刚由其他微信账号绑定，请稍后重试')
 }
 
 // ── actions ──────────────────────────────────────────────────────────────────
@@ -179,28 +282,36 @@ export async function mine(_input: unknown, caller: Caller) {
 
 export async function bind(input: { name: string; cardNo: string; queryPassword: string }, caller: Caller) {
   const name = holderNameOf(input.name)
-  const cardNo = cardNumberOf(input.cardNo)
+  const typed = cardNumberOf(input.cardNo)
   const queryPassword = queryPasswordOf(input.queryPassword)
   const current = await cardBindings.findOne({ _id: caller.openid })
-  if (current && current.cardNo !== cardNo) throw new AppError('CARD_ALREADY_BOUND', `您已绑定校园卡 ${current.cardNo}，如需绑定其他卡请先解除绑定`)
+  if (current && current.cardNo !== typed) throw new AppError('CARD_ALREADY_BOUND', `您已绑定校园卡 ${current.cardNo}，如需绑定其他卡请先解除绑定`)
 
-  // Name and number first, uncounted (a typo is no password guess, and writes nothing); then the password, counted.
-  const holder = await verifyHolder({ cardNo, name })
-  if (holder.status !== 'ok') throw platformError(holder)
-  const answer = await limitedTry(cardNo, caller.openid, () => verifyHolder({ cardNo, name, queryPassword }))
+  // Name and number first (a typo is no password guess; a mismatch counts for the account); then the password, counted by the platform's number.
+  const holder = await checkHolder(caller.openid, { cardNo: typed, name })
+  const cardNo = holder.cardNo
+  if (current && current.cardNo !== cardNo) throw new AppError('CARD_ALREADY_BOUND', `您已绑定校园卡 ${current.cardNo}，如需绑定其他卡请先解除绑定`)
+  const answer = await limitedTry([`card:${cardNo}`, `account:${caller.openid}`], [`card:${cardNo}`], () => verifyHolder({ cardNo, name, queryPassword }))
   if (answer.status !== 'ok') throw platformError(answer)
   const s = await loadCardSettings()
-  if (current) return { bound: true, card: cardView(current, s.schools[0]) }
   const t = now()
-  const doc: CardBindingDoc = { cardNo: answer.value.cardNo, name: answer.value.name, kind: answer.value.kind, boundAt: t }
-  try {
-    await cardBindings.insert(caller.openid, doc)
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e
-    const other = await bindingOf(caller.openid)
-    if (other.cardNo !== cardNo) throw new AppError('CARD_ALREADY_BOUND')
-    return { bound: true, card: cardView(other, s.schools[0]) }
+  const boundSeq = await nextBoundSeq(cardNo)
+  let doc: CardBindingDoc = { cardNo: answer.value.cardNo, name: answer.value.name, kind: answer.value.kind, boundAt: t, boundSeq }
+  if (current) {
+    // Proved again: the newest binding of the card once more.
+    if (!(await cardBindings.update({ _id: caller.openid, cardNo: current.cardNo }, { boundSeq }))) throw new AppError('CONFLICT')
+    doc = { ...current, boundSeq }
+  } else {
+    try {
+      await cardBindings.insert(caller.openid, doc)
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e
+      const other = await bindingOf(caller.openid)
+      if (other.cardNo !== cardNo) throw new AppError('CARD_ALREADY_BOUND')
+      doc = other
+    }
   }
+  await keepNewestBinding(cardNo, caller.openid)
   await audit(`card-bind:${caller.openid}:${t}`, { by: caller.openid, action: 'card.bind', target: cardNo, reason: '绑定校园卡' })
   return { bound: true, card: cardView(doc, s.schools[0]) }
 }
@@ -258,7 +369,8 @@ export async function statements(input: { month?: string }, caller: Caller) {
 export async function reportLost(input: { queryPassword: string }, caller: Caller) {
   const queryPassword = queryPasswordOf(input.queryPassword)
   const b = await bindingOf(caller.openid)
-  const answer = await limitedTry(b.cardNo, caller.openid, () => platformReportLost({ cardNo: b.cardNo, queryPassword }))
+  const key = `lost:${caller.openid}:${b.cardNo}`
+  const answer = await limitedTry([key], [key], () => platformReportLost({ cardNo: b.cardNo, queryPassword }))
   if (answer.status !== 'ok') throw platformError(answer)
   const t = now()
   await audit(`card-lost:${b.cardNo}:${t}`, { by: caller.openid, action: 'card.reportLost', target: b.cardNo, reason: '卡挂失' })

@@ -12,7 +12,10 @@
 //   refunded), creditedOtherDay / paidOtherDay (a payment near midnight
 //   credited the next day: the two sides disagree for the day, not overall),
 //   noPayment (the platform holds a transfer of ours with no paid top-up —
-//   must never happen) and mismatch (card or amount differ).
+//   must never happen), mismatch (card or amount differ) and
+//   creditedAndRefunded (the platform holds the transfer of a top-up we gave
+//   up and refund: the holder has the money twice — never counted as
+//   matched, whichever day either side fell on).
 // - An unreachable platform refuses the report (CARD_UNAVAILABLE) rather
 //   than listing every payment as a difference.
 import { TOPUP_STATUS_LABELS, type TopupStatus } from '../../src/domain/card/topup'
@@ -26,14 +29,18 @@ import { platformError } from './holder'
 
 const DAY = 86_400_000
 
-type Kind = 'notCredited' | 'creditedOtherDay' | 'paidOtherDay' | 'noPayment' | 'mismatch'
+type Kind = 'notCredited' | 'creditedOtherDay' | 'paidOtherDay' | 'noPayment' | 'mismatch' | 'creditedAndRefunded'
 const LABELS: Record<Kind, string> = {
   notCredited: '已支付，校园卡系统无此转账',
   creditedOtherDay: '已支付，转账记在其他日期',
   paidOtherDay: '已转账，支付记在其他日期',
   noPayment: '校园卡系统有转账，无对应的已支付订单',
   mismatch: '卡号或金额不一致',
+  creditedAndRefunded: '已入账又已退款',
 }
+
+/** Given up and refunded (or being refunded): a transfer the platform holds for it is money paid out twice. */
+const REFUNDED_STATUSES: TopupStatus[] = ['REFUNDING', 'REFUNDED']
 
 const PAID_STATUSES: TopupStatus[] = ['PAID', 'CREDITED', 'CLAIMED', 'REFUNDING', 'REFUNDED']
 
@@ -72,7 +79,8 @@ export async function reconciliation(input: { day?: string }) {
   for (const t of paid) {
     const h = held.get(t._id)
     if (h) {
-      if (h.cardNo === t.cardNo && h.amountFen === t.amountFen) matched++
+      if (REFUNDED_STATUSES.includes(t.status)) differences.push(line('creditedAndRefunded', t, h))
+      else if (h.cardNo === t.cardNo && h.amountFen === t.amountFen) matched++
       else differences.push(line('mismatch', t, h))
     } else if (t.platformAt !== null && shanghai(t.platformAt).format('YYYY-MM-DD') !== day) differences.push(line('creditedOtherDay', t, undefined))
     else differences.push(line('notCredited', t, undefined))
@@ -82,7 +90,8 @@ export async function reconciliation(input: { day?: string }) {
   const byId = new Map(known.map((t) => [t._id, t]))
   for (const h of strays) {
     const t = byId.get(h.serialNo)
-    if (t && t.paidAt !== null && PAID_STATUSES.includes(t.status)) differences.push(line(t.cardNo === h.cardNo && t.amountFen === h.amountFen ? 'paidOtherDay' : 'mismatch', t, h))
+    if (t && REFUNDED_STATUSES.includes(t.status)) differences.push(line('creditedAndRefunded', t, h))
+    else if (t && t.paidAt !== null && PAID_STATUSES.includes(t.status)) differences.push(line(t.cardNo === h.cardNo && t.amountFen === h.amountFen ? 'paidOtherDay' : 'mismatch', t, h))
     else differences.push(line('noPayment', t, h))
   }
   return {

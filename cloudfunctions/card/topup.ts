@@ -11,7 +11,9 @@
 //   whether the number exists or not); for any card that it can take money
 //   now (a lost, frozen or closed card is refused here, not after paying).
 //   An unreachable platform refuses the top-up: we cannot say the card is
-//   right.
+//   right. A typed name and number that do not match count against the
+//   payer's account (10 an hour, holder.ts checkHolder), so the check cannot
+//   be used to walk a list of names and numbers.
 // - The top-up is written before its charge and the charge before the order
 //   is placed; an order WeChat Pay could not place is closed at once
 //   (payments.ts checkout), which closes the top-up (交易关闭).
@@ -25,12 +27,12 @@ import { TOPUP_RECORD_LABELS, TOPUP_STATUS_LABELS } from '../../src/domain/card/
 import { AppError } from '../../src/domain/errors'
 import { maskPhone } from '../../src/domain/phone'
 import type { Caller } from '../_shared/auth'
-import { account, verifyHolder } from '../_shared/campus-card'
+import { account, verifyHolder, type CardHolder } from '../_shared/campus-card'
 import { loadCardSettings, markClaimed, newTopupNo, rememberedCards, topups, type RememberedCardDoc, type TopupDoc } from '../_shared/card-payments'
 import { _, type Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { checkout, driveCharge, openCharge } from '../_shared/payments'
-import { bindingOf, cardNumberOf, holderNameOf, platformError } from './holder'
+import { bindingOf, cardNumberOf, checkHolder, holderNameOf, platformError } from './holder'
 
 const PAGE = 20
 export const TOPUP_DESCRIPTION = '校园一卡通充值'
@@ -89,6 +91,7 @@ type CardChoice = 'mine' | { cardId: string } | { school: string; name: string; 
 /** The card a top-up goes to: number, holder and school, checked by the platform. */
 async function targetOf(card: CardChoice, caller: Caller, schools: string[]) {
   let target: { mine: boolean; school: string; cardNo: string; name: string }
+  let typed = false
   if (card === 'mine') {
     const b = await bindingOf(caller.openid)
     target = { mine: true, school: schools[0], cardNo: b.cardNo, name: b.name }
@@ -99,16 +102,23 @@ async function targetOf(card: CardChoice, caller: Caller, schools: string[]) {
   } else {
     if (!schools.includes(card.school.trim())) throw new AppError('CARD_SCHOOL_UNSUPPORTED')
     target = { mine: false, school: card.school.trim(), cardNo: cardNumberOf(card.cardNo), name: holderNameOf(card.name) }
+    typed = true
   }
-  const holder = await verifyHolder({ cardNo: target.cardNo, name: target.name })
-  if (holder.status !== 'ok') throw platformError(holder)
-  if (holder.value.status !== 'normal') {
-    const code = holder.value.status === 'lost' ? 'ACCOUNT_LOST' : holder.value.status === 'frozen' ? 'ACCOUNT_FROZEN' : 'ACCOUNT_CLOSED'
+  // A typed name and number is a check anyone could repeat down a list: its mismatches are limited per account (holder.ts checkHolder).
+  let holder: CardHolder
+  if (typed) holder = await checkHolder(caller.openid, { cardNo: target.cardNo, name: target.name })
+  else {
+    const known = await verifyHolder({ cardNo: target.cardNo, name: target.name })
+    if (known.status !== 'ok') throw platformError(known)
+    holder = known.value
+  }
+  if (holder.status !== 'normal') {
+    const code = holder.status === 'lost' ? 'ACCOUNT_LOST' : holder.status === 'frozen' ? 'ACCOUNT_FROZEN' : 'ACCOUNT_CLOSED'
     throw new AppError('CARD_REFUSED', CARD_REFUSAL_MESSAGES[code], { refusal: code })
   }
   // Topping up one's own bound card by its number is the same as 'mine'.
   const b = target.mine ? null : await bindingOfOrNull(caller.openid)
-  return { ...target, mine: target.mine || b?.cardNo === target.cardNo, name: holder.value.name, kind: holder.value.kind }
+  return { ...target, mine: target.mine || b?.cardNo === target.cardNo, name: holder.name, kind: holder.kind }
 }
 
 const bindingOfOrNull = (openid: string) => bindingOf(openid).catch(() => null)

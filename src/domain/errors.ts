@@ -99,6 +99,7 @@ export const ERROR_MESSAGES = {
   CARD_NAME_INVALID: '姓名格式不正确，请输入校园卡登记的姓名',
   CARD_PASSWORD_WRONG: '查询密码不正确',
   CARD_BIND_LOCKED: '查询密码错误次数过多，请稍后再试',
+  CARD_CHECK_LOCKED: '姓名与卡号核对失败次数过多，请稍后再试',
   CARD_HOLDER_MISMATCH: '姓名与卡号不匹配，请核对后重新输入',
   CARD_REFUSED: '校园卡系统拒绝了该操作',
   CARD_UNAVAILABLE: '校园卡系统暂时无法访问，请稍后再试',

@@ -315,8 +315,10 @@ describe('充值 他人', () => {
   it('When a visitor card is typed as on the card (SN：000999 → 999, F000999 kept), then the platform checks name and number before payment; the card is remembered after paying and topped up again by the amount alone', async () => {
     const payer = account('others')
     const school = CARD_SCHOOL
-    const before = snapshotDatabase(emu)
     expect(refused(await payer.call('card', 'topUp', { card: { school, name: '王芳', cardNo: 'F000999' }, amountFen: 10000, consent: true })).code).toBe('CARD_HOLDER_MISMATCH')
+    // A mismatch writes only its count against the payer's account (10 an hour).
+    expect(all('card_attempts').find((d) => d._id === `check:${payer.openid}`)).toMatchObject({ attempts: { wrongTries: 1 } })
+    const before = snapshotDatabase(emu)
     expect(refused(await payer.call('card', 'topUp', { card: { school, name: '王芳', cardNo: 'SN：00０a' }, amountFen: 10000, consent: true })).code).toBe('CARD_NUMBER_INVALID')
     expect(refused(await payer.call('card', 'topUp', { card: { school: '哈尔滨理工大学(荣成)', name: '王芳', cardNo: '999' }, amountFen: 10000, consent: true })).code).toBe('CARD_SCHOOL_UNSUPPORTED')
     expect(snapshotDatabase(emu)).toBe(before)
@@ -401,6 +403,126 @@ describe('对账', () => {
       expect.objectContaining({ kind: 'noPayment', label: '校园卡系统有转账，无对应的已支付订单', cardNo: '2022110002', paidFen: 0, creditedFen: 700, status: null }),
     ])
     expect(withStray.credited.totalFen).toBe(after.credited.totalFen + 700)
+  })
+})
+
+describe('review findings', () => {
+  const reviewer = () => as(emu, 'o-card-reviewer')
+  beforeAll(() => {
+    seedDocuments(emu, { staff: [{ _id: 'staff-card-reviewer', openid: 'o-card-reviewer', name: '孙审核', roles: ['reviewer'], active: true }] })
+  })
+  const dayOf = (ms: number) => shanghai(ms).format('YYYY-MM-DD')
+
+  it('When someone binds a card another account holds, with its 查询密码, then it is taken over: the other binding is gone (audited) and reads CARD_NOT_BOUND; two binds at once leave one binding', async () => {
+    const first = await holder('T2008001', '王建国')
+    const second = await holder('T2008001', '王建国')
+    expect(ok<any>(await second.call('card', 'mine', {})).card.cardNo).toBe('T2008001')
+    expect(ok<any>(await first.call('card', 'mine', {}))).toEqual({ bound: false, card: null })
+    for (const [action, input] of [['home', {}], ['statements', { month: '2026-12' }], ['reportLost', { queryPassword: '123456' }]] as const) {
+      expect(refused(await first.call('card', action, input)).code, action).toBe('CARD_NOT_BOUND')
+    }
+    expect(all('audit_log').filter((a) => a.action === 'card.evict' && a.target === `T2008001:${first.openid}`)).toMatchObject([{ by: second.openid }])
+    // The evicted holder binding again takes it back.
+    ok(await first.call('card', 'bind', { name: '王建国', cardNo: 'T2008001', queryPassword: '123456' }))
+    expect(ok<any>(await second.call('card', 'mine', {})).bound).toBe(false)
+
+    const racers = [account('race'), account('race'), account('race'), account('race')]
+    await Promise.all(racers.map((r) => r.call('card', 'bind', { name: '王建国', cardNo: 'T2008001', queryPassword: '123456' })))
+    const bound = all('card_bindings').filter((b) => b.cardNo === 'T2008001')
+    expect(bound).toHaveLength(1)
+    const mine = await Promise.all([first, ...racers].map(async (r) => ok<any>(await r.call('card', 'mine', {})).bound))
+    expect(mine.filter(Boolean)).toHaveLength(1)
+  })
+
+  it('When a stranger fails 5 binds of a card, then its bound holder can still report it lost (卡挂失 is limited per account and card)', async () => {
+    const me = await holder('2023110003', '陈静', '802315')
+    const stranger = account('stranger-lost')
+    for (let i = 0; i < 5; i++) await stranger.call('card', 'bind', { name: '陈静', cardNo: '2023110003', queryPassword: '123456' })
+    expect(refused(await stranger.call('card', 'bind', { name: '陈静', cardNo: '2023110003', queryPassword: '802315' })).code).toBe('CARD_BIND_LOCKED')
+    expect(ok<any>(await me.call('card', 'reportLost', { queryPassword: '802315' }))).toMatchObject({ status: 'lost' })
+    emu.clock.set(emu.clock.now() + 31 * MIN) // the card's lock ends for the tests after
+  })
+
+  it('When an account binds its own card between wrong passwords for others, then its count goes on: the fifth wrong try locks it', async () => {
+    const me = account('alternate')
+    for (let i = 0; i < 4; i++) expect(refused(await me.call('card', 'bind', { name: '李强', cardNo: 'F000999', queryPassword: '000000' })).code).toBe('CARD_PASSWORD_WRONG')
+    ok(await me.call('card', 'bind', { name: '王芳', cardNo: '999', queryPassword: '123456' }))
+    ok(await me.call('card', 'unbind', {}))
+    expect(refused(await me.call('card', 'bind', { name: '赵敏', cardNo: 'T2015023', queryPassword: '000000' }))).toMatchObject({ code: 'CARD_BIND_LOCKED', message: expect.stringMatching(/^查询密码错误次数过多，请于 .+ 后再试$/) })
+    emu.clock.set(emu.clock.now() + 31 * MIN)
+  })
+
+  it('When an account tries 10 names and numbers that do not match within an hour, then the next check is refused without asking the platform, binding included, until the hour is over', async () => {
+    const me = account('walker')
+    for (let i = 0; i < 10; i++) {
+      const r = refused(await me.call('card', 'topUp', { card: { school: CARD_SCHOOL, name: `王${'一二三四五六七八九十'[i]}`, cardNo: '999' }, amountFen: 1000, consent: true }))
+      expect(r.code).toBe('CARD_HOLDER_MISMATCH')
+    }
+    const asked = card().requests().filter((r) => r.method === 'card.holder.verify').length
+    expect(refused(await me.call('card', 'topUp', { card: { school: CARD_SCHOOL, name: '王芳', cardNo: '999' }, amountFen: 1000, consent: true }))).toMatchObject({
+      code: 'CARD_CHECK_LOCKED',
+      message: expect.stringMatching(/^姓名与卡号核对失败次数过多，请于 .+ 后再试$/),
+    })
+    expect(refused(await me.call('card', 'bind', { name: '王芳', cardNo: '999', queryPassword: '123456' })).code).toBe('CARD_CHECK_LOCKED')
+    expect(card().requests().filter((r) => r.method === 'card.holder.verify').length).toBe(asked)
+    // Another account is not affected.
+    expect(refused(await account('walker-other').call('card', 'topUp', { card: { school: CARD_SCHOOL, name: '王一', cardNo: '999' }, amountFen: 1000, consent: true })).code).toBe('CARD_HOLDER_MISMATCH')
+    emu.clock.set(emu.clock.now() + 61 * MIN)
+    ok(await me.call('card', 'bind', { name: '王芳', cardNo: '999', queryPassword: '123456' }))
+  })
+
+  it('When a notice\'s transfer is still in flight, then the sweep does not transfer the same top-up again (the step that claims it holds it)', async () => {
+    const me = await holder('2022110002', '李娜')
+    const orderId = await topUp(me, { card: 'mine', amountFen: 1000 })
+    card().outage('timeout', 2000)
+    // The gateway's log keeps its last 300 lines: count this test's only (topUp moved the clock past every earlier line).
+    const since = emu.clock.now()
+    const outages = () => card().requests().filter((r) => r.code === 'OUTAGE' && r.at >= since).length
+    const before = outages()
+    const settling = pay().settle(orderId)
+    for (let i = 0; i < 200 && outages() === before; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(outages()).toBe(before + 1) // the notice's transfer hangs
+    const sweepAt = (Math.floor(emu.clock.now() / MIN) + 1) * MIN // the every-minute trigger's next firing
+    const otherDue = all('card_topups').filter((t) => t._id !== orderId && t.status === 'PAID' && t.nextAt <= sweepAt).length
+    await advanceClock(emu, MIN)
+    await settling
+    expect(outages()).toBe(before + 1 + otherDue)
+    expect(topupDoc(orderId)).toMatchObject({ status: 'PAID', lastAnswer: { status: 'unavailable' }, attempts: 1 })
+    card().outage(false)
+    await advanceClock(emu, 3 * MIN)
+    expect(topupDoc(orderId).status).toBe('CREDITED')
+    expect(ourTransfers('2022110002').filter((l) => l.serialNo === orderId)).toHaveLength(1)
+  }, 30_000)
+
+  it('When the platform holds our serial for another card or amount, then the top-up is neither credited nor refunded past the deadline: it stays 待入账 and is listed in 支付异常', async () => {
+    const payer = account('conflict')
+    const orderId = await topUp(payer, { card: { school: CARD_SCHOOL, name: '李强', cardNo: 'F000999' }, amountFen: 1000 })
+    // Someone else's transfer under our serial, to another card.
+    expect((await gateway('card.transfer.create', { cardNo: '999', amountFen: 700, serialNo: orderId })).code).toBe('SUCCESS')
+    await pay().settle(orderId)
+    expect(topupDoc(orderId)).toMatchObject({ status: 'PAID', lastAnswer: { status: 'refused', code: 'SERIAL_CONFLICT' } })
+    emu.clock.set(emu.clock.now() + 61 * MIN)
+    await advanceClock(emu, 2 * MIN)
+    expect(topupDoc(orderId)).toMatchObject({ status: 'PAID', lastError: expect.stringMatching(/流水号冲突/) })
+    expect(pay().refunds().filter((r) => r.outTradeNo === orderId)).toEqual([])
+    expect(ourTransfers('F000999').filter((l) => l.serialNo === orderId)).toEqual([])
+    const alerts = ok<any>(await reviewer()('pay', 'overdue', {})).items.filter((x: any) => x.id === orderId)
+    expect(alerts).toMatchObject([{ kind: 'charge', domain: 'card', ref: orderId, amountFen: 1000, status: 'PAID', statusLabel: '已支付待入账', lastError: expect.stringMatching(/流水号冲突/) }])
+  })
+
+  it('When the platform holds the transfer of a top-up already refunded, then the reconciliation lists it as 已入账又已退款, not matched', async () => {
+    const payer = account('twice')
+    const orderId = await topUp(payer, { card: { school: CARD_SCHOOL, name: '赵敏', cardNo: 'T2015023' }, amountFen: 1000 })
+    card().setStatus('T2015023', 'closed')
+    await pay().settle(orderId)
+    emu.clock.set(emu.clock.now() + 61 * MIN)
+    await advanceClock(emu, 2 * MIN)
+    expect(topupDoc(orderId).status).toBe('REFUNDING')
+    // A transfer that landed after all (a step whose lease ran out, say).
+    card().setStatus('T2015023', 'normal')
+    expect((await gateway('card.transfer.create', { cardNo: 'T2015023', amountFen: 1000, serialNo: orderId })).code).toBe('SUCCESS')
+    const r = ok<any>(await office()('card', 'reconciliation', { day: dayOf(emu.clock.now()) }))
+    expect(r.differences.filter((d: any) => d.serialNo === orderId)).toMatchObject([{ kind: 'creditedAndRefunded', label: '已入账又已退款', paidFen: 1000, creditedFen: 1000, status: 'REFUNDING' }])
   })
 })
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { afterRightPassword, afterWrongPassword, bindGate, DEFAULT_BIND_LIMITS, formatLockEnd, NO_ATTEMPTS, normaliseQueryPassword, type BindAttempts } from '../../src/domain/card/binding'
+import {
+  afterMismatch,
+  afterRightPassword,
+  afterWrongPassword,
+  bindGate,
+  bindLimitsOf,
+  DEFAULT_BIND_LIMITS,
+  DEFAULT_MISMATCH_LIMITS,
+  formatLockEnd,
+  NO_ATTEMPTS,
+  normaliseQueryPassword,
+  type BindAttempts,
+} from '../../src/domain/card/binding'
 
 // 2026-12-06 14:05 in Beijing.
 const now = Date.parse('2026-12-06T14:05:00+08:00')
@@ -49,6 +61,47 @@ describe('binding a card: wrong query passwords', () => {
     const r = afterWrongPassword({ wrongTries: 2, lockedUntil: null }, now, { maxWrongTries: 3, lockMinutes: 60 })
     expect(r).toEqual({ attempts: { wrongTries: 3, lockedUntil: now + 60 * MIN }, message: '查询密码错误次数过多，请于 15:05 后再试' })
     expect(DEFAULT_BIND_LIMITS).toEqual({ maxWrongTries: 5, lockMinutes: 30 })
+  })
+})
+
+describe('the office\'s bindLimits as stored', () => {
+  it.each([
+    ['absent', undefined, DEFAULT_BIND_LIMITS],
+    ['only lockMinutes', { lockMinutes: 10 }, { maxWrongTries: 5, lockMinutes: 10 }],
+    ['only maxWrongTries', { maxWrongTries: 3 }, { maxWrongTries: 3, lockMinutes: 30 }],
+    ['both', { maxWrongTries: 3, lockMinutes: 10 }, { maxWrongTries: 3, lockMinutes: 10 }],
+    ['zero, negative, fractional or text', { maxWrongTries: 0, lockMinutes: '10' }, DEFAULT_BIND_LIMITS],
+    ['a fraction and a negative', { maxWrongTries: 2.5, lockMinutes: -1 }, DEFAULT_BIND_LIMITS],
+    ['not an object', 'strict', DEFAULT_BIND_LIMITS],
+  ])('When they are %s, then each field missing or bad takes its default, so the lock still works', (_name, raw, limits) => {
+    const read = bindLimitsOf(raw)
+    expect(read).toEqual(limits)
+    // The lock engages at the configured try: a partial setting never disables it.
+    let a: BindAttempts = NO_ATTEMPTS
+    for (let i = 0; i < read.maxWrongTries; i++) a = afterWrongPassword(a, now, read).attempts
+    expect(a.lockedUntil).toBe(now + read.lockMinutes * MIN)
+  })
+})
+
+describe('name and number checks that do not match, per account', () => {
+  it('When 10 checks in an hour do not match, then the tenth locks until the hour from the first is over, and the count starts again after it', () => {
+    expect(DEFAULT_MISMATCH_LIMITS).toEqual({ maxMismatches: 10, windowMinutes: 60 })
+    let a: BindAttempts = NO_ATTEMPTS
+    for (let i = 0; i < 9; i++) {
+      a = afterMismatch(a, now + i * MIN).attempts
+      expect(bindGate(a, now + i * MIN).ok).toBe(true)
+    }
+    expect(a).toEqual({ wrongTries: 9, lockedUntil: null, since: now })
+    const tenth = afterMismatch(a, now + 20 * MIN)
+    expect(tenth).toEqual({ attempts: { wrongTries: 10, lockedUntil: now + 60 * MIN, since: now }, message: '姓名与卡号核对失败次数过多，请于 15:05 后再试' })
+    expect(bindGate(tenth.attempts, now + 59 * MIN).ok).toBe(false)
+    expect(bindGate(tenth.attempts, now + 60 * MIN).ok).toBe(true)
+    expect(afterMismatch(tenth.attempts, now + 60 * MIN).attempts).toEqual({ wrongTries: 1, lockedUntil: null, since: now + 60 * MIN })
+  })
+
+  it('When the window has passed without a lock, then the count starts again', () => {
+    const a = { wrongTries: 9, lockedUntil: null, since: now }
+    expect(afterMismatch(a, now + 61 * MIN).attempts).toEqual({ wrongTries: 1, lockedUntil: null, since: now + 61 * MIN })
   })
 })
 
