@@ -471,6 +471,22 @@ describe('review findings', () => {
     ok(await me.call('card', 'bind', { name: '王芳', cardNo: '999', queryPassword: '123456' }))
   })
 
+  it('When the card\'s daily limit refuses a paid top-up, then it waits 待入账 past the deadline (the limit clears the next day) and is credited, never refunded', async () => {
+    const me = await holder('2022110002', '李娜')
+    card().configure({ dailyLimitFen: 1000 })
+    const orderId = await topUp(me, { card: 'mine', amountFen: 2000 })
+    await pay().settle(orderId)
+    expect(topupDoc(orderId)).toMatchObject({ status: 'PAID', lastAnswer: { status: 'refused', code: 'DAILY_LIMIT_EXCEEDED' } })
+    emu.clock.set(emu.clock.now() + 61 * MIN)
+    await advanceClock(emu, 2 * MIN)
+    expect(topupDoc(orderId)).toMatchObject({ status: 'PAID', lastAnswer: { code: 'DAILY_LIMIT_EXCEEDED' } })
+    expect(pay().refunds().filter((r) => r.outTradeNo === orderId)).toEqual([])
+    card().configure({ dailyLimitFen: 1_000_000 })
+    emu.clock.set(emu.clock.now() + 61 * MIN)
+    await advanceClock(emu, 2 * MIN)
+    expect(topupDoc(orderId).status).toBe('CREDITED')
+  })
+
   it('When a notice\'s transfer is still in flight, then the sweep does not transfer the same top-up again (the step that claims it holds it)', async () => {
     const me = await holder('2022110002', '李娜')
     const orderId = await topUp(me, { card: 'mine', amountFen: 1000 })

@@ -49,6 +49,12 @@ describe('transfer answers', () => {
     reply = (p) => held(p, p.cardNo, p.amountFen)
     expect(await transfer({ cardNo: '999', amountFen: 1000, serialNo: 'C3' })).toMatchObject({ status: 'ok', value: { outcome: 'credited', cardNo: '999', amountFen: 1000 } })
   })
+
+  it('When the card\'s daily limit is reached, then it is its own refusal (it clears the next day), not over the limit', async () => {
+    process.env.CARD_ENDPOINT = base
+    reply = () => ({ code: 'DAILY_LIMIT_EXCEEDED', msg: '超过当日限额' })
+    expect(await transfer({ cardNo: '999', amountFen: 1000, serialNo: 'C4' })).toMatchObject({ status: 'refused', code: 'DAILY_LIMIT_EXCEEDED' })
+  })
 })
 
 describe('CARD_ENDPOINT', () => {

@@ -102,8 +102,9 @@ describe('giving up on crediting', () => {
     expect(mayGiveUp({ paidAt, now: paidAt + 60_000, deadlineMs: 60_000, lastAnswer: { status: 'refused', code: 'ACCOUNT_CLOSED' } })).toBe(true)
   })
 
-  it('When refusals are classed, then only 日结 hours is transient', () => {
-    expect(TRANSIENT_REFUSALS).toEqual(['OUTSIDE_SERVICE_HOURS'])
+  it('When refusals are classed, then only 日结 hours and the card\'s daily limit (it clears the next day) are transient', () => {
+    expect(TRANSIENT_REFUSALS).toEqual(['OUTSIDE_SERVICE_HOURS', 'DAILY_LIMIT_EXCEEDED'])
+    expect(mayGiveUp({ paidAt, now: paidAt + 10 * 24 * 3600_000, lastAnswer: { status: 'refused', code: 'DAILY_LIMIT_EXCEEDED' } })).toBe(false)
     expect(CARD_REFUSALS).toContain('ACCOUNT_CLOSED')
   })
 })

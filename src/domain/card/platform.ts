@@ -9,6 +9,9 @@
 // - "No such card" and "name does not match" are one refusal,
 //   HOLDER_MISMATCH: anyone may top up anyone's card (seed 003), so telling
 //   the two apart would let a stranger find which card numbers exist.
+// - A card's daily limit (DAILY_LIMIT_EXCEEDED) is its own refusal, not
+//   AMOUNT_OVER_LIMIT: it clears the next day, so a paid top-up it refuses is
+//   retried, never refunded for it (TRANSIENT_REFUSALS).
 // - Only refusals are listed; an unavailable platform is not a refusal (the
 //   adapter answers `unavailable`, and a transfer is retried).
 // Pure: no node API.
@@ -37,6 +40,7 @@ export const CARD_REFUSALS = [
   'ALREADY_LOST',
   'AMOUNT_INVALID',
   'AMOUNT_OVER_LIMIT',
+  'DAILY_LIMIT_EXCEEDED',
   'OUTSIDE_SERVICE_HOURS',
   'SERIAL_CONFLICT',
   'BAD_REQUEST',
@@ -52,6 +56,7 @@ export const CARD_REFUSAL_MESSAGES: Record<CardRefusal, string> = {
   ALREADY_LOST: '该校园卡已挂失，无需重复挂失',
   AMOUNT_INVALID: '充值金额不正确',
   AMOUNT_OVER_LIMIT: '充值金额超过校园卡系统的限额',
+  DAILY_LIMIT_EXCEEDED: '该校园卡今日充值金额已达校园卡系统的每日限额，请明天再试',
   OUTSIDE_SERVICE_HOURS: '校园卡系统日结中，暂停服务，请稍后再试',
   SERIAL_CONFLICT: '充值流水号冲突，请联系管理员',
   BAD_REQUEST: '校园卡系统拒绝了请求，请联系管理员',
@@ -59,8 +64,12 @@ export const CARD_REFUSAL_MESSAGES: Record<CardRefusal, string> = {
 
 export const CARD_UNAVAILABLE_MESSAGE = '校园卡系统暂时无法访问，请稍后再试'
 
-/** Refusals that may clear by themselves (service hours) as against those that need a person (lost, frozen, closed…). */
-export const TRANSIENT_REFUSALS: readonly CardRefusal[] = ['OUTSIDE_SERVICE_HOURS']
+/**
+ * Refusals that may clear by themselves (service hours; a card's daily limit,
+ * which clears the next day) as against those that need a person (lost,
+ * frozen, closed…).
+ */
+export const TRANSIENT_REFUSALS: readonly CardRefusal[] = ['OUTSIDE_SERVICE_HOURS', 'DAILY_LIMIT_EXCEEDED']
 
 /** Seed 004 七: where pending money is claimed, unless settings name other places. */
 export const DEFAULT_KIOSK_PLACES = ['二号餐厅', '图书馆一楼', '受理中心', '行政中心一楼'] as const
