@@ -185,7 +185,8 @@ export const collections: CollectionSpec[] = [
   // host:<account>), which host account each WeChat account is bound to (`_id` = openid; with
   // the host's conditional `boundOpenid` this makes binding one-to-one), visitor passes, the
   // claim of a live pass on its 6-digit code (`_id` = the code, so two live passes never share
-  // one), and each guard's wrong-code state (`_id` = the guard's openid).
+  // one), each guard's wrong-code state (`_id` = the guard's openid), and 账号绑定's other try
+  // states (`_id` = wechat:<openid> / account:<account>).
   { name: 'visitor_hosts', indexes: [{ name: 'account_unique', keys: { account: 1 }, unique: true }, { name: 'created', keys: { createdAt: -1 } }] },
   { name: 'visitor_bindings', indexes: [{ name: 'host', keys: { hostId: 1 } }] },
   {
@@ -202,6 +203,7 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'visitor_codes', indexes: [{ name: 'until', keys: { until: 1 } }] },
   { name: 'visitor_guards', indexes: [] },
+  { name: 'visitor_attempts', indexes: [] },
   // 校园一卡通 (issue 14, cloudfunctions/_shared/card-payments.ts): each WeChat account's bound
   // card (`_id` = openid), the 查询密码 tries per card number and per account (`_id` =
   // card:<number> / account:<openid>), top-ups (`_id` = the order number, also WeChat Pay's

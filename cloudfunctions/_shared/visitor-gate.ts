@@ -12,9 +12,18 @@
 //   any car without a permit or reservation (gate.ts mayEnter). Letting it in
 //   would overfill the lot, and a host who needs a space for a visitor can
 //   book one (车位预定) for the visitor's plate.
-// - Used on any entry that opens for the plate (also when a permit or a
-//   reservation opened it): the car came for the visit. The move is
-//   conditional, so a guard's 登记到访 at the same moment records one arrival.
+// - Used only on an entry the pass lets in (the decision's reason VISITOR: no
+//   permit or reservation admits the car, the lot is not full). A pass names
+//   any plate its host types, so using it on every entry of that plate — and
+//   telling the host — would let a host follow a staff member's or a
+//   reserving driver's car; a car let in by its own permit or reservation
+//   leaves the pass as it was (the guard may still check the visitor in).
+//   The move is conditional, so a guard's 登记到访 at the same moment records
+//   one arrival.
+// - The host's 到访 notice names the lot, not the lane.
+// - The pass looked up is one whose window has not ended, soonest ending
+//   first: a plate's past passes (arrived ones stay ARRIVED) never crowd out
+//   its current one.
 // - Parking is billed by the lot's rule at the exit whatever the pass's
 //   parkingPayer says; charging the host is out of scope (the payer is only
 //   shown on the pass).
@@ -30,7 +39,7 @@ export interface EntryVisit {
 /** The plate's visitor pass it may enter with now, if any. */
 export async function visitorPassAtEntry(plate: string, at: number): Promise<EntryVisit | null> {
   const [list, { settings }] = await Promise.all([
-    passes.find({ plate, status: _.in(['BOOKED', 'ARRIVED']) }, { orderBy: ['start', 'asc'], limit: 20 }),
+    passes.find({ plate, status: _.in(['BOOKED', 'ARRIVED']), end: _.gt(at) }, { orderBy: ['end', 'asc'], limit: 20 }),
     visitorSettings(),
   ])
   for (const pass of list) {
@@ -40,13 +49,21 @@ export async function visitorPassAtEntry(plate: string, at: number): Promise<Ent
   return null
 }
 
-/** Records the entry through `laneId`; the moved pass, or null when it changed meanwhile. */
-export async function useVisitorPass(visit: EntryVisit, laneId: string, at: number): Promise<Doc<PassDoc> | null> {
+/** Whether the entry the gate decided is the pass's to record: the pass is what let the car in. */
+export const passLetIn = (reason: string) => reason === 'VISITOR'
+
+/**
+ * Records the entry through `laneId` when the pass let the car in (`reason`,
+ * the gate's decision); the moved pass, or null when it was not used or
+ * changed meanwhile.
+ */
+export async function useVisitorPass(visit: EntryVisit, reason: string, laneId: string, at: number): Promise<Doc<PassDoc> | null> {
+  if (!passLetIn(reason)) return null
   return recordEntry(visit.pass, visit.event, { at, by: 'gate', who: laneId })
 }
 
-/** The host's 到访 notice for a first arrival through a lane (never throws). */
-export async function notifyArrivedAtLane(visit: EntryVisit, moved: Doc<PassDoc> | null, at: number, where: string): Promise<boolean> {
+/** The host's 到访 notice for a first arrival at the lot (never throws); the lane is not named. */
+export async function notifyArrivedAtLane(visit: EntryVisit, moved: Doc<PassDoc> | null, at: number, lotName: string): Promise<boolean> {
   if (!moved || visit.event !== 'ARRIVE') return false
-  return notifyArrived(moved, at, where)
+  return notifyArrived(moved, at, `${lotName}车辆入场`)
 }

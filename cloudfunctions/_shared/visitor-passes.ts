@@ -23,8 +23,15 @@
 //   its code, so two live passes never share one. A claim is free again once
 //   its pass has ended (cancelled, expired, changed to a new code, or past
 //   its window); creating a pass takes a free code, retrying on collision.
+//   A claim younger than CLAIM_SETTLE_MS is taken whatever its pass says:
+//   the claim is written before its pass (create) or before the pass names
+//   the code (修改预约), and a claim read in between must not look stale.
 // - `visitor_guards` (`_id` = the guard's openid): a guard's wrong-code state
-//   (GUARD_CODE_LOCKOUT).
+//   (GUARD_CODE_LIMIT: the times of the day's wrong codes, `wrongAt`).
+// - `visitor_attempts`: 账号绑定's other try states (lockout.ts) — per
+//   WeChat account across host accounts (`wechat:<openid>`, `wrongAt`), and
+//   per host account name that does not exist (`account:<account>`,
+//   `attempts`), so an unknown account answers as a known one does.
 // - `settings` document `visitor`: the office's VisitorSettings and the
 //   campus address a pass shows.
 //
@@ -118,10 +125,20 @@ export interface CodeClaimDoc {
   passId: string
   /** The pass's window end: the claim is free from then at the latest. */
   until: number
+  /** When it was claimed (absent on claims made before this was kept). */
+  at?: number
 }
 
 export interface GuardDoc {
-  attempts: AttemptState
+  /** When each wrong code of the last day was typed (lockout.ts GuessState). */
+  wrongAt: number[]
+  attemptsSeq: number
+}
+
+/** A try state in `visitor_attempts` (one of the two fields). */
+export interface TryDoc {
+  attempts?: AttemptState
+  wrongAt?: number[]
   attemptsSeq: number
 }
 
@@ -130,6 +147,7 @@ export const bindings = collection<BindingDoc>('visitor_bindings')
 export const passes = collection<PassDoc>('visitor_passes')
 export const codeClaims = collection<CodeClaimDoc>('visitor_codes')
 export const guards = collection<GuardDoc>('visitor_guards')
+export const tries = collection<TryDoc>('visitor_attempts')
 const settingsDocs = collection<{ settings: VisitorSettings; address: string; updatedAt: number }>('settings')
 
 export const SETTINGS_ID = 'visitor'
@@ -160,11 +178,18 @@ export async function boundHostOf(openid: string): Promise<Doc<HostDoc> | null> 
 
 export const newPassId = () => `vp${randomUUID().replace(/-/g, '')}`
 
+/** How long a new claim stands whatever its pass says: the pass is written (or changed to name it) just after. */
+export const CLAIM_SETTLE_MS = 60_000
+
+/** Whether `pass` is live at `t` and holds the code `claim` is for. */
+const holds = (claim: Doc<CodeClaimDoc>, pass: Doc<PassDoc> | undefined, t: number) =>
+  !!pass && pass.code === claim._id && pass.status !== 'CANCELLED' && pass.status !== 'EXPIRED' && pass.end > t
+
 /** Whether a code's claim no longer stands for a live pass at `t`. */
 async function claimIsFree(claim: Doc<CodeClaimDoc>, t: number): Promise<boolean> {
   if (claim.until <= t) return true
-  const pass = await passes.findOne({ _id: claim.passId })
-  return !pass || pass.code !== claim._id || pass.status === 'CANCELLED' || pass.status === 'EXPIRED' || pass.end <= t
+  if (typeof claim.at === 'number' && t - claim.at < CLAIM_SETTLE_MS) return false
+  return !holds(claim, await passes.findOne({ _id: claim.passId }), t)
 }
 
 const CLAIM_TRIES = 12
@@ -179,13 +204,13 @@ export async function claimCode(passId: string, until: number): Promise<string> 
   for (let i = 0; i < CLAIM_TRIES; i++) {
     const code = newVerificationCode()
     try {
-      await codeClaims.insert(code, { passId, until })
+      await codeClaims.insert(code, { passId, until, at: t })
       return code
     } catch (e) {
       if (!isDuplicateKey(e)) throw e
     }
     const claim = await codeClaims.findOne({ _id: code })
-    if (claim && (await claimIsFree(claim, t)) && (await codeClaims.update({ _id: code, passId: claim.passId, until: claim.until }, { passId, until })) === 1) return code
+    if (claim && (await claimIsFree(claim, t)) && (await codeClaims.update({ _id: code, passId: claim.passId, until: claim.until }, { passId, until, at: t })) === 1) return code
   }
   throw new AppError('VISITOR_CODE_BUSY')
 }
@@ -198,8 +223,9 @@ export async function releaseCode(code: string, passId: string): Promise<void> {
 /** The live pass a typed code names, if any. */
 export async function passByCode(code: string, t: number): Promise<Doc<PassDoc> | null> {
   const claim = await codeClaims.findOne({ _id: code })
-  if (!claim || (await claimIsFree(claim, t))) return null
-  return (await passes.findOne({ _id: claim.passId })) ?? null
+  if (!claim || claim.until <= t) return null
+  const pass = await passes.findOne({ _id: claim.passId })
+  return pass && holds(claim, pass, t) ? pass : null
 }
 
 /**
@@ -229,6 +255,9 @@ export async function recordEntry(pass: Doc<PassDoc>, event: 'ARRIVE' | 'REENTER
 export async function notifyArrived(pass: Doc<PassDoc>, at: number, where: string): Promise<boolean> {
   const host = await hosts.findOne({ _id: pass.hostId }).catch(() => undefined)
   if (!host?.boundOpenid) return false
+  // Only a binding both halves agree on: a host left naming a WeChat that has since bound another host tells no one.
+  const binding = await bindings.findOne({ _id: host.boundOpenid }).catch(() => undefined)
+  if (binding?.hostId !== host._id) return false
   return sendSubscribe(host.boundOpenid, 'WX_TEMPLATE_VISITOR_ARRIVED', `packages/visitor/pages/detail/index?id=${pass._id}`, {
     thing1: pass.plate ? `${pass.name} ${formatPlate(pass.plate)}` : pass.name,
     time2: shanghai(at).format('YYYY-MM-DD HH:mm'),

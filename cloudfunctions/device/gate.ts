@@ -14,9 +14,11 @@
 //   the reservation is used (已入场) and the stay carries its fee, deducted
 //   from the parking fee.
 // - Entry with a visitor pass (访客预约) for the plate that is valid now
-//   (_shared/visitor-gate.ts): the LED greets 访客车辆 and, when the barrier
-//   opens, the pass becomes 已到访 and the host is told. A pass holds no
-//   space, so a full lot still refuses it (gate.ts mayEnter).
+//   (_shared/visitor-gate.ts): when nothing else admits the car the LED
+//   greets 访客车辆 and, as the barrier opens, the pass becomes 已到访 and
+//   the host is told; a car a permit or reservation admits leaves the pass
+//   unused. A pass holds no space, so a full lot still refuses it (gate.ts
+//   mayEnter).
 // - Entry that opens: a new stay (IN). A plate that already has an open stay
 //   here entered again without its exit being read (a missed read, or a
 //   cloned plate): billing the new visit from the old entry would charge a
@@ -258,9 +260,9 @@ export const plateSeen: DeviceEvent = {
         writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags], reservation: used })))
         notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
         if (visit) {
-          const used = useVisitorPass(visit, lane.id, now)
+          const used = useVisitorPass(visit, decision.reason, lane.id, now)
           writes.push(used)
-          notice = Promise.all([notice, used.then((moved) => notifyArrivedAtLane(visit, moved, now, `${lot.name}${lane.name}车辆入场`))])
+          notice = Promise.all([notice, used.then((moved) => notifyArrivedAtLane(visit, moved, now, lot.name))])
         }
       } else if (plate !== null && lane.kind === 'exit' && decision.open) {
         if (stay) writes.push(closeStay(stay._id, lane.id, now))

@@ -4,17 +4,20 @@
 // - `view` answers any WeChat user holding a genuine, current token with only
 //   what the visitor needs (their name, the window, the host's name, the
 //   address, the code, the status and who pays parking); a forged, altered,
-//   old (修改预约) or dead (cancelled, expired) token answers the notice and no
-//   pass data at all.
+//   old (修改预约) or dead (cancelled, expired, or arrived with its window
+//   over — its code may then name another pass) token answers the notice and
+//   no pass data at all (pass.ts passNotice).
 // - `check` by token: forged → VISITOR_PASS_INVALID; an old version →
 //   VISITOR_PASS_VOID with passNotice's words; otherwise the pass with
 //   whether 登记到访 is possible now (mayCheckIn: the window with early
 //   arrival, cancelled, already arrived unless the office allows more).
 //   Scanning is not rate-limited: the token cannot be guessed.
 // - `check` by code: each typed code is one counted try of the guard's
-//   (GUARD_CODE_LOCKOUT, state per guard in visitor_guards, attempts.ts), so
-//   a guard account cannot be used to walk the 10^6 codes; a code only
-//   counts as right when it names a live pass.
+//   (GUARD_CODE_LIMIT: wrong codes per hour and per day, a right one clears
+//   nothing; state per guard in visitor_guards, attempts.ts), so a guard
+//   account cannot be used to walk the 10^6 codes, not even by typing a
+//   known live code between guesses; a code only counts as right when it
+//   names a live pass.
 // - `checkIn` names the pass and the version the guard saw; a pass changed
 //   since is refused (the guard checks again). The move is the table's
 //   (ARRIVE, or REENTER when the office allows several entries), conditional
@@ -23,15 +26,14 @@
 import { AppError } from '../../src/domain/errors'
 import { maskPhone } from '../../src/domain/phone'
 import { formatPlate } from '../../src/domain/plate'
-import { effectiveStatus, formatWindow, GUARD_CODE_LOCKOUT, mayCheckIn, PARKING_PAYER_LABELS, passNotice, PASS_STATUS_LABELS, type VisitorSettings } from '../../src/domain/visitor/pass'
+import { effectiveStatus, formatWindow, GUARD_CODE_LIMIT, mayCheckIn, PARKING_PAYER_LABELS, passNotice, PASS_STATUS_LABELS, type VisitorSettings } from '../../src/domain/visitor/pass'
 import { audit } from '../_shared/audit'
 import type { Caller } from '../_shared/auth'
 import type { Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
-import { isDuplicateKey } from '../_shared/db-errors'
 import { guards, notifyArrived, passByCode, passes, recordEntry, visitorSettings, type PassDoc } from '../_shared/visitor-passes'
 import { verifyPassToken } from '../_shared/visitor-token'
-import { attemptsOf, limitedTry } from './attempts'
+import { docStore, guessCounter, limitedTry } from './attempts'
 
 const INVALID_NOTICE = '无效的访客凭证，请向被访人索取新的凭证'
 
@@ -100,19 +102,6 @@ function guardView(p: Doc<PassDoc>, t: number, settings: VisitorSettings) {
   }
 }
 
-/** The guard's wrong-code state, created empty on first use. */
-async function guardStore(openid: string) {
-  if (!(await guards.findOne({ _id: openid })))
-    await guards.insert(openid, { attempts: { failures: 0, lockedUntil: null }, attemptsSeq: 0 }).catch((e) => {
-      if (!isDuplicateKey(e)) throw e
-    })
-  return {
-    read: async () => attemptsOf(await guards.findOne({ _id: openid })),
-    writeIf: async (seq: number, data: Record<string, unknown>) => (await guards.update({ _id: openid, attemptsSeq: seq }, data)) === 1,
-    write: async (data: Record<string, unknown>) => void (await guards.update({ _id: openid }, data)),
-  }
-}
-
 export async function check({ token, code }: { token?: string; code?: string }, caller: Caller) {
   const { settings } = await visitorSettings()
   if (token !== undefined) {
@@ -124,10 +113,10 @@ export async function check({ token, code }: { token?: string; code?: string }, 
   }
   let pass: Doc<PassDoc> | null = null
   await limitedTry(
-    await guardStore(caller.openid),
-    GUARD_CODE_LOCKOUT,
+    [guessCounter(docStore(guards, caller.openid, 'wrongAt', true), GUARD_CODE_LIMIT)],
     async () => (pass = await passByCode(code!, now())) !== null,
     {
+      subject: GUARD_CODE_LIMIT.subject!,
       locked: (message, lockedUntil) => new AppError('VISITOR_CODE_LOCKED', message, { lockedUntil }),
       wrong: (message) => new AppError('VISITOR_CODE_WRONG', message),
     },

@@ -9,7 +9,14 @@
 //   fails on the insert: HOST_ACCOUNT_EXISTS.
 // - Deactivating keeps the binding and the passes (the host can still see and
 //   cancel them; issued passes stay valid for their visit) and refuses new
-//   ones; reactivating restores it.
+//   ones; reactivating restores it. What a deactivated host reads of their
+//   passes is masked throughout (passes.ts detail: the form's phone too), so
+//   a person who has left reads no visitor's phone number.
+// - 解除绑定 by the office (unbindHost) takes the account from whatever WeChat
+//   holds it — a lost phone, a person who left: the host's `boundOpenid` is
+//   cleared (conditional on the openid read) and every binding document
+//   naming the host removed; audited when it cleared one. The account and its
+//   passes stay; the next bind needs the password.
 // - Settings apply to passes made or changed from now on; a pass keeps the
 //   parking payer it was made with.
 import { AppError } from '../../src/domain/errors'
@@ -21,7 +28,7 @@ import type { Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { hashPassword } from '../_shared/password'
-import { hostIdOf, hosts, saveVisitorSettings, visitorSettings, type HostDoc } from '../_shared/visitor-passes'
+import { bindings, hostIdOf, hosts, saveVisitorSettings, visitorSettings, type HostDoc } from '../_shared/visitor-passes'
 
 const HOSTS_LIMIT = 1000
 
@@ -80,6 +87,16 @@ export async function setHostActive({ hostId, active }: { hostId: string; active
   if (!host) throw new AppError('HOST_NOT_FOUND')
   await audit(`visitor-host-active:${hostId}:${t}`, { by: caller.openid, action: 'visitor.setHostActive', target: hostId, reason: active ? '启用' : '停用' })
   return { host: hostAccountView(host, t) }
+}
+
+export async function unbindHost({ hostId }: { hostId: string }, caller: Caller) {
+  const host = await hosts.findOne({ _id: hostId })
+  if (!host) throw new AppError('HOST_NOT_FOUND')
+  const t = now()
+  const cleared = host.boundOpenid ? await hosts.update({ _id: hostId, boundOpenid: host.boundOpenid }, { boundOpenid: null, boundAt: null, updatedAt: t }) : 0
+  await bindings.remove({ hostId })
+  if (cleared) await audit(`visitor-host-unbind:${hostId}:${t}`, { by: caller.openid, action: 'visitor.unbindHost', target: hostId, reason: '办公室解除绑定' })
+  return { host: hostAccountView((await hosts.findOne({ _id: hostId }))!, t) }
 }
 
 export async function settings() {

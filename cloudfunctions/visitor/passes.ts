@@ -6,7 +6,9 @@
 // Decisions:
 // - Only the WeChat account bound to a host account acts on that account's
 //   passes; another's pass is not found. A deactivated host may still list,
-//   see and cancel passes, but not create, modify or share.
+//   see and cancel passes, but not create, modify or share — and `detail`
+//   gives them the form with the phone masked too (it is unmasked only to
+//   prefill 修改预约, which they may no longer do).
 // - The form is checked in full by checkVisitorForm against the office's
 //   settings at the server's clock; refusals carry every field's reason.
 // - A live pass claims a code unique among live passes (claimCode). 修改预约
@@ -186,7 +188,7 @@ export async function detail({ passId }: { passId: string }, caller: Caller) {
   const { address } = await visitorSettings()
   return {
     pass: hostPassView(p, now()),
-    form: { name: p.name, phone: p.phone, purpose: p.purpose, start: p.start, end: p.end, visitors: p.visitors, plate: p.plate },
+    form: { name: p.name, phone: host.active ? p.phone : maskPhone(p.phone), purpose: p.purpose, start: p.start, end: p.end, visitors: p.visitors, plate: p.plate },
     hostName: p.hostName,
     address,
   }

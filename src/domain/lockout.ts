@@ -1,8 +1,9 @@
 // Wrong-password limiting for account binding (访客预约 账号绑定 now, campus-card
 // binding later): a pure rule over the attempt state the function stores with
-// the account it protects, and the Chinese sentence the user reads. The same
-// rule limits other guessing (a guard typing visitor codes) with its own
-// policy and the thing guessed named in the sentences (`subject`).
+// the account it protects, and the Chinese sentence the user reads. A second
+// rule, `GuessLimit`, limits guessing where a right answer is easy to come by
+// (a guard typing visitor codes, a WeChat account trying host accounts), with
+// the thing guessed named in the sentences (`subject`).
 //
 // Decisions:
 // - The state is kept per protected account (the host account), not per
@@ -19,6 +20,13 @@
 //   on another day than `now` also names the day (12月7日 00:05).
 // - The function writes the next state with a conditional update on the state
 //   it read, so two wrong tries at once cannot both count as the same one.
+// - GuessLimit counts wrong tries in windows instead: at most `perHour` in any
+//   hour and `perDay` in any day, and a right answer clears nothing. "In a
+//   row" would let a guesser who knows one right answer (a guard holds a live
+//   visitor's code) reset the count with it between guesses and guess
+//   forever. The state is the times of the wrong tries of the last day (at
+//   most `perDay` of them); a try is refused until enough of them have left
+//   the window, the unlock time shown as above.
 import { shanghai } from './time'
 
 export interface LockoutPolicy {
@@ -92,3 +100,68 @@ export function afterFailure(state: AttemptState, now: number, policy: LockoutPo
 
 /** The state after the right password: the count starts over. */
 export const afterSuccess = (): AttemptState => ({ ...NO_ATTEMPTS })
+
+// ── Guessing limited by windows ─────────────────────────────────────────────
+
+export interface GuessLimit {
+  /** Wrong tries in any hour that stop the guessing until the oldest of them is an hour old. */
+  perHour: number
+  /** Wrong tries in any day, likewise. */
+  perDay: number
+  /** What is guessed, as the sentences name it: 密码 unless given. */
+  subject?: string
+}
+
+/** What is stored with the guesser (or the guessed). */
+export interface GuessState {
+  /** When each wrong try of the last day was made (ms, ascending). */
+  wrongAt: number[]
+}
+
+export const NO_GUESSES: GuessState = { wrongAt: [] }
+
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+/** The wrong tries still in the day's window, ascending. */
+const inDay = (state: GuessState, now: number) => state.wrongAt.filter((t) => Number.isFinite(t) && t > now - DAY).sort((a, b) => a - b)
+
+/** Until when guessing is stopped at `now` (null: it is not), and the tries left otherwise. */
+function guessStanding(wrongAt: number[], now: number, limit: GuessLimit): { lockedUntil: number | null; triesLeft: number } {
+  const hour = wrongAt.filter((t) => t > now - HOUR)
+  let lockedUntil: number | null = null
+  if (hour.length >= limit.perHour) lockedUntil = hour[hour.length - limit.perHour] + HOUR
+  if (wrongAt.length >= limit.perDay) lockedUntil = Math.max(lockedUntil ?? 0, wrongAt[wrongAt.length - limit.perDay] + DAY)
+  return { lockedUntil, triesLeft: Math.max(0, Math.min(limit.perHour - hour.length, limit.perDay - wrongAt.length)) }
+}
+
+/** Whether a guess may be checked now; refused with the unlock time while stopped. */
+export function mayGuess(state: GuessState, now: number, limit: GuessLimit): TryDecision {
+  const { lockedUntil, triesLeft } = guessStanding(inDay(state, now), now, limit)
+  if (lockedUntil !== null) return { ok: false, lockedUntil, message: lockedMessage(lockedUntil, now, limit.subject) }
+  return { ok: true, triesLeft }
+}
+
+export interface GuessOutcome {
+  state: GuessState
+  /** Stopped from now on (this wrong try was the last allowed, or it already was): until then. */
+  lockedUntil: number | null
+  triesLeft: number
+  message: string
+}
+
+/** The state after a wrong guess at `now` (a try while stopped counts nothing), and what to tell the user. */
+export function afterWrongGuess(state: GuessState, now: number, limit: GuessLimit): GuessOutcome {
+  const before = inDay(state, now)
+  const stopped = guessStanding(before, now, limit)
+  const wrongAt = stopped.lockedUntil === null ? [...before, now] : before
+  const { lockedUntil, triesLeft } = guessStanding(wrongAt, now, limit)
+  const message = lockedUntil !== null ? lockedMessage(lockedUntil, now, limit.subject) : wrongPasswordMessage(triesLeft, limit.subject)
+  return { state: { wrongAt }, lockedUntil, triesLeft, message }
+}
+
+/** The state once a guess counted at `at` (afterWrongGuess) turned out right: that one try is taken back, nothing else. */
+export function withoutGuess(state: GuessState, at: number): GuessState {
+  const i = state.wrongAt.lastIndexOf(at)
+  return i < 0 ? state : { wrongAt: [...state.wrongAt.slice(0, i), ...state.wrongAt.slice(i + 1)] }
+}

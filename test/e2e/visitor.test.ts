@@ -150,7 +150,7 @@ describe('访客预约 (H5)', () => {
     await page.getByTestId('bind-account').locator('input').fill(DEMO_HOST.account)
     await page.getByTestId('bind-password').locator('input').fill('wrong2026')
     await page.getByTestId('bind-submit').click()
-    await expect.poll(() => page.getByTestId('bind-error').textContent()).toBe('密码错误，还可尝试 4 次')
+    await expect.poll(() => page.getByTestId('bind-error').textContent()).toBe('账号或密码错误，还可尝试 4 次')
     await page.getByTestId('bind-password').locator('input').fill(DEMO_HOST.password)
     await page.getByTestId('bind-submit').click()
     await page.getByTestId('bind-bound').waitFor()
@@ -207,7 +207,7 @@ describe('访客预约 (H5)', () => {
     const wrong = code === '000000' ? '000001' : '000000'
     await page.getByTestId('check-code').locator('input').fill(wrong)
     await page.getByTestId('check-submit').click()
-    await expect.poll(() => page.getByTestId('check-error').textContent()).toBe('验证码错误，还可尝试 4 次')
+    await expect.poll(() => page.getByTestId('check-error').textContent()).toBe('验证码错误，还可尝试 9 次')
     await page.getByTestId('check-code').locator('input').fill(code)
     await page.getByTestId('check-submit').click()
     await page.getByTestId('check-pass').waitFor()

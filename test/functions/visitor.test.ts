@@ -77,7 +77,7 @@ describe('host accounts and 账号绑定', () => {
     const added = ok<any>(await office()('visitor', 'addHost', { account: ' ZhangLaoshi ', name: '张老师', department: '药学院', phone: '13800138000', password: PASSWORD }))
     expect(added.host).toMatchObject({ id: 'host:zhanglaoshi', account: 'zhanglaoshi', phone: '138****8000', active: true, bound: false, lockedUntil: null })
     const stored = doc('visitor_hosts', 'host:zhanglaoshi')
-    expect(stored.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/)
+    expect(stored.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
     expect(JSON.stringify(stored)).not.toContain(PASSWORD)
     expect(ok<any>(await office()('visitor', 'hosts', {})).hosts.map((h: any) => h.account)).toContain('zhanglaoshi')
     expect(refused(await office()('visitor', 'addHost', { account: 'zhanglaoshi', name: '张老师', department: '药学院', phone: '13800138000', password: PASSWORD })).code).toBe('HOST_ACCOUNT_EXISTS')
@@ -96,8 +96,8 @@ describe('host accounts and 账号绑定', () => {
     const someone = account('someone')
 
     expect(ok<any>(await me.call('visitor', 'bindStatus', {}))).toEqual({ bound: false, host: null })
-    expect(refused(await me.call('visitor', 'bind', { account: 'nobody-here', password: PASSWORD }))).toEqual({ code: 'HOST_LOGIN_FAILED', message: '账号或密码错误' })
-    expect(refused(await me.call('visitor', 'bind', { account: acct, password: 'wrong-one1' }))).toEqual({ code: 'HOST_PASSWORD_WRONG', message: '密码错误，还可尝试 4 次' })
+    expect(refused(await me.call('visitor', 'bind', { account: `nobody${n}`, password: PASSWORD }))).toEqual({ code: 'HOST_PASSWORD_WRONG', message: '账号或密码错误，还可尝试 4 次' })
+    expect(refused(await me.call('visitor', 'bind', { account: acct, password: 'wrong-one1' }))).toEqual({ code: 'HOST_PASSWORD_WRONG', message: '账号或密码错误，还可尝试 4 次' })
     const bound = ok<any>(await me.call('visitor', 'bind', { account: acct, password: PASSWORD }))
     expect(bound).toEqual({ bound: true, host: { account: acct, name: '赵老师', department: '护理学院', active: true } })
     // The right password cleared the count.
@@ -131,14 +131,14 @@ describe('host accounts and 账号绑定', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => me.call('visitor', 'bind', { account: acct, password: 'wrong-pass1' })))
     const errors = answers.map(refused)
     const wrong = errors.filter((e) => e.code === 'HOST_PASSWORD_WRONG').map((e) => e.message)
-    expect(wrong.sort()).toEqual(['密码错误，还可尝试 1 次', '密码错误，还可尝试 2 次', '密码错误，还可尝试 3 次', '密码错误，还可尝试 4 次'])
+    expect(wrong.sort()).toEqual(['账号或密码错误，还可尝试 1 次', '账号或密码错误，还可尝试 2 次', '账号或密码错误，还可尝试 3 次', '账号或密码错误，还可尝试 4 次'])
     expect(errors.filter((e) => e.code === 'HOST_LOCKED')).toHaveLength(4)
 
     const { lockedUntil } = doc('visitor_hosts', `host:${acct}`).attempts
     expect(lockedUntil - emu.clock.now()).toBeGreaterThan(14 * MIN)
     const right = refused(await me.call('visitor', 'bind', { account: acct, password: PASSWORD }))
-    expect(right).toEqual({ code: 'HOST_LOCKED', message: lockedMessage(lockedUntil, emu.clock.now()), details: { lockedUntil } })
-    expect(right.message).toMatch(/^密码错误次数过多，请于 \d\d:\d\d 后再试$/)
+    expect(right).toEqual({ code: 'HOST_LOCKED', message: lockedMessage(lockedUntil, emu.clock.now(), '账号或密码'), details: { lockedUntil } })
+    expect(right.message).toMatch(/^账号或密码错误次数过多，请于 \d\d:\d\d 后再试$/)
     expect(ok<any>(await office()('visitor', 'hosts', {})).hosts.find((h: any) => h.account === acct).lockedUntil).toBe(lockedUntil)
 
     emu.clock.set(lockedUntil + 1000)
@@ -157,6 +157,102 @@ describe('host accounts and 账号绑定', () => {
     ok(await office()('visitor', 'setHostActive', { hostId: h.hostId, active: true }))
     await created(h.call)
     expect(refused(await office()('visitor', 'setHostActive', { hostId: 'host:nobody', active: true })).code).toBe('HOST_NOT_FOUND')
+  })
+
+  it('When an account that does not exist is tried, then every answer is the one a real account gives a wrong password, up to the same lock', async () => {
+    const acct = `real${++n}`
+    ok(await office()('visitor', 'addHost', { account: acct, name: '吴老师', department: '药学院', phone: '13900139005', password: PASSWORD }))
+    const answers = async (name: string) => {
+      const me = account('prober')
+      const out: Array<{ code: string; message: string }> = []
+      for (let i = 0; i < 6; i++) {
+        const e = refused(await me.call('visitor', 'bind', { account: name, password: `guess${i}x1` }))
+        out.push({ code: e.code, message: e.message })
+      }
+      return out
+    }
+    const real = await answers(acct)
+    const unknown = await answers(`ghost${++n}`)
+    expect(unknown).toEqual(real)
+    expect(real.map((a) => a.code)).toEqual(['HOST_PASSWORD_WRONG', 'HOST_PASSWORD_WRONG', 'HOST_PASSWORD_WRONG', 'HOST_PASSWORD_WRONG', 'HOST_LOCKED', 'HOST_LOCKED'])
+    expect(real[0].message).toBe('账号或密码错误，还可尝试 4 次')
+  })
+
+  it('When one WeChat account tries many host accounts, then its wrong passwords are limited across them: the tenth in an hour stops it, even for its own account', async () => {
+    const mine = `own${++n}`
+    ok(await office()('visitor', 'addHost', { account: mine, name: '郑老师', department: '药学院', phone: '13900139006', password: PASSWORD }))
+    const me = account('sprayer')
+    const messages: string[] = []
+    for (let i = 0; i < 9; i++) messages.push(refused(await me.call('visitor', 'bind', { account: `spray${n}x${i}`, password: PASSWORD })).message)
+    expect(messages).toEqual([...Array(6).fill('账号或密码错误，还可尝试 4 次'), '账号或密码错误，还可尝试 3 次', '账号或密码错误，还可尝试 2 次', '账号或密码错误，还可尝试 1 次'])
+    // Its own right password does not clear the count.
+    ok(await me.call('visitor', 'bind', { account: mine, password: PASSWORD }))
+    ok(await me.call('visitor', 'unbind', {}))
+    const tenth = refused(await me.call('visitor', 'bind', { account: `spray${n}x9`, password: PASSWORD }))
+    expect(tenth.code).toBe('HOST_LOCKED')
+    expect(refused(await me.call('visitor', 'bind', { account: mine, password: PASSWORD })).code).toBe('HOST_LOCKED')
+    // Another WeChat account is not stopped, and the host account itself is not locked.
+    expect(ok<any>(await account('other').call('visitor', 'bind', { account: mine, password: PASSWORD })).bound).toBe(true)
+  })
+
+  it('When a host account’s hash was stored at the former scrypt cost, then binding with the right password stores a new one at today’s cost', async () => {
+    const { scryptSync } = await import('node:crypto')
+    const acct = `old${++n}`
+    const salt = Buffer.alloc(16, 3)
+    const former = `scrypt$16384$8$1$${salt.toString('base64url')}$${scryptSync(PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString('base64url')}`
+    const t = emu.clock.now()
+    seedDocuments(emu, {
+      visitor_hosts: [
+        { _id: `host:${acct}`, account: acct, name: '冯老师', department: '药学院', phone: '13900139007', passwordHash: former, active: true, boundOpenid: null, boundAt: null, attempts: { failures: 0, lockedUntil: null }, attemptsSeq: 0, createdAt: t, updatedAt: t },
+      ],
+    })
+    ok(await account('rehash').call('visitor', 'bind', { account: acct, password: PASSWORD }))
+    expect(doc('visitor_hosts', `host:${acct}`).passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
+  })
+
+  it('When one WeChat account binds several host accounts at once, then at most one host names it, and that one is its binding', async () => {
+    const { hashPassword } = await import('../../cloudfunctions/_shared/password')
+    const passwordHash = await hashPassword(PASSWORD)
+    // Many at once: the hashes finish at scattered moments, so some bind reads another's binding before its host is written.
+    for (let round = 0; round < 12; round++) {
+      const t = emu.clock.now()
+      const accts = Array.from({ length: 6 }, () => `pair${++n}`)
+      seedDocuments(emu, {
+        visitor_hosts: accts.map((acct) => ({ _id: `host:${acct}`, account: acct, name: '陈老师', department: '药学院', phone: '13900139008', passwordHash, active: true, boundOpenid: null, boundAt: null, attempts: { failures: 0, lockedUntil: null }, attemptsSeq: 0, createdAt: t, updatedAt: t })),
+      })
+      const me = account('many')
+      await Promise.all(accts.map((acct) => me.call('visitor', 'bind', { account: acct, password: PASSWORD })))
+      const holding = accts.filter((acct) => doc('visitor_hosts', `host:${acct}`).boundOpenid === me.openid)
+      expect(holding.length, `round ${round}`).toBeLessThanOrEqual(1)
+      if (holding.length) expect(doc('visitor_bindings', me.openid)?.hostId).toBe(`host:${holding[0]}`)
+    }
+  }, 90_000)
+
+  it('When the office 解除绑定 a host account, then its WeChat no longer acts as the host, the binding is gone, it is audited, and the account binds again with the password', async () => {
+    const h = await host('taken')
+    const p = await created(h.call)
+    const answer = ok<any>(await office()('visitor', 'unbindHost', { hostId: h.hostId }))
+    expect(answer.host).toMatchObject({ id: h.hostId, bound: false })
+    expect(doc('visitor_bindings', h.openid)).toBeUndefined()
+    expect(doc('visitor_hosts', h.hostId)).toMatchObject({ boundOpenid: null, boundAt: null })
+    expect(ok<any>(await h.call('visitor', 'bindStatus', {})).bound).toBe(false)
+    expect(refused(await h.call('visitor', 'detail', { passId: p.id })).code).toBe('HOST_NOT_BOUND')
+    expect(all('audit_log').filter((a) => a.action === 'visitor.unbindHost' && a.target === h.hostId)).toHaveLength(1)
+    // The pass stays; whoever binds with the password finds it.
+    const next = account('next')
+    ok(await next.call('visitor', 'bind', { account: h.account, password: PASSWORD }))
+    expect(ok<any>(await next.call('visitor', 'detail', { passId: p.id })).pass.status).toBe('BOOKED')
+    expect(refused(await office()('visitor', 'unbindHost', { hostId: 'host:nobody' })).code).toBe('HOST_NOT_FOUND')
+  })
+
+  it('When a host is deactivated, then their pass details show the visitor’s phone masked, also in the form', async () => {
+    const h = await host('leaver')
+    const p = await created(h.call)
+    expect(ok<any>(await h.call('visitor', 'detail', { passId: p.id })).form.phone).toBe('13712345678')
+    ok(await office()('visitor', 'setHostActive', { hostId: h.hostId, active: false }))
+    const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
+    expect(d.form.phone).toBe('137****5678')
+    expect(JSON.stringify(d)).not.toContain('13712345678')
   })
 })
 
@@ -429,17 +525,21 @@ describe('访客核验 and 登记到访', () => {
     }
   })
 
-  it('When a guard types wrong codes, then after 5 in a row their typing is locked for 30 minutes (the time shown) while scanning still works and other guards are not affected', async () => {
+  it('When a guard types wrong codes, then the tenth wrong one in an hour stops their typing until an hour after the first (the time shown), while scanning still works and other guards are not affected', async () => {
     const h = await host('guessed')
     const g = guard()
     const p = await created(h.call, window(0, 2))
     const claimed = new Set(all('visitor_codes').map((c) => c._id))
-    const wrongCodes = Array.from({ length: 1000 }, (_, i) => String(100000 + i)).filter((c) => !claimed.has(c)).slice(0, 6)
+    const wrongCodes = Array.from({ length: 1000 }, (_, i) => String(100000 + i)).filter((c) => !claimed.has(c)).slice(0, 12)
 
     const messages: string[] = []
     for (const c of wrongCodes.slice(0, 4)) messages.push(refused(await g('visitor', 'check', { code: c })).message)
-    expect(messages).toEqual(['验证码错误，还可尝试 4 次', '验证码错误，还可尝试 3 次', '验证码错误，还可尝试 2 次', '验证码错误，还可尝试 1 次'])
-    const locking = refused(await g('visitor', 'check', { code: wrongCodes[4] }))
+    expect(messages).toEqual(['验证码错误，还可尝试 9 次', '验证码错误，还可尝试 8 次', '验证码错误，还可尝试 7 次', '验证码错误，还可尝试 6 次'])
+    // A right code clears nothing.
+    ok(await g('visitor', 'check', { code: p.code }))
+    expect(refused(await g('visitor', 'check', { code: wrongCodes[4] })).message).toBe('验证码错误，还可尝试 5 次')
+    for (const c of wrongCodes.slice(5, 9)) refused(await g('visitor', 'check', { code: c }))
+    const locking = refused(await g('visitor', 'check', { code: wrongCodes[9] }))
     expect(locking.code).toBe('VISITOR_CODE_LOCKED')
     expect(locking.message).toMatch(/^验证码错误次数过多，请于 \d\d:\d\d 后再试$/)
     // Even the right code waits now; scanning the QR does not.
@@ -447,16 +547,44 @@ describe('访客核验 and 登记到访', () => {
     ok(await g('visitor', 'check', { token: await tokenOf(h.call, p.id) }))
     ok(await guard()('visitor', 'check', { code: p.code }))
 
-    emu.clock.set(emu.clock.now() + 31 * MIN)
+    emu.clock.set(emu.clock.now() + 61 * MIN)
     expect(ok<any>(await g('visitor', 'check', { code: p.code })).pass.id).toBe(p.id)
   })
 
-  it('When a guard fires many wrong codes at once, then at most 5 are looked up before the lock', async () => {
+  it('When a guard alternates four random codes with one known live code, then the known code buys no more guesses: typing stops', async () => {
+    const h = await host('alternate')
     const g = guard()
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => g('visitor', 'check', { code: String(900000 + i) })))
+    const p = await created(h.call, window(0, 2))
+    const claimed = new Set(all('visitor_codes').map((c) => c._id))
+    const wrongCodes = Array.from({ length: 1000 }, (_, i) => String(200000 + i)).filter((c) => !claimed.has(c))
+    let wrong = 0
+    let locked = false
+    for (let round = 0; round < 5 && !locked; round++) {
+      for (let i = 0; i < 4 && !locked; i++) locked = refused(await g('visitor', 'check', { code: wrongCodes[wrong++] })).code === 'VISITOR_CODE_LOCKED'
+      if (!locked) ok(await g('visitor', 'check', { code: p.code }))
+    }
+    expect(locked).toBe(true)
+    expect(wrong).toBe(10)
+    expect(refused(await g('visitor', 'check', { code: p.code })).code).toBe('VISITOR_CODE_LOCKED')
+  })
+
+  it('When a guard fires many wrong codes at once, then at most 10 are looked up before typing stops', async () => {
+    const g = guard()
+    const answers = await Promise.all(Array.from({ length: 14 }, (_, i) => g('visitor', 'check', { code: String(900000 + i) })))
     const codes = answers.map((a) => refused(a).code)
-    expect(codes.filter((c) => c === 'VISITOR_CODE_WRONG')).toHaveLength(4)
-    expect(codes.filter((c) => c === 'VISITOR_CODE_LOCKED')).toHaveLength(8)
+    expect(codes.filter((c) => c === 'VISITOR_CODE_WRONG')).toHaveLength(9)
+    expect(codes.filter((c) => c === 'VISITOR_CODE_LOCKED')).toHaveLength(5)
+  })
+
+  it('When an arrived visitor opens their link after the window, then it says the visit has ended and shows no code', async () => {
+    const h = await host('ended')
+    const g = guard()
+    const p = await created(h.call, window(0, 1))
+    const token = await tokenOf(h.call, p.id)
+    ok(await g('visitor', 'checkIn', { passId: p.id, version: 1 }))
+    expect(ok<any>(await account('v').call('visitor', 'view', { token })).pass).toMatchObject({ code: p.code, status: 'ARRIVED' })
+    emu.clock.set(p.end)
+    expect(ok<any>(await account('v').call('visitor', 'view', { token }))).toEqual({ notice: '来访已结束，此凭证已失效', pass: null })
   })
 })
 
@@ -502,7 +630,8 @@ describe('at the gate', () => {
     expect(all('stays').find((s) => s.plate === '京E44444' && s.status === 'IN')).toBeDefined()
     const told = subscribeOutbox(emu).filter((m) => m.touser === h.openid && m.templateId === 'tmpl-visitor-arrived')
     expect(told).toHaveLength(1)
-    expect(told[0].data.thing3.value).toContain('入口')
+    // The lot, not the lane.
+    expect(told[0].data.thing3.value).toBe('访客测试停车场车辆入场')
   })
 
   it('When the pass’s window has not begun, or the lot is full, then the pass is not used', async () => {
@@ -517,6 +646,54 @@ describe('at the gate', () => {
       expect((await deviceRequest(emu, { deviceId: lot.sensor._id, secret: lot.sensor.secret, event: 'spaceChanged', body: { number: `S-${i}`, occupied: true } })).status).toBe(200)
     expect((await seen(lot.entry, '京E66666')).body).toMatchObject({ open: false, reason: 'FULL' })
     expect(passDoc(now.id)).toMatchObject({ status: 'BOOKED', entries: [] })
+  })
+})
+
+describe('at the gate: which entries use a pass', () => {
+  let lot: TestLot
+  beforeAll(() => {
+    lot = seedTestLot(emu, `vl-${++n}`, 5, '访客测试停车场二')
+  })
+
+  it('When the pass’s car enters on its own permit, then the pass is not used and the host is not told', async () => {
+    const h = await host('tracker')
+    seedDocuments(emu, { permits: [{ _id: `permit-${n}`, lotId: lot.id, plate: '京F77777', holderName: '员工', productId: 'month', validUntil: '2027-12-31' }] })
+    const p = await created(h.call, { ...window(0, 2), plate: '京F77777' })
+    expect((await seen(lot.entry, '京F77777')).body).toMatchObject({ open: true, reason: 'PERMIT' })
+    expect(passDoc(p.id)).toMatchObject({ status: 'BOOKED', entries: [] })
+    expect(subscribeOutbox(emu).filter((m) => m.touser === h.openid && m.templateId === 'tmpl-visitor-arrived')).toHaveLength(0)
+  })
+
+  it('When the plate has more than 20 past arrived passes, then its current pass still lets it in', async () => {
+    const h = await host('regular')
+    const t = emu.clock.now()
+    const past = Array.from({ length: 25 }, (_, i) => ({
+      _id: `vp-past-${n}-${i}`,
+      hostId: h.hostId,
+      hostName: '王老师',
+      hostDepartment: '基础医学院',
+      name: '李明',
+      phone: '13712345678',
+      purpose: '学术交流',
+      start: t - (30 - i) * 24 * HOUR,
+      end: t - (30 - i) * 24 * HOUR + 2 * HOUR,
+      visitors: 1,
+      plate: '京F88888',
+      status: 'ARRIVED',
+      version: 1,
+      code: String(300000 + i),
+      parkingPayer: 'visitor',
+      entries: [{ at: t - (30 - i) * 24 * HOUR, by: 'guard', who: 'o-guard' }],
+      arrivedAt: t - (30 - i) * 24 * HOUR,
+      cancelledAt: null,
+      expiredAt: null,
+      createdAt: t - 31 * 24 * HOUR,
+      updatedAt: t - 31 * 24 * HOUR,
+    }))
+    seedDocuments(emu, { visitor_passes: past })
+    const p = await created(h.call, { ...window(0, 2), plate: '京F88888' })
+    expect((await seen(lot.entry, '京F88888')).body).toMatchObject({ open: true, reason: 'VISITOR' })
+    expect(passDoc(p.id)).toMatchObject({ status: 'ARRIVED' })
   })
 })
 

@@ -1,7 +1,7 @@
 // Wrong-password limiting (src/domain/lockout.ts): five wrong tries in a row
 // lock the account for 15 minutes, with the unlock time in Shanghai.
 import { describe, expect, it } from 'vitest'
-import { afterFailure, afterSuccess, DEFAULT_LOCKOUT, formatUnlockAt, mayTry, NO_ATTEMPTS, type AttemptState } from '../../src/domain/lockout'
+import { afterFailure, afterSuccess, afterWrongGuess, DEFAULT_LOCKOUT, formatUnlockAt, mayGuess, mayTry, NO_ATTEMPTS, NO_GUESSES, withoutGuess, type AttemptState } from '../../src/domain/lockout'
 
 const at = (hhmm: string, day = '2026-12-06', sec = '00') => Date.parse(`${day}T${hhmm}:${sec}+08:00`)
 
@@ -97,5 +97,40 @@ describe('wrong-password limiting', () => {
 
   it('When the default policy is read, then it is five tries and fifteen minutes', () => {
     expect(DEFAULT_LOCKOUT).toEqual({ maxFailures: 5, lockMinutes: 15 })
+  })
+})
+
+describe('guessing limited by windows (GuessLimit)', () => {
+  const limit = { perHour: 10, perDay: 50, subject: '验证码' }
+  const MIN = 60_000
+
+  it('When a right answer follows wrong ones, then it clears nothing: only its own counted try is taken back', () => {
+    let state = NO_GUESSES
+    for (let i = 0; i < 3; i++) state = afterWrongGuess(state, at('14:00') + i, limit).state
+    const counted = afterWrongGuess(state, at('14:01'), limit)
+    expect(counted.triesLeft).toBe(6)
+    expect(mayGuess(withoutGuess(counted.state, at('14:01')), at('14:02'), limit)).toEqual({ ok: true, triesLeft: 7 })
+  })
+
+  it('When the tenth wrong try of an hour is made, then guessing stops until the first of them is an hour old, and a try meanwhile counts nothing', () => {
+    let state = NO_GUESSES
+    for (let i = 0; i < 9; i++) state = afterWrongGuess(state, at('14:00') + i * MIN, limit).state
+    const tenth = afterWrongGuess(state, at('14:30'), limit)
+    expect(tenth).toMatchObject({ lockedUntil: at('15:00'), triesLeft: 0, message: '验证码错误次数过多，请于 15:00 后再试' })
+    expect(afterWrongGuess(tenth.state, at('14:40'), limit).state).toEqual(tenth.state)
+    expect(mayGuess(tenth.state, at('14:59'), limit).ok).toBe(false)
+    expect(mayGuess(tenth.state, at('15:00'), limit)).toEqual({ ok: true, triesLeft: 1 })
+  })
+
+  it('When fifty wrong tries are spread over a day, then guessing stops until the first of them is a day old', () => {
+    let state = NO_GUESSES
+    let last = afterWrongGuess(state, at('00:00'), limit)
+    for (let i = 0; i < 50; i++) {
+      last = afterWrongGuess(state, at('00:00') + i * 20 * MIN, limit)
+      state = last.state
+    }
+    expect(last.lockedUntil).toBe(at('00:00', '2026-12-07'))
+    expect(last.message).toBe('验证码错误次数过多，请于 12月7日 00:00 后再试')
+    expect(mayGuess(state, at('00:00', '2026-12-07'), limit).ok).toBe(true)
   })
 })

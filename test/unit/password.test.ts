@@ -15,7 +15,7 @@ const hashes = () => vi.mocked(scrypt).mock.calls.length
 describe('host account passwords', () => {
   it('When a password is hashed, then the stored value names scrypt, its cost, salt and key, and only that password verifies', async () => {
     const stored = await hashPassword('Campus#2026')
-    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
     expect(stored).not.toContain('Campus#2026')
     const before = hashes()
     expect(await verifyPassword('Campus#2026', stored)).toBe(true)
@@ -79,7 +79,22 @@ describe('host account passwords', () => {
     await expect(hashPassword('')).rejects.toThrow(RangeError)
   })
 
-  it('When the cost is read, then it is scrypt N = 2^14, r = 8, p = 1 (about 60 ms a hash here)', () => {
-    expect(SCRYPT_PARAMS).toEqual({ N: 16384, r: 8, p: 1 })
+  it('When the cost is read, then it is scrypt N = 2^15, r = 8, p = 1 (about 135 ms a hash here)', () => {
+    expect(SCRYPT_PARAMS).toEqual({ N: 32768, r: 8, p: 1 })
+  })
+
+  it('When a password is hashed at today’s cost (past node’s default scrypt memory limit), then it verifies and needs no new hash', async () => {
+    const stored = await hashPassword('Campus#2026')
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(await verifyPassword('Campus#2026', stored)).toBe(true)
+    expect(needsRehash(stored)).toBe(false)
+  })
+
+  it('When a hash was stored at the former cost 2^14, then it still verifies and is marked for a new hash', async () => {
+    const salt = Buffer.alloc(16, 9)
+    const key = scryptSync('former-pass1', salt, 32, { N: 2 ** 14, r: 8, p: 1 })
+    const stored = `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`
+    expect(await verifyPassword('former-pass1', stored)).toBe(true)
+    expect(needsRehash(stored)).toBe(true)
   })
 })

@@ -11,7 +11,7 @@ import {
   dueToExpire,
   effectiveStatus,
   formatWindow,
-  GUARD_CODE_LOCKOUT,
+  GUARD_CODE_LIMIT,
   isUpcoming,
   mayChange,
   mayCheckIn,
@@ -27,10 +27,11 @@ import {
   type PassStatus,
   type VisitorSettings,
 } from '../../src/domain/visitor/pass'
-import { afterFailure, NO_ATTEMPTS } from '../../src/domain/lockout'
+import { afterWrongGuess, mayGuess, NO_GUESSES, withoutGuess } from '../../src/domain/lockout'
 
 const at = (s: string) => Date.parse(`${s.replace(' ', 'T')}:00+08:00`)
 const NOW = at('2026-12-06 10:00')
+const MIN = 60_000
 const S: VisitorSettings = DEFAULT_VISITOR_SETTINGS // 7 days ahead, 12 hours, 07:00–22:00, single entry, 30 min early
 
 // The whole table, written out: every status × every event.
@@ -174,10 +175,28 @@ describe('the guard’s check-in (window 14:00–16:00, 30 minutes early allowed
     else expect(r).toMatchObject({ ok: false, message: expected })
   })
 
-  it('When a guard types five wrong codes in a row, then typing is locked for 30 minutes, in words about the code', () => {
-    let state = NO_ATTEMPTS
-    for (let i = 0; i < 4; i++) state = afterFailure(state, NOW, GUARD_CODE_LOCKOUT).state
-    expect(afterFailure(state, NOW, GUARD_CODE_LOCKOUT)).toMatchObject({ locked: true, message: '验证码错误次数过多，请于 10:30 后再试' })
+  it('When a guard types ten wrong codes within an hour, then typing stops until the first is an hour old, in words about the code', () => {
+    let state = NO_GUESSES
+    for (let i = 0; i < 9; i++) state = afterWrongGuess(state, NOW + i * MIN, GUARD_CODE_LIMIT).state
+    expect(afterWrongGuess(state, NOW + 9 * MIN, GUARD_CODE_LIMIT)).toMatchObject({ lockedUntil: NOW + 60 * MIN, message: '验证码错误次数过多，请于 11:00 后再试' })
+  })
+
+  it('When a guard mixes a known live code between wrong ones, then the right ones take back only their own try and the wrong ones still stop typing', () => {
+    let state = NO_GUESSES
+    let t = NOW
+    for (let round = 0; ; round++) {
+      for (let i = 0; i < 4; i++) {
+        const wrong = afterWrongGuess(state, ++t, GUARD_CODE_LIMIT)
+        state = wrong.state
+        if (wrong.lockedUntil !== null) {
+          expect(round).toBe(2)
+          expect(mayGuess(state, t + 1, GUARD_CODE_LIMIT).ok).toBe(false)
+          return
+        }
+      }
+      // A right code: counted first, then taken back.
+      state = withoutGuess(afterWrongGuess(state, ++t, GUARD_CODE_LIMIT).state, t)
+    }
   })
 
   it('When check-in is allowed, then the event it names is a move of the table', () => {
@@ -213,6 +232,7 @@ describe('what a pass opened from its QR says', () => {
     ['a cancelled pass', p('CANCELLED'), 2, '2026-12-06 10:00', '预约已取消，此凭证已失效'],
     ['a cancelled pass with an old token', p('CANCELLED'), 1, '2026-12-06 10:00', '预约已取消，此凭证已失效'],
     ['a pass whose window is over', p('BOOKED'), 2, '2026-12-06 16:00', '预约已过期，此凭证已失效'],
+    ['an arrived pass whose window is over', p('ARRIVED'), 2, '2026-12-06 16:00', '来访已结束，此凭证已失效'],
   ] as const)('When %s is opened, then it says %s', (_name, thePass, version, now, notice) => {
     expect(passNotice(thePass, version, at(now))).toBe(notice)
   })

@@ -18,7 +18,8 @@
 // - The QR holds `visitor:<token>`; `check` takes the token with or without
 //   that prefix, or the 6-digit code.
 // - Views show phones masked, except `detail.form`: the host's own typing,
-//   returned to them alone to prefill 修改预约.
+//   returned to them alone to prefill 修改预约 — and only while their account
+//   is active (a deactivated host cannot modify; they read it masked).
 import * as z from '../zod'
 import { PARKING_PAYERS, PASS_STATUSES, VisitorSettingsSchema } from '../visitor/pass'
 import { VisitorFormSchema } from '../visitor/form'
@@ -173,7 +174,7 @@ export const visitorContract = {
     input: z.strictObject({ passId: Id }),
     output: z.object({
       pass: HostPassView,
-      /** The form as stored, unmasked, to prefill 修改预约 (the host's own typing). */
+      /** The form as stored, to prefill 修改预约 (the host's own typing): unmasked while the host is active, the phone masked once deactivated. */
       form: z.object({ name: z.string(), phone: z.string(), purpose: z.string(), start: z.int(), end: z.int(), visitors: z.int(), plate: z.nullable(z.string()) }),
       hostName: z.string(),
       address: z.string(),
@@ -225,6 +226,8 @@ export const visitorContract = {
   },
   /** Deactivating stops new passes and binding; the host may still see and cancel theirs, and issued passes stay valid. */
   setHostActive: { access: staff('office'), input: z.strictObject({ hostId: Id, active: z.boolean('请选择启用或停用') }), output: z.object({ host: HostAccountView }) },
+  /** 解除绑定 by the office: the account's WeChat (if any) no longer holds it; the next bind needs the password. */
+  unbindHost: { access: staff('office'), input: z.strictObject({ hostId: Id }), output: z.object({ host: HostAccountView }) },
   settings: { access: staff('office'), input: z.strictObject({}), output: SettingsView },
   setSettings: { access: staff('office'), input: z.strictObject({ settings: VisitorSettingsSchema, address: Address }), output: SettingsView },
 } satisfies FunctionContract

@@ -28,7 +28,7 @@
 // - With visiting hours set, a visit lies within one day's hours
 //   ([from:00, to:00], to = 24 meaning midnight); null means any time.
 import * as z from '../zod'
-import type { LockoutPolicy } from '../lockout'
+import { DEFAULT_LOCKOUT, type GuessLimit, type LockoutPolicy } from '../lockout'
 import { formatDate, shanghai } from '../time'
 
 // ── The state table ─────────────────────────────────────────────────────────
@@ -227,12 +227,26 @@ export function mayCheckIn(pass: PassLike, now: number, settings: Pick<VisitorSe
 }
 
 /**
- * A guard typing 6-digit codes (lockout.ts, state kept per guard): 5 wrong
- * codes in a row stop that guard's typing for 30 minutes — at most 240
- * guesses a day against 10^6 codes. Scanning the QR is not limited (its token
- * cannot be guessed), so a locked guard still admits visitors who show it.
+ * A guard typing 6-digit codes (lockout.ts GuessLimit, state kept per guard):
+ * at most 10 wrong codes in any hour and 50 in any day, and a right code
+ * clears nothing — a guard holds live visitors' codes, so "in a row" would
+ * let them mix a known code between guesses and guess forever. At most 50
+ * guesses a day against 10^6 codes. Scanning the QR is not limited (its
+ * token cannot be guessed), so a stopped guard still admits visitors who
+ * show it.
  */
-export const GUARD_CODE_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 30, subject: '验证码' }
+export const GUARD_CODE_LIMIT: GuessLimit = { perHour: 10, perDay: 50, subject: '验证码' }
+
+/**
+ * 账号绑定's wrong passwords. Per host account name (whether or not the
+ * account exists, so the answers do not tell which accounts exist): 5 in a
+ * row lock it for 15 minutes (lockout.ts DEFAULT_LOCKOUT). Per WeChat
+ * account, across host accounts: at most 10 wrong in any hour and 20 in any
+ * day (a right password clears nothing: the caller may know their own).
+ * The sentences say 账号或密码 for both.
+ */
+export const HOST_BIND_LOCKOUT: LockoutPolicy = { ...DEFAULT_LOCKOUT, subject: '账号或密码' }
+export const HOST_BIND_LIMIT: GuessLimit = { perHour: 10, perDay: 20, subject: '账号或密码' }
 
 // ── The host's changes ──────────────────────────────────────────────────────
 
@@ -249,7 +263,8 @@ export function mayChange(pass: PassLike, event: 'MODIFY' | 'CANCEL', now: numbe
 
 /**
  * Why a pass opened from its QR token (the shared visitor view, the guard's
- * scan) no longer works, or null while it does. `tokenVersion` is the version
+ * scan) no longer works, or null while it does: an arrived pass works until
+ * its window ends (its code is then given to other passes). `tokenVersion` is the version
  * the token was signed for; the pass's `version` moves on every 修改.
  */
 export function passNotice(pass: PassLike & { version: number }, tokenVersion: number, now: number): string | null {
@@ -257,6 +272,8 @@ export function passNotice(pass: PassLike & { version: number }, tokenVersion: n
   if (status === 'CANCELLED') return '预约已取消，此凭证已失效'
   if (tokenVersion !== pass.version) return '预约已修改，此凭证已失效，请向被访人索取新的凭证'
   if (status === 'EXPIRED') return '预约已过期，此凭证已失效'
+  // An arrived pass stays ARRIVED for good, but its code is free for another pass once the window ends.
+  if (now >= pass.end) return '来访已结束，此凭证已失效'
   return null
 }
 

@@ -1,7 +1,8 @@
 // 工作台 → 访客管理 (the parking office, issue 13): the 访客邀请账号 (hosts) —
 // listed with department, masked phone, bound or not, locked until when;
 // 添加账号 with an initial password (stored by the server only as a slow
-// salted hash); 停用 / 启用 after a confirm — and the visit settings
+// salted hash); 停用 / 启用 and 解除绑定 (a bound account's WeChat no longer
+// holds it) after a confirm — and the visit settings
 // (how far ahead, the longest visit, visiting hours, 人数, several entries,
 // early arrival, who pays parking, the campus address), edited in place with
 // each field's reason under it.
@@ -157,6 +158,23 @@ export default function OfficeVisitors() {
     }
   }
 
+  const unbind = async (h: Host) => {
+    const { confirm } = await Taro.showModal({
+      title: '解除绑定',
+      content: `解除后 ${h.name}（${h.account}）的微信不能再管理访客预约，需用密码重新绑定。已发出的访客凭证仍然有效。`,
+      confirmText: '解除绑定',
+      cancelText: '取消',
+    })
+    if (!confirm) return
+    try {
+      await call('visitor', 'unbindHost', { hostId: h.id }, { silent: true })
+      void Taro.showToast({ title: '已解除绑定', icon: 'none' })
+      void readHosts()
+    } catch (e) {
+      void Taro.showToast({ title: (e as Error).message, icon: 'none' })
+    }
+  }
+
   const save = async () => {
     if (!form || busy) return
     const checked = settingsOf(form)
@@ -298,6 +316,11 @@ export default function OfficeVisitors() {
               {h.lockedUntil !== null && <Text className='office-tag office-tag--orange'>密码错误锁定至 {formatDateTime(h.lockedUntil)}</Text>}
             </View>
             <View className='office-ops'>
+              {h.bound && (
+                <Button size='small' onClick={() => void unbind(h)} data-testid='host-unbind'>
+                  解除绑定
+                </Button>
+              )}
               <Button size='small' onClick={() => void setActive(h)} data-testid='host-toggle'>
                 {h.active ? '停用' : '启用'}
               </Button>
