@@ -171,11 +171,11 @@ describe('transfers', () => {
     expect(await card.transfer({ cardNo: '999', name: '张伟', amountFen: 1000, serialNo: serial() })).toEqual(refusal('HOLDER_MISMATCH'))
   })
 
-  it('When a transfer is over the single limit or the daily limit, then it is refused as over the limit', async () => {
+  it('When a transfer is over the single limit, then it is refused as over the limit; over the daily limit, as over the daily limit (it clears the next day)', async () => {
     expect(await card.transfer({ cardNo: 'T2008001', amountFen: 50_100, serialNo: serial() })).toEqual(refusal('AMOUNT_OVER_LIMIT'))
     sim.configure({ dailyLimitFen: 60_000 })
     expect((await card.transfer({ cardNo: 'T2008001', amountFen: 50_000, serialNo: serial() })).status).toBe('ok')
-    expect(await card.transfer({ cardNo: 'T2008001', amountFen: 20_000, serialNo: serial() })).toEqual(refusal('AMOUNT_OVER_LIMIT'))
+    expect(await card.transfer({ cardNo: 'T2008001', amountFen: 20_000, serialNo: serial() })).toEqual(refusal('DAILY_LIMIT_EXCEEDED'))
     expect(await card.transfer({ cardNo: 'T2008001', amountFen: 0, serialNo: serial() })).toEqual(refusal('AMOUNT_INVALID'))
     expect(sim.account('T2008001')!.pendingFen).toBe(50_000)
   })

@@ -91,7 +91,7 @@ const TopupCard = z.union([
 
 const Difference = z.object({
   serialNo: z.string(),
-  /** notCredited: paid, not on the platform; creditedOtherDay / paidOtherDay: the two sides fell on different days; noPayment: a transfer of ours without a paid top-up; mismatch: card or amount differ. */
+  /** notCredited: paid, not on the platform; creditedOtherDay / paidOtherDay: the two sides fell on different days; noPayment: a transfer of ours without a paid top-up; mismatch: card or amount differ; creditedAndRefunded: on the platform and refunded too. */
   kind: z.enum(['notCredited', 'creditedOtherDay', 'paidOtherDay', 'noPayment', 'mismatch', 'creditedAndRefunded']),
   label: z.string(),
   cardNo: z.string(),
