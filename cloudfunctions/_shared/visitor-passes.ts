@@ -23,9 +23,10 @@
 //   its code, so two live passes never share one. A claim is free again once
 //   its pass has ended (cancelled, expired, changed to a new code, or past
 //   its window); creating a pass takes a free code, retrying on collision.
-//   A claim younger than CLAIM_SETTLE_MS is taken whatever its pass says:
-//   the claim is written before its pass (create) or before the pass names
-//   the code (修改预约), and a claim read in between must not look stale.
+//   A claim younger than CLAIM_SETTLE_MS is taken whatever its pass says
+//   (pass.ts claimStands): the claim is written before its pass (create) or
+//   before the pass names the code (修改预约), and a claim read in between
+//   must not look stale.
 // - `visitor_guards` (`_id` = the guard's openid): a guard's wrong-code state
 //   (GUARD_CODE_LIMIT: the times of the day's wrong codes, `wrongAt`).
 // - `visitor_attempts`: 账号绑定's other try states (lockout.ts) — per
@@ -48,6 +49,7 @@ import type { AttemptState } from '../../src/domain/lockout'
 import { formatPlate } from '../../src/domain/plate'
 import { shanghai } from '../../src/domain/time'
 import {
+  claimStands,
   DEFAULT_VISITOR_SETTINGS,
   dueToExpire,
   transition,
@@ -178,18 +180,9 @@ export async function boundHostOf(openid: string): Promise<Doc<HostDoc> | null> 
 
 export const newPassId = () => `vp${randomUUID().replace(/-/g, '')}`
 
-/** How long a new claim stands whatever its pass says: the pass is written (or changed to name it) just after. */
-export const CLAIM_SETTLE_MS = 60_000
-
-/** Whether `pass` is live at `t` and holds the code `claim` is for. */
-const holds = (claim: Doc<CodeClaimDoc>, pass: Doc<PassDoc> | undefined, t: number) =>
-  !!pass && pass.code === claim._id && pass.status !== 'CANCELLED' && pass.status !== 'EXPIRED' && pass.end > t
-
-/** Whether a code's claim no longer stands for a live pass at `t`. */
+/** Whether a code's claim no longer stands for a live pass at `t` (pass.ts claimStands). */
 async function claimIsFree(claim: Doc<CodeClaimDoc>, t: number): Promise<boolean> {
-  if (claim.until <= t) return true
-  if (typeof claim.at === 'number' && t - claim.at < CLAIM_SETTLE_MS) return false
-  return !holds(claim, await passes.findOne({ _id: claim.passId }), t)
+  return !claimStands({ ...claim, code: claim._id }, (await passes.findOne({ _id: claim.passId })) ?? null, t)
 }
 
 const CLAIM_TRIES = 12
@@ -223,9 +216,10 @@ export async function releaseCode(code: string, passId: string): Promise<void> {
 /** The live pass a typed code names, if any. */
 export async function passByCode(code: string, t: number): Promise<Doc<PassDoc> | null> {
   const claim = await codeClaims.findOne({ _id: code })
-  if (!claim || claim.until <= t) return null
-  const pass = await passes.findOne({ _id: claim.passId })
-  return pass && holds(claim, pass, t) ? pass : null
+  if (!claim) return null
+  const pass = (await passes.findOne({ _id: claim.passId })) ?? null
+  // The claim stands by its live pass naming the code (not by being new: a settling claim's pass may not name it yet).
+  return pass && claimStands({ code, until: claim.until }, pass, t) ? pass : null
 }
 
 /**

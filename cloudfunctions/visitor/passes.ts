@@ -27,7 +27,13 @@
 //   against the same limits as verification codes (sms-code.ts decideSend,
 //   the phone function's SMS_* limit configuration): the visitor's phone
 //   (the 60 s countdown, per hour, per day), the host's WeChat account per
-//   day, and the caller's IP per day. A failed send counts nothing.
+//   day, and the caller's IP per day. A failed send counts nothing. The send
+//   is recorded BEFORE the SMS goes out and the account's and the IP's
+//   counts read again with it: shares of several passes at once (different
+//   phones, so the phone's countdown does not order them) each see the
+//   others, and a burst cannot pass the daily limits — when they overlap,
+//   all may be refused rather than too many sent. A failed send removes its
+//   record.
 import { AppError } from '../../src/domain/errors'
 import { maskPhone } from '../../src/domain/phone'
 import { formatPlate } from '../../src/domain/plate'
@@ -52,6 +58,7 @@ import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { sendSms } from '../_shared/sms'
 import { boundHostOf, claimCode, movePass, newPassId, passes, releaseCode, visitorSettings, type HostDoc, type PassDoc } from '../_shared/visitor-passes'
+import { visitParkingOf } from '../_shared/visitor-gate'
 import { signPassToken } from '../_shared/visitor-token'
 
 /** Passes a host may have waiting (待到访) at once. */
@@ -185,9 +192,10 @@ export async function list({ cursor = 0 }: { cursor?: number }, caller: Caller) 
 export async function detail({ passId }: { passId: string }, caller: Caller) {
   const host = await hostOf(caller)
   const p = await ownPass(host, passId)
-  const { address } = await visitorSettings()
+  const [{ address }, parking] = await Promise.all([visitorSettings(), visitParkingOf(p, now())])
   return {
     pass: hostPassView(p, now()),
+    parking,
     form: { name: p.name, phone: host.active ? p.phone : maskPhone(p.phone), purpose: p.purpose, start: p.start, end: p.end, visitors: p.visitors, plate: p.plate },
     hostName: p.hostName,
     address,
@@ -291,13 +299,28 @@ async function sendPassSms(p: Doc<PassDoc>, caller: Caller): Promise<void> {
       throw e
     }
   }
+  const giveBack = async (sendId: string) => {
+    await smsSends.remove({ _id: sendId })
+    await smsThrottle.update({ _id: p.phone, lastAt: t }, { lastAt: previous })
+  }
+  const sendId = await smsSends.add({ phone: p.phone, openid: caller.openid, ip, at: t, kind: 'visitorPass' })
+  // Counted again with this send in (one of its own entries left out): parallel shares see each other.
+  const [withCaller, withIp] = await Promise.all([since('openid', caller.openid), since('ip', ip)])
+  const withoutOne = (ts: number[]) => {
+    const i = ts.indexOf(t)
+    return i < 0 ? ts : [...ts.slice(0, i), ...ts.slice(i + 1)]
+  }
+  const again = decideSend({ phone: [], caller: withoutOne(withCaller), ip: withoutOne(withIp) }, t, l)
+  if (!again.ok) {
+    await giveBack(sendId)
+    throw new AppError(again.code, undefined, { retryAfterSec: again.retryAfterSec })
+  }
   try {
     await sendSms(p.phone, 'visitorPass', [p.hostName, shanghai(p.start).format('M月D日 HH:mm'), p.code])
   } catch (e) {
-    await smsThrottle.update({ _id: p.phone, lastAt: t }, { lastAt: previous })
+    await giveBack(sendId)
     throw e
   }
-  await smsSends.add({ phone: p.phone, openid: caller.openid, ip, at: t, kind: 'visitorPass' })
 }
 
 export async function share({ passId, sms }: { passId: string; sms?: boolean }, caller: Caller) {

@@ -319,7 +319,8 @@ describe('访客预约: create, list, modify, cancel', () => {
       mayShare: true,
     })
     expect(p.code).toMatch(/^\d{6}$/)
-    expect(doc('visitor_codes', p.code)).toMatchObject({ passId: p.id, until: w.end })
+    // The claim keeps when it was made: a claim younger than a minute stands even before its pass is written.
+    expect(doc('visitor_codes', p.code)).toMatchObject({ passId: p.id, until: w.end, at: expect.any(Number) })
     const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
     expect(d.form).toMatchObject({ phone: '13712345678', plate: '京A12345' })
     expect(d.address).toBe('北京市海淀区学院路38号 北京大学医学部')
@@ -599,6 +600,26 @@ describe('分享 by SMS', () => {
     expect(all('sms_sends').filter((s) => s.phone === '13612345678')).toEqual([expect.objectContaining({ openid: h.openid, kind: 'visitorPass' })])
     expect(refused(await h.call('visitor', 'share', { passId: p.id, sms: true })).code).toBe('SMS_TOO_FREQUENT')
     expect(smsOutbox(emu).filter((m) => m.phone === '+8613612345678')).toHaveLength(1)
+  })
+})
+
+describe('分享 by SMS at once', () => {
+  it('When a host shares many passes by SMS at once (different phones), then no more are sent than the account’s daily limit', async () => {
+    const h = await host('burst')
+    const passes = []
+    for (let i = 0; i < 18; i++) passes.push(await created(h.call, { phone: `135000000${String(i).padStart(2, '0')}` }))
+    const call = as(emu, h.openid, '10.9.9.9')
+    const answers = await Promise.all(passes.map((p) => call('visitor', 'share', { passId: p.id, sms: true })))
+    // Overlapping shares see each other, so fewer may go out, never more.
+    const sent = answers.filter((a) => a.ok).length
+    expect(sent).toBeLessThanOrEqual(15)
+    expect(all('sms_sends').filter((s) => s.openid === h.openid)).toHaveLength(sent)
+    expect(smsOutbox(emu).filter((m) => m.phone.startsWith('+86135000000'))).toHaveLength(sent)
+    expect(answers.filter((a) => !a.ok).map((a) => refused(a).code)).toEqual(Array(18 - sent).fill('SMS_CALLER_LIMIT'))
+    // A refused share took nothing: one at a time, the rest of the day's quota goes out.
+    const refusedPasses = passes.filter((_p, i) => !answers[i].ok)
+    for (const p of refusedPasses.slice(0, 15 - sent)) ok(await call('visitor', 'share', { passId: p.id, sms: true }))
+    expect(all('sms_sends').filter((s) => s.openid === h.openid)).toHaveLength(15)
   })
 })
 

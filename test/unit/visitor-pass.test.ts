@@ -11,6 +11,8 @@ import {
   dueToExpire,
   effectiveStatus,
   formatWindow,
+  CLAIM_SETTLE_MS,
+  claimStands,
   GUARD_CODE_LIMIT,
   isUpcoming,
   mayChange,
@@ -263,5 +265,22 @@ describe('the host’s list', () => {
 
   it('When a pass is cancelled or its window is over, then it is no longer upcoming', () => {
     expect(rows.filter((r) => isUpcoming(r, NOW)).map((r) => r.id)).toEqual(['tomorrow', 'under-way', 'today-later', 'today-later-b'])
+  })
+})
+
+describe('a code’s claim', () => {
+  const claim = { code: '123456', until: at('2026-12-06 16:00'), at: NOW }
+  const live = { code: '123456', status: 'BOOKED' as const, end: at('2026-12-06 16:00') }
+  it.each([
+    ['its pass is not written yet, claimed just now', claim, null, NOW + 1000, true],
+    ['its pass does not name the code yet (修改预约 under way), claimed just now', claim, { ...live, code: '654321' }, NOW + 1000, true],
+    ['its pass was never written, claimed a while ago', claim, null, NOW + CLAIM_SETTLE_MS, false],
+    ['its pass is live and names the code', claim, live, NOW + 2 * 3600_000, true],
+    ['its pass was cancelled', claim, { ...live, status: 'CANCELLED' as const }, NOW + CLAIM_SETTLE_MS, false],
+    ['its pass now has another code', claim, { ...live, code: '654321' }, NOW + CLAIM_SETTLE_MS, false],
+    ['its window is over', claim, live, at('2026-12-06 16:00'), false],
+    ['it was made before claims kept their time and its pass is not there', { code: '123456', until: at('2026-12-06 16:00') }, null, NOW, false],
+  ] as const)('When %s, then it stands: %s', (_name, c, pass, now, stands) => {
+    expect(claimStands(c, pass, now)).toBe(stands)
   })
 })

@@ -277,6 +277,29 @@ export function passNotice(pass: PassLike & { version: number }, tokenVersion: n
   return null
 }
 
+// ── A code's claim ──────────────────────────────────────────────────────────
+
+/** How long a new claim on a code stands whatever its pass says: the pass is written (or changed to name the code) just after. */
+export const CLAIM_SETTLE_MS = 60_000
+
+/**
+ * Whether the claim on a 6-digit code (the function's `visitor_codes`)
+ * still stands at `now`, so the code may not go to another pass: until the
+ * claimed window's end, while its pass is live and names the code — or, for
+ * CLAIM_SETTLE_MS after it was made, whatever the pass (not yet written, or
+ * not yet changed to the code) says. `pass`: the pass the claim names, null
+ * when there is none.
+ */
+export function claimStands(
+  claim: { code: string; until: number; at?: number },
+  pass: { code: string; status: PassStatus; end: number } | null,
+  now: number,
+): boolean {
+  if (claim.until <= now) return false
+  if (typeof claim.at === 'number' && now - claim.at < CLAIM_SETTLE_MS) return true
+  return pass !== null && pass.code === claim.code && pass.status !== 'CANCELLED' && pass.status !== 'EXPIRED' && now < pass.end
+}
+
 // ── The host's list ─────────────────────────────────────────────────────────
 
 /** Upcoming: not cancelled or expired, and its window not yet over (a visit under way counts). */
