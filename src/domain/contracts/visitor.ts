@@ -150,7 +150,7 @@ export const visitorContract = {
   // ── 账号绑定 ──
   /** Whether the caller's WeChat is bound to a host account, and which. */
   bindStatus: { access: anyUser, input: z.strictObject({}), output: BindStatus },
-  /** 账号绑定: wrong passwords are limited per host account (5, then locked with the time shown). */
+  /** 账号绑定: wrong passwords are limited per host account name (5, then locked with the time shown) and per WeChat account across accounts; an unknown account answers as a wrong password does. */
   bind: { access: anyUser, input: z.strictObject({ account: HostAccount, password: Password }), output: BindStatus },
   /** 解除绑定. */
   unbind: { access: anyUser, input: z.strictObject({}), output: BindStatus },
