@@ -24,11 +24,16 @@
 // - The pass looked up is one whose window has not ended, soonest ending
 //   first: a plate's past passes (arrived ones stay ARRIVED) never crowd out
 //   its current one.
-// - Parking is billed by the lot's rule at the exit whatever the pass's
-//   parkingPayer says; charging the host is out of scope (the payer is only
-//   shown on the pass).
+// - The stay the pass let in carries the pass and who pays its parking
+//   (stayVisitOf): when the office's setting is 免费 or 被访人支付, the time up
+//   to the visit's end is free at the exit and on the bill (visitor/parking.ts);
+//   what 被访人支付 took off is shown to the host with the pass and settled
+//   between the office and the host's department.
 import { mayCheckIn } from '../../src/domain/visitor/pass'
+import { visitParkingText, type StayVisit } from '../../src/domain/visitor/parking'
 import { _, type Doc } from './cloud'
+import { billStay, BillLoader } from './parking-bill'
+import { stays } from './parking-records'
 import { notifyArrived, passes, recordEntry, visitorSettings, type PassDoc } from './visitor-passes'
 
 export interface EntryVisit {
@@ -62,8 +67,31 @@ export async function useVisitorPass(visit: EntryVisit, reason: string, laneId: 
   return recordEntry(visit.pass, visit.event, { at, by: 'gate', who: laneId })
 }
 
+/** What the stay a pass let in carries (who pays its parking), or null when the pass did not let it in. */
+export function stayVisitOf(visit: EntryVisit, reason: string): StayVisit | null {
+  if (!passLetIn(reason)) return null
+  return { passId: visit.pass._id, payer: visit.pass.parkingPayer, until: visit.pass.end }
+}
+
 /** The host's 到访 notice for a first arrival at the lot (never throws); the lane is not named. */
 export async function notifyArrivedAtLane(visit: EntryVisit, moved: Doc<PassDoc> | null, at: number, lotName: string): Promise<boolean> {
   if (!moved || visit.event !== 'ARRIVE') return false
   return notifyArrived(moved, at, `${lotName}车辆入场`)
+}
+
+const DAY = 86_400_000
+
+/**
+ * What the lot's fee left out of the visitor's bill for a pass's stays, billed
+ * now (a stay still in the lot: so far): null when the visitor pays, the pass
+ * has no plate, or no stay of it used the pass. The host sees it with the pass.
+ */
+export async function visitParkingOf(pass: Doc<PassDoc>, at: number): Promise<{ coveredFen: number; text: string } | null> {
+  if (!pass.plate || pass.parkingPayer === 'visitor') return null
+  const list = (await stays.find({ plate: pass.plate, entryAt: _.gte(pass.start - DAY) }, { limit: 100 })).filter((s) => s.visitor?.passId === pass._id)
+  if (!list.length) return null
+  const loader = new BillLoader()
+  let coveredFen = 0
+  for (const s of list) for (const step of (await billStay(s, at, null, loader)).fee.steps) if (step.kind === 'permit') coveredFen -= step.fen
+  return { coveredFen, text: visitParkingText(pass.parkingPayer, coveredFen) }
 }

@@ -18,7 +18,9 @@
 //   greets 访客车辆 and, as the barrier opens, the pass becomes 已到访 and
 //   the host is told; a car a permit or reservation admits leaves the pass
 //   unused. A pass holds no space, so a full lot still refuses it (gate.ts
-//   mayEnter).
+//   mayEnter). The stay it opens carries who pays the visitor's parking:
+//   when it is not the visitor, the visit's time is free at the exit as a
+//   permit's is (visitor/parking.ts).
 // - Entry that opens: a new stay (IN). A plate that already has an open stay
 //   here entered again without its exit being read (a missed read, or a
 //   cloned plate): billing the new visit from the old entry would charge a
@@ -79,7 +81,8 @@ import { now as clockNow } from '../_shared/clock'
 import { loadParkingLot, openStayOf, permitOf, ruleVersionAt, type ParkingLotDoc } from '../_shared/parking-context'
 import { freeForWalkIns, reservationAtEntry, useReservation } from '../_shared/reservation-gate'
 import type { ReservationDoc } from '../_shared/reservations'
-import { notifyArrivedAtLane, useVisitorPass, visitorPassAtEntry, type EntryVisit } from '../_shared/visitor-gate'
+import { notifyArrivedAtLane, stayVisitOf, useVisitorPass, visitorPassAtEntry, type EntryVisit } from '../_shared/visitor-gate'
+import { visitWindow } from '../../src/domain/visitor/parking'
 import { feeRules, gateEvents, newStayDoc, stays, type DeviceDoc, type FeeRuleDoc, type Lane, type LaneCommand, type StayDoc } from '../_shared/parking-records'
 import { refusedCarAt } from '../_shared/parking-lanes'
 import { notifyVehicle } from '../_shared/vehicle-notices'
@@ -109,7 +112,7 @@ export async function laneOf(device: Doc<DeviceDoc>): Promise<{ lot: ParkingLotD
 
 /** The open stay as the gate sees it: a fixed-amount stay keeps its stored amount (the bill's). */
 function gateStayOf(stay: Doc<StayDoc>): OpenStay {
-  return { entryAt: stay.entryAt, paid: stay.paid, fixedFen: stay.fixedFen ?? null, prepaidFen: stay.reservation?.prepaidFen ?? 0 }
+  return { entryAt: stay.entryAt, paid: stay.paid, fixedFen: stay.fixedFen ?? null, prepaidFen: stay.reservation?.prepaidFen ?? 0, visit: visitWindow(stay.visitor, stay.entryAt) }
 }
 
 /** A stay opened at an exit with no entry record and not paid: a debt the car left behind, never a visit to join. */
@@ -257,7 +260,7 @@ export const plateSeen: DeviceEvent = {
         const flags = decision.flag === 'DUPLICATE_ENTRY' ? (['DUPLICATE_ENTRY'] as const) : []
         // Used before the stay is written: the stay carries the fee paid only if the reservation was this car's to use.
         const used = reservation ? await useReservation(reservation, stayId, now) : null
-        writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags], reservation: used })))
+        writes.push(stays.insert(stayId, newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind, at: now, photo: seen.photo ?? null, flags: [...flags], reservation: used, visitor: visit ? stayVisitOf(visit, decision.reason) : null })))
         notice = notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
         if (visit) {
           const used = useVisitorPass(visit, decision.reason, lane.id, now)

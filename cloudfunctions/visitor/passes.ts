@@ -58,6 +58,7 @@ import { collection } from '../_shared/collection'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { sendSms } from '../_shared/sms'
 import { boundHostOf, claimCode, movePass, newPassId, passes, releaseCode, visitorSettings, type HostDoc, type PassDoc } from '../_shared/visitor-passes'
+import { visitParkingOf } from '../_shared/visitor-gate'
 import { signPassToken } from '../_shared/visitor-token'
 
 /** Passes a host may have waiting (待到访) at once. */
@@ -191,9 +192,10 @@ export async function list({ cursor = 0 }: { cursor?: number }, caller: Caller) 
 export async function detail({ passId }: { passId: string }, caller: Caller) {
   const host = await hostOf(caller)
   const p = await ownPass(host, passId)
-  const { address } = await visitorSettings()
+  const [{ address }, parking] = await Promise.all([visitorSettings(), visitParkingOf(p, now())])
   return {
     pass: hostPassView(p, now()),
+    parking,
     form: { name: p.name, phone: host.active ? p.phone : maskPhone(p.phone), purpose: p.purpose, start: p.start, end: p.end, visitors: p.visitors, plate: p.plate },
     hostName: p.hostName,
     address,

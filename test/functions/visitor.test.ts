@@ -17,6 +17,9 @@ import { lockedMessage } from '../../src/domain/lockout'
 import { startTestEmulator } from '../support/emulator'
 import { as, ok, refused, type Call } from '../support/functions'
 import { at, seedTestLot, type TestLot } from '../support/parking'
+import { SURFACE_RULE } from '../../database/seed-parking'
+import { parkingFee } from '../../src/domain/parking/fee'
+import { visitWindow } from '../../src/domain/visitor/parking'
 import { snapshotDatabase } from '../support/samples'
 
 let emu: Emulator
@@ -734,3 +737,61 @@ async function tokenOfPassDoc(passId: string): Promise<string> {
     else process.env.VISITOR_TOKEN_SECRET = saved
   }
 }
+
+describe('访客停车 by who pays', () => {
+  let lot: TestLot
+  const address = '北京市海淀区学院路38号 北京大学医学部'
+  const payer = async (parkingPayer: 'free' | 'host' | 'visitor') => ok(await office()('visitor', 'setSettings', { settings: { ...(await settingsNow()), parkingPayer }, address }))
+  beforeAll(() => {
+    lot = seedTestLot(emu, `vl-${++n}`, 5, '访客测试停车场三')
+  })
+  afterAll(async () => {
+    await payer('visitor')
+  })
+  const stayOf = (plate: string) => all('stays').find((s) => s.plate === plate && s.status === 'IN')
+  /** The test lot's fee (the surface rule) for a stay from `entryAt` to `now`, with the visit's window or without. */
+  const feeOf = (entryAt: number, now: number, window: ReturnType<typeof visitWindow>) => parkingFee({ rule: SURFACE_RULE, kind: 'small', entryAt, now, permit: window }).amountFen
+
+  it('When the host pays, then the visitor leaves free within the visit, the stay says so, and the host sees what the visit took off', async () => {
+    await payer('host')
+    const h = await host('hostpays')
+    const p = await created(h.call, { ...window(0, 1), plate: '京G12121' })
+    expect(p.parkingPayerLabel).toBe('访客停车：被访人支付')
+    expect((await seen(lot.entry, '京G12121')).body).toMatchObject({ open: true, reason: 'VISITOR' })
+    const stay = stayOf('京G12121')
+    expect(stay).toMatchObject({ visitor: { passId: p.id, payer: 'host', until: p.end } })
+    emu.clock.set(emu.clock.now() + 50 * MIN)
+    const due = feeOf(stay.entryAt, emu.clock.now(), null)
+    expect(due).toBeGreaterThan(0)
+    expect((await seen(lot.exit, '京G12121')).body).toMatchObject({ open: true, reason: 'FREE', amountFen: 0 })
+    const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
+    expect(d.parking).toEqual({ coveredFen: due, text: `访客停车费 ¥${(due / 100).toFixed(2)} 由您支付，停车管理办公室按月与您所在部门结算` })
+  })
+
+  it('When the visit is free and the car overstays, then only the time after the window is due at the exit, and the bill names the window', async () => {
+    await payer('free')
+    const h = await host('freevisit')
+    const p = await created(h.call, { ...window(0, 1), plate: '京G34343' })
+    expect((await seen(lot.entry, '京G34343')).body).toMatchObject({ open: true, reason: 'VISITOR' })
+    const stay = stayOf('京G34343')
+    emu.clock.set(emu.clock.now() + 3 * HOUR)
+    const full = feeOf(stay.entryAt, emu.clock.now(), null)
+    const after = feeOf(stay.entryAt, emu.clock.now(), visitWindow(stay.visitor, stay.entryAt))
+    expect(after).toBeGreaterThan(0)
+    expect(after).toBeLessThan(full)
+    expect((await seen(lot.exit, '京G34343')).body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: after })
+    const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
+    expect(d.parking).toEqual({ coveredFen: full - after, text: `访客停车费 ¥${((full - after) / 100).toFixed(2)} 已免收` })
+  })
+
+  it('When the visitor pays, then the stay is billed like anyone’s and the host sees no parking line', async () => {
+    await payer('visitor')
+    const h = await host('selfpay')
+    const p = await created(h.call, { ...window(0, 1), plate: '京G56565' })
+    expect((await seen(lot.entry, '京G56565')).body).toMatchObject({ open: true, reason: 'VISITOR' })
+    const stay = stayOf('京G56565')
+    emu.clock.set(emu.clock.now() + 50 * MIN)
+    expect((await seen(lot.exit, '京G56565')).body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: feeOf(stay.entryAt, emu.clock.now(), null) })
+    expect(ok<any>(await h.call('visitor', 'detail', { passId: p.id })).parking).toBeNull()
+  })
+})

@@ -174,6 +174,8 @@ export const visitorContract = {
     input: z.strictObject({ passId: Id }),
     output: z.object({
       pass: HostPassView,
+      /** When the visitor does not pay their parking (免费, 被访人支付): what the visit's window took off their bill so far, in words; null otherwise or before the car came. */
+      parking: z.nullable(z.object({ coveredFen: z.int(), text: z.string() })),
       /** The form as stored, to prefill 修改预约 (the host's own typing): unmasked while the host is active, the phone masked once deactivated. */
       form: z.object({ name: z.string(), phone: z.string(), purpose: z.string(), start: z.int(), end: z.int(), visitors: z.int(), plate: z.nullable(z.string()) }),
       hostName: z.string(),

@@ -13,9 +13,17 @@
 // - Only a stay the pass admitted carries the window: a car a permit or a
 //   reservation let in pays (or not) by that.
 // Pure: no node API.
+import { formatYuan } from '../money'
 import type { PermitWindow } from '../parking/fee'
 
 export type VisitorParkingPayer = 'free' | 'host' | 'visitor'
+
+/** What each choice means at the lot, for the office choosing it. */
+export const PARKING_PAYER_NOTES: Record<VisitorParkingPayer, string> = {
+  free: '凭访客预约入场的车辆，预约时段内停车免费，超出时段按收费规则由访客缴纳',
+  host: '凭访客预约入场的车辆，预约时段内停车费由被访人承担（访客出场免缴，停车管理办公室按月与所在部门结算），超出时段由访客缴纳',
+  visitor: '访客车辆按收费规则出场缴费',
+}
 
 /** The bill's line for what the window took off. */
 export const VISIT_WINDOW_LABELS: Record<Exclude<VisitorParkingPayer, 'visitor'>, string> = {
@@ -35,4 +43,12 @@ export interface StayVisit {
 export function visitWindow(visit: StayVisit | null | undefined, entryAt: number): PermitWindow | null {
   if (!visit || visit.payer === 'visitor' || !(visit.until > entryAt)) return null
   return { from: entryAt, until: visit.until, label: VISIT_WINDOW_LABELS[visit.payer] }
+}
+
+/** The host's line for what the window took off the visitor's bill. */
+export function visitParkingText(payer: Exclude<VisitorParkingPayer, 'visitor'>, coveredFen: number): string {
+  if (coveredFen <= 0) return '访客停车在预约时段内，未产生停车费'
+  return payer === 'host'
+    ? `访客停车费 ¥${formatYuan(coveredFen)} 由您支付，停车管理办公室按月与您所在部门结算`
+    : `访客停车费 ¥${formatYuan(coveredFen)} 已免收`
 }

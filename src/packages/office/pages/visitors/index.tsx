@@ -12,6 +12,7 @@ import { useState } from 'react'
 import { Sheet } from '../../../../components/sheet'
 import { NewHostPassword, HostAccount } from '../../../../domain/contracts/visitor'
 import { formatDateTime } from '../../../../domain/time'
+import { PARKING_PAYER_NOTES } from '../../../../domain/visitor/parking'
 import { formatVisitHours, PARKING_PAYER_LABELS, PARKING_PAYERS, VisitorSettingsSchema, type ParkingPayer, type VisitorSettings } from '../../../../domain/visitor/pass'
 import { call, type CallOutput } from '../../../../services/call'
 import { Button } from '../../../../ui/nutui'
@@ -264,6 +265,9 @@ export default function OfficeVisitors() {
           <Field label='访客停车费用' testId='vs-parkingPayer'>
             <Choices options={PARKING_PAYERS.map((p) => ({ value: p, label: PARKING_PAYER_LABELS[p] }))} value={form.parkingPayer} onChange={(v) => setField('parkingPayer', v)} />
           </Field>
+          <Text className='form-note' data-testid='vs-parkingPayer-note'>
+            {PARKING_PAYER_NOTES[form.parkingPayer]}
+          </Text>
           <Field label='来访地址' error={errors.address} testId='vs-address'>
             <Input value={form.address} maxlength={60} onInput={(e) => setField('address', e.detail.value)} />
           </Field>

@@ -154,6 +154,7 @@ export default function PassDetailPage() {
     ['被访人', detail.hostName, 'detail-host'],
     ['来访地址', detail.address, 'detail-address'],
     ['停车费用', p.parkingPayerLabel.replace(/^访客停车：/, ''), 'detail-payer'],
+    ...(detail.parking ? ([['访客停车', detail.parking.text, 'detail-parking']] as Array<[string, string, string]>) : []),
     ['预约时间', formatDateTime(p.createdAt)],
     ...(p.arrivedAt !== null ? ([['到访时间', formatDateTime(p.arrivedAt), 'detail-arrived']] as Array<[string, string, string]>) : []),
   ]
