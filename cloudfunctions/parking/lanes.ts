@@ -22,7 +22,8 @@
 //   ALREADY_IN_LOT; a full lot refuses (gate.ts mayEnter, free spaces as
 //   reservation-gate.ts counts them for cars without a reservation; a
 //   reservation in its window enters and is used; permit holders
-//   still enter). A car without a plate gets 临 + 6 characters that cannot be
+//   still enter; a visitor's pass for the plate is used, and the host told,
+//   when it is what lets the car in, as at the camera). A car without a plate gets 临 + 6 characters that cannot be
 //   misread (no 0/O, 1/I/L, U); the stay's `_id` is made of them, so two stays
 //   can never share a temporary plate (the insert is refused and another is
 //   drawn). An account has at most one such stay in a lot: scanning the same
@@ -49,6 +50,7 @@ import { isDuplicateKey } from '../_shared/db-errors'
 import { BillLoader, billStay, spaceNumbers, stayCard, stayCards, viewersOf, requirePayer, type StayRecord } from '../_shared/parking-bill'
 import { loadParkingLots, openStayOf, permitOf, type ParkingLotDoc } from '../_shared/parking-context'
 import { freeForWalkIns, reservationAtEntry, useReservation } from '../_shared/reservation-gate'
+import { notifyArrivedAtLane, stayVisitOf, useVisitorPass, visitorPassAtEntry } from '../_shared/visitor-gate'
 import { refusedCarAt, sendOpen, waitsAtLane } from '../_shared/parking-lanes'
 import { newStayDoc, stays, type Lane, type NewStay } from '../_shared/parking-records'
 import { collection } from '../_shared/collection'
@@ -198,19 +200,22 @@ async function enterWithoutPlate(lot: ParkingLotDoc, lane: Lane, caller: Caller,
 
 async function enterWithPlate(lot: ParkingLotDoc, lane: Lane, plate: string, caller: Caller, t: number) {
   await requireUsable(caller.openid, plate)
-  const [existing, permit, free, reserved] = await Promise.all([
+  const [existing, permit, free, reserved, visit] = await Promise.all([
     openStayOf(lot._id, plate),
     permitOf(lot._id, plate),
     freeForWalkIns(lot._id, t),
     reservationAtEntry(lot._id, plate, t),
+    visitorPassAtEntry(plate, t),
   ])
   if (existing) throw new AppError('ALREADY_IN_LOT')
-  if (mayEnter({ now: t, lotFull: free <= 0, permit, reservation: reserved?.use === 'ADMIT' }) === 'FULL') throw new AppError('LOT_FULL', '车位已满，暂时无法入场')
+  const admission = mayEnter({ now: t, lotFull: free <= 0, permit, reservation: reserved?.use === 'ADMIT', visitorPass: visit !== null })
+  if (admission === 'FULL') throw new AppError('LOT_FULL', '车位已满，暂时无法入场')
   const id = randomUUID().replace(/-/g, '')
   // The reservation is used first, naming the stay about to be written, which carries its fee only if it was used here
   // (reservation-gate.ts: a stay that is then never written leaves the reservation usable by the next entry).
   const used = reserved ? await useReservation(reserved.reservation, id, t) : null
-  const doc = newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind: vehicleKindOfPlate(plate), at: t, reservation: used })
+  // A visitor's pass for the plate, when it is what lets the car in, as at the camera (visitor-gate.ts).
+  const doc = newStayDoc({ lotId: lot._id, laneId: lane.id, plate, kind: vehicleKindOfPlate(plate), at: t, reservation: used, visitor: visit ? stayVisitOf(visit, admission) : null })
   await stays.insert(id, doc)
   // Two entries of one plate at once (a double tap, or the camera and a scan): the first stay stands.
   const open = await stays.find({ lotId: lot._id, plate, status: 'IN' }, { orderBy: ['entryAt', 'asc'], limit: 5 })
@@ -220,7 +225,8 @@ async function enterWithPlate(lot: ParkingLotDoc, lane: Lane, plate: string, cal
     throw new AppError('ALREADY_IN_LOT')
   }
   await openEntry(id, lot, lane, caller.openid)
-  await notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name })
+  const moved = visit ? await useVisitorPass(visit, admission, lane.id, t) : null
+  await Promise.all([notifyVehicle(plate, { kind: 'ENTRY' }, null, { lotName: lot.name }), visit ? notifyArrivedAtLane(visit, moved, t, lot.name) : null])
   return { stay: await cardOf(caller.openid, { ...doc, _id: id }, t) }
 }
 

@@ -982,6 +982,44 @@ describe('扫码开闸', () => {
   const IN = `lane:${LANES.in.code}`
   const OUT = `lane:${LANES.out.code}`
 
+  it('When a visitor confirms entry of a car with a visitor pass for now, then the pass lets it in as at the camera: 已到访, and the stay carries who pays its parking', async () => {
+    const me = account('enter-visitor')
+    const plate = '京AV2468'
+    relate(me.openid, plate, 'ADDED')
+    const t = emu.clock.now()
+    const passId = `vp-scan-${t}`
+    seedDocuments(emu, {
+      visitor_passes: [
+        {
+          _id: passId,
+          hostId: 'host:nobody',
+          hostName: '王老师',
+          hostDepartment: '基础医学院',
+          name: '李明',
+          phone: '13712345678',
+          purpose: '学术交流',
+          start: t - 10 * MINUTE,
+          end: t + 2 * 60 * MINUTE,
+          visitors: 1,
+          plate,
+          status: 'BOOKED',
+          version: 1,
+          code: '135792',
+          parkingPayer: 'free',
+          entries: [],
+          arrivedAt: null,
+          cancelledAt: null,
+          expiredAt: null,
+          createdAt: t - 60 * MINUTE,
+          updatedAt: t - 60 * MINUTE,
+        },
+      ],
+    })
+    const { stay } = ok<any>(await me.call('parking', 'enter', { code: IN, plate }))
+    expect(stayDoc(stay.stayId)).toMatchObject({ plate, status: 'IN', visitor: { passId, payer: 'free', until: t + 2 * 60 * MINUTE } })
+    expect(doc('visitor_passes', passId)).toMatchObject({ status: 'ARRIVED', entries: [{ by: 'gate', who: LANES.in.id }] })
+  })
+
   it('When the driver confirms entry with a plate, then a stay begins at that lane, the lane gets an open command and the verified owner is told; a second entry is ALREADY_IN_LOT', async () => {
     const me = account('enter')
     const plate = '京AD12345'
