@@ -8,7 +8,7 @@ import { contracts } from '../../src/domain/contracts'
 import { route } from '../_shared/route'
 import { check, checkIn, view } from './guard'
 import { bind, bindStatus, unbind } from './host'
-import { addHost, listHosts, setHostActive, setSettings, settings, unbindHost } from './office'
+import { addHost, listHosts, resetHostPassword, setHostActive, setSettings, settings, unbindHost } from './office'
 import { cancel, create, detail, list, modify, share } from './passes'
 
 export const main = route(contracts.visitor, {
@@ -28,6 +28,7 @@ export const main = route(contracts.visitor, {
   addHost,
   setHostActive,
   unbindHost,
+  resetHostPassword,
   settings,
   setSettings,
 })

@@ -17,6 +17,10 @@
 //   cleared (conditional on the openid read) and every binding document
 //   naming the host removed; audited when it cleared one. The account and its
 //   passes stay; the next bind needs the password.
+// - 重置密码 (resetHostPassword) stores a new hash, lifts the wrong-password
+//   lock and moves the account's try sequence on (a try counted against the
+//   old state cannot land); the binding stays — a host who forgot the password
+//   is usually still bound. Audited; the password is never logged.
 // - Settings apply to passes made or changed from now on; a pass keeps the
 //   parking payer it was made with.
 import { AppError } from '../../src/domain/errors'
@@ -24,7 +28,7 @@ import { maskPhone } from '../../src/domain/phone'
 import type { VisitorSettings } from '../../src/domain/visitor/pass'
 import { audit } from '../_shared/audit'
 import type { Caller } from '../_shared/auth'
-import type { Doc } from '../_shared/cloud'
+import { _, type Doc } from '../_shared/cloud'
 import { now } from '../_shared/clock'
 import { isDuplicateKey } from '../_shared/db-errors'
 import { hashPassword } from '../_shared/password'
@@ -96,6 +100,15 @@ export async function unbindHost({ hostId }: { hostId: string }, caller: Caller)
   const cleared = host.boundOpenid ? await hosts.update({ _id: hostId, boundOpenid: host.boundOpenid }, { boundOpenid: null, boundAt: null, updatedAt: t }) : 0
   await bindings.remove({ hostId })
   if (cleared) await audit(`visitor-host-unbind:${hostId}:${t}`, { by: caller.openid, action: 'visitor.unbindHost', target: hostId, reason: '办公室解除绑定' })
+  return { host: hostAccountView((await hosts.findOne({ _id: hostId }))!, t) }
+}
+
+export async function resetHostPassword({ hostId, password }: { hostId: string; password: string }, caller: Caller) {
+  const host = await hosts.findOne({ _id: hostId })
+  if (!host) throw new AppError('HOST_NOT_FOUND')
+  const t = now()
+  await hosts.update({ _id: hostId }, { passwordHash: await hashPassword(password), attempts: { failures: 0, lockedUntil: null }, attemptsSeq: _.inc(1), updatedAt: t })
+  await audit(`visitor-host-password:${hostId}:${t}`, { by: caller.openid, action: 'visitor.resetHostPassword', target: hostId, reason: '办公室重置密码' })
   return { host: hostAccountView((await hosts.findOne({ _id: hostId }))!, t) }
 }
 

@@ -75,7 +75,6 @@ export const ERROR_MESSAGES = {
   RESERVATION_STATE: '当前预定状态不能进行此操作',
   RESERVATION_PAY_EXPIRED: '预定已超时未支付，车位已释放，请重新预定',
   HOST_NOT_BOUND: '请先绑定访客邀请账号',
-  HOST_LOGIN_FAILED: '账号或密码错误',
   HOST_PASSWORD_WRONG: '密码错误',
   HOST_LOCKED: '密码错误次数过多，请稍后再试',
   HOST_INACTIVE: '该账号已停用，请联系停车办公室',

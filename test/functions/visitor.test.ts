@@ -248,6 +248,23 @@ describe('host accounts and 账号绑定', () => {
     expect(refused(await office()('visitor', 'unbindHost', { hostId: 'host:nobody' })).code).toBe('HOST_NOT_FOUND')
   })
 
+  it('When the office resets a locked host’s password, then the old password no longer binds, the lock is lifted, the new one binds, and it is audited', async () => {
+    const h = await host('forgot')
+    ok(await h.call('visitor', 'unbind', {}))
+    const other = account('forgot-try')
+    for (let i = 0; i < 5; i++) refused(await other.call('visitor', 'bind', { account: h.account, password: 'wrong2026x' }))
+    expect(refused(await h.call('visitor', 'bind', { account: h.account, password: PASSWORD })).code).toBe('HOST_LOCKED')
+    const weak = refused(await office()('visitor', 'resetHostPassword', { hostId: h.hostId, password: '12345678' }))
+    expect(weak.code).toBe('BAD_INPUT')
+    const answer = ok<any>(await office()('visitor', 'resetHostPassword', { hostId: h.hostId, password: 'fresh2026y' }))
+    expect(answer.host).toMatchObject({ id: h.hostId, lockedUntil: null })
+    expect(JSON.stringify(doc('visitor_hosts', h.hostId))).not.toContain('fresh2026y')
+    expect(refused(await h.call('visitor', 'bind', { account: h.account, password: PASSWORD })).code).not.toBe('HOST_LOCKED')
+    ok(await h.call('visitor', 'bind', { account: h.account, password: 'fresh2026y' }))
+    expect(all('audit_log').filter((a) => a.action === 'visitor.resetHostPassword' && a.target === h.hostId)).toHaveLength(1)
+    expect(refused(await office()('visitor', 'resetHostPassword', { hostId: 'host:nobody', password: 'fresh2026y' })).code).toBe('HOST_NOT_FOUND')
+  })
+
   it('When a host is deactivated, then their pass details show the visitor’s phone masked, also in the form', async () => {
     const h = await host('leaver')
     const p = await created(h.call)

@@ -159,6 +159,7 @@ export const SAMPLES: Samples = {
     addHost: { account: 'lilaoshi', name: '李老师', department: '公共卫生学院', phone: '13800138001', password: 'li2026pass' },
     setHostActive: { hostId: DEMO_HOST.id, active: true },
     unbindHost: { hostId: DEMO_HOST.id },
+    resetHostPassword: { hostId: DEMO_HOST.id, password: 'reset2026' },
     settings: {},
     setSettings: { settings: DEFAULT_VISITOR_SETTINGS, address: '北京市海淀区学院路38号 北京大学医学部' },
   },

@@ -230,6 +230,8 @@ export const visitorContract = {
   setHostActive: { access: staff('office'), input: z.strictObject({ hostId: Id, active: z.boolean('请选择启用或停用') }), output: z.object({ host: HostAccountView }) },
   /** 解除绑定 by the office: the account's WeChat (if any) no longer holds it; the next bind needs the password. */
   unbindHost: { access: staff('office'), input: z.strictObject({ hostId: Id }), output: z.object({ host: HostAccountView }) },
+  /** 重置密码 by the office (a host who forgot it): a new initial password, the wrong-password lock lifted; the binding stays. */
+  resetHostPassword: { access: staff('office'), input: z.strictObject({ hostId: Id, password: NewHostPassword }), output: z.object({ host: HostAccountView }) },
   settings: { access: staff('office'), input: z.strictObject({}), output: SettingsView },
   setSettings: { access: staff('office'), input: z.strictObject({ settings: VisitorSettingsSchema, address: Address }), output: SettingsView },
 } satisfies FunctionContract

@@ -2,7 +2,8 @@
 // listed with department, masked phone, bound or not, locked until when;
 // 添加账号 with an initial password (stored by the server only as a slow
 // salted hash); 停用 / 启用 and 解除绑定 (a bound account's WeChat no longer
-// holds it) after a confirm — and the visit settings
+// holds it) after a confirm; 重置密码 for a host who forgot it (the lock
+// lifted, the binding kept) — and the visit settings
 // (how far ahead, the longest visit, visiting hours, 人数, several entries,
 // early arrival, who pays parking, the campus address), edited in place with
 // each field's reason under it.
@@ -104,6 +105,8 @@ export default function OfficeVisitors() {
   const [form, setForm] = useState<SettingsForm | null>(null)
   const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({})
   const [busy, setBusy] = useState(false)
+  /** 重置密码: the account and the new password typed. */
+  const [resetting, setResetting] = useState<{ host: Host; password: string; error?: string } | null>(null)
 
   const readHosts = async () => {
     try {
@@ -173,6 +176,23 @@ export default function OfficeVisitors() {
       void readHosts()
     } catch (e) {
       void Taro.showToast({ title: (e as Error).message, icon: 'none' })
+    }
+  }
+
+  const resetPassword = async () => {
+    if (!resetting || busy) return
+    const pw = NewHostPassword.safeParse(resetting.password)
+    if (!pw.success) return setResetting({ ...resetting, error: pw.error.issues[0]?.message })
+    setBusy(true)
+    try {
+      await call('visitor', 'resetHostPassword', { hostId: resetting.host.id, password: resetting.password }, { silent: true })
+      setResetting(null)
+      void Taro.showToast({ title: '密码已重置', icon: 'none' })
+      void readHosts()
+    } catch (e) {
+      setResetting((r) => (r ? { ...r, error: (e as Error).message } : r))
+    } finally {
+      setBusy(false)
     }
   }
 
@@ -325,12 +345,35 @@ export default function OfficeVisitors() {
                   解除绑定
                 </Button>
               )}
+              <Button size='small' onClick={() => setResetting({ host: h, password: '' })} data-testid='host-reset'>
+                重置密码
+              </Button>
               <Button size='small' onClick={() => void setActive(h)} data-testid='host-toggle'>
                 {h.active ? '停用' : '启用'}
               </Button>
             </View>
           </View>
         ))
+      )}
+
+      {resetting && (
+        <Sheet title={`重置密码 · ${resetting.host.name}`} testId='reset-sheet' className='office-sheet' onClose={() => setResetting(null)}>
+          <Field label='新密码' error={resetting.error} testId='reset-password'>
+            <Input
+              password
+              placeholder='至少 8 位，含字母和数字'
+              value={resetting.password}
+              onInput={(e) => {
+                const value = e.detail.value
+                setResetting((r) => (r ? { ...r, password: value, error: undefined } : r))
+              }}
+            />
+          </Field>
+          <Text className='form-note'>重置后请将新密码告知被访人；锁定将解除，已绑定的微信不受影响。</Text>
+          <Button type='primary' block disabled={busy} loading={busy} onClick={() => void resetPassword()} data-testid='reset-submit'>
+            重置密码
+          </Button>
+        </Sheet>
       )}
 
       {adding && (
