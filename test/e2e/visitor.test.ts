@@ -313,7 +313,7 @@ describe('访客预约 (H5)', () => {
     await page.getByTestId('list-unbound').waitFor()
   })
 
-  it('When the office adds a host account in 工作台 → 访客管理, then a weak password is refused under its field, the account is listed 未绑定, and 停用 asks first', async () => {
+  it('When the office adds a host account in 工作台 → 访客管理, then a weak password is refused under its field, the account is listed 未绑定, its password can be reset, and 停用 asks first', async () => {
     actAs(page, OFFICE)
     await open(page, '/pages/workbench/index')
     await page.getByTestId('tool-visitors').click()
@@ -346,11 +346,21 @@ describe('访客预约 (H5)', () => {
     expect(await added.textContent()).toContain('139****0003')
     expect(await added.getByTestId('host-bound').textContent()).toBe('未绑定')
 
+    // 重置密码: a weak one is refused in place; a good one replaces the initial password.
+    await added.getByTestId('host-reset').click()
+    await page.getByTestId('reset-sheet').waitFor()
+    await page.getByTestId('reset-password').locator('input').fill('12345678')
+    await page.getByTestId('reset-submit').click()
+    await expect.poll(() => page.getByTestId('reset-password-error').textContent()).toBe('密码须同时包含字母和数字')
+    await page.getByTestId('reset-password').locator('input').fill('lee2027pw')
+    await page.getByTestId('reset-submit').click()
+    await page.getByTestId('reset-sheet').waitFor({ state: 'detached' })
+
     // 停用 after a confirm: the account can no longer bind.
     await added.getByTestId('host-toggle').click()
     await confirmModal(page, '停用账号')
     await expect.poll(() => added.getByTestId('host-toggle').textContent()).toBe('启用')
-    const r = (await callAs('o-driver-li', 'visitor', { action: 'bind', input: { account, password: 'lee2026pw' } })) as { ok: boolean; error?: { code: string } }
+    const r = (await callAs('o-driver-li', 'visitor', { action: 'bind', input: { account, password: 'lee2027pw' } })) as { ok: boolean; error?: { code: string } }
     expect(r.error?.code).toBe('HOST_INACTIVE')
   })
 })

@@ -159,7 +159,7 @@ export default function BindPage() {
           账号绑定
         </Button>
       </View>
-      <Text className='form-note'>一个微信只能绑定一个账号，一个账号也只能绑定一个微信。密码连续输错 {DEFAULT_LOCKOUT.maxFailures} 次，账号将被锁定 {DEFAULT_LOCKOUT.lockMinutes} 分钟。</Text>
+      <Text className='form-note'>一个微信只能绑定一个账号，一个账号也只能绑定一个微信。密码连续输错 {DEFAULT_LOCKOUT.maxFailures} 次，账号将被锁定 {DEFAULT_LOCKOUT.lockMinutes} 分钟。忘记密码请联系停车管理办公室重置。</Text>
     </View>
   )
 }
