@@ -9,8 +9,8 @@
 // 待圈存 and where to claim it. The platform checks name and number before any
 // payment; its refusal shows under the form.
 import { Input, Text, View } from '@tarojs/components'
-import Taro, { useRouter, useUnload } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { Sheet } from '../../../../components/sheet'
 import { checkTopupAmount, parseCustomAmount } from '../../../../domain/card/amount'
 import { normaliseCardNumber, normaliseHolderName } from '../../../../domain/card/card-number'
@@ -23,6 +23,7 @@ import { Success } from '../../../../ui/icons'
 import { Button } from '../../../../ui/nutui'
 import { PageState, type Pending } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import { useConfirmation } from '../../../../ui/use-confirmation'
 import { CARD_URLS } from '../../urls'
 import '../../components/card.scss'
 import './index.scss'
@@ -38,8 +39,6 @@ type Target = { kind: 'mine' } | { kind: 'remembered'; id: string } | { kind: 'n
 type After = { phase: 'confirming'; id: string; slow: boolean } | { phase: 'done'; topUp: Topup }
 type Field = 'school' | 'name' | 'cardNo' | 'amount' | 'phone' | 'consent'
 
-/** How long the page reads a paid top-up before it says the confirmation is slow. */
-const CONFIRM_PATIENCE_MS = 60_000
 /** Statuses the page waits through after paying: unpaid until WeChat Pay's notice, paid until the platform holds it. */
 const WAITING: ReadonlyArray<Topup['status']> = ['AWAITING_PAYMENT', 'PAID']
 
@@ -84,32 +83,15 @@ export default function TopupPage() {
   }
   useEffect(() => void read(), [])
 
-  // 支付确认中: read the top-up until WeChat Pay's notice (and the platform's transfer) has moved it.
+  // 支付确认中: read the top-up until WeChat Pay's notice (and the platform's transfer) has moved it; a top-up still 待入账 when patience runs out is shown as it stands.
   const confirming = after?.phase === 'confirming' && !after.slow ? after.id : null
-  const stopped = useRef(false)
-  useUnload(() => (stopped.current = true))
-  useEffect(() => {
-    if (!confirming) return
-    let cancelled = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const since = Date.now()
-    const check = async (delay: number) => {
-      try {
-        const { topUp } = await call('card', 'topUpDetail', { id: confirming }, { silent: true })
-        if (cancelled || stopped.current) return
-        if (!WAITING.includes(topUp.status)) return setAfter({ phase: 'done', topUp })
-        if (Date.now() - since > CONFIRM_PATIENCE_MS) return setAfter(topUp.status === 'PAID' ? { phase: 'done', topUp } : { phase: 'confirming', id: confirming, slow: true })
-      } catch {
-        if (cancelled) return // a failed read is tried again below
-      }
-      timer = setTimeout(() => void check(Math.min(delay * 2, 3000)), delay)
-    }
-    void check(400)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-  }, [confirming])
+  useConfirmation({
+    key: confirming,
+    read: async () => (await call('card', 'topUpDetail', { id: confirming! }, { silent: true })).topUp,
+    done: (t) => !WAITING.includes(t.status),
+    onDone: (topUp) => setAfter({ phase: 'done', topUp }),
+    onSlow: (last) => setAfter(last?.status === 'PAID' ? { phase: 'done', topUp: last } : { phase: 'confirming', id: confirming!, slow: true }),
+  })
 
   const limits = load.status === 'ready' ? { minFen: load.config.minFen, maxFen: load.config.maxFen } : undefined
 

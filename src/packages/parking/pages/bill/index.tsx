@@ -18,7 +18,7 @@
 // order until it is paid (支付确认中) instead of assuming.
 import { Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 // Before the ui imports: their stylesheets keep one order in every page (mini-css-extract-plugin).
 import { leaveByText, StayPlate } from '../../components/stay-card'
 import { Sheet } from '../../../../components/sheet'
@@ -33,6 +33,7 @@ import { Coupon, Success } from '../../../../ui/icons'
 import { Button } from '../../../../ui/nutui'
 import { PageState, type Pending } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import { useConfirmation } from '../../../../ui/use-confirmation'
 import './index.scss'
 
 type Bill = CallOutput<'parking', 'bill'>['bill']
@@ -43,8 +44,6 @@ type Load = Pending | { status: 'ready'; bill: Bill } | { status: 'refused'; mes
 /** After 支付: waiting for WeChat Pay's confirmation, then 支付成功 (or the order closed unpaid). */
 type After = { phase: 'confirming'; order: Order; slow: boolean } | { phase: 'done'; order: Order } | { phase: 'closed'; order: Order }
 
-/** How long the page keeps reading an order it paid before it says the confirmation is slow. */
-const CONFIRM_PATIENCE_MS = 60_000
 
 const isNetwork = (e: unknown) => !(e instanceof AppError) || e.code === 'NETWORK' || e.code === 'INTERNAL'
 
@@ -93,33 +92,13 @@ export default function BillPage() {
   })
 
   // 支付确认中: read the order until WeChat Pay's notice has made it paid (or it closed).
-  const confirming = after?.phase === 'confirming' && !after.slow ? after.order.orderId : null
-  useEffect(() => {
-    if (!confirming) return
-    let stopped = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const since = Date.now()
-    const check = async (nextDelay: number) => {
-      try {
-        const { order } = await call('parking', 'order', { orderId: confirming }, { silent: true })
-        if (stopped) return
-        if (order.status === 'PAID' || order.status === 'REFUNDED') return setAfter({ phase: 'done', order })
-        if (order.status === 'CLOSED') return setAfter({ phase: 'closed', order })
-      } catch {
-        if (stopped) return // a failed read is tried again below
-      }
-      if (Date.now() - since > CONFIRM_PATIENCE_MS) {
-        setAfter((a) => (a?.phase === 'confirming' ? { ...a, slow: true } : a))
-        return
-      }
-      timer = setTimeout(() => void check(Math.min(nextDelay * 2, 3000)), nextDelay)
-    }
-    void check(400)
-    return () => {
-      stopped = true
-      clearTimeout(timer)
-    }
-  }, [confirming])
+  useConfirmation({
+    key: after?.phase === 'confirming' && !after.slow ? after.order.orderId : null,
+    read: async () => (await call('parking', 'order', { orderId: (after as { order: { orderId: string } }).order.orderId }, { silent: true })).order,
+    done: (order) => order.status === 'PAID' || order.status === 'REFUNDED' || order.status === 'CLOSED',
+    onDone: (order) => setAfter(order.status === 'CLOSED' ? { phase: 'closed', order } : { phase: 'done', order }),
+    onSlow: () => setAfter((a) => (a?.phase === 'confirming' ? { ...a, slow: true } : a)),
+  })
 
   const applyCoupon = async (input: string) => {
     if (checking) return

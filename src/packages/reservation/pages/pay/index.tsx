@@ -6,7 +6,7 @@
 // WeChat Pay's notice has made it 待入场 → 预定成功 with the window. Once the
 // time to pay has passed: 已超时, the place is released.
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter, useUnload } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { PlateChip } from '../../../../components/plate-chip'
 import '../../components/reservation-card.scss'
@@ -19,6 +19,7 @@ import { Success } from '../../../../ui/icons'
 import { Button } from '../../../../ui/nutui'
 import { PageState, type Pending } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
+import { useConfirmation } from '../../../../ui/use-confirmation'
 import { serverNow, syncServerClock } from '../../clock'
 import { countdown, kindOptions } from '../../slots'
 import './index.scss'
@@ -30,8 +31,6 @@ type Load = Pending | { status: 'ready'; reservation: Reservation; lot: Lot | un
 /** After 微信支付: waiting for WeChat Pay's confirmation, then 预定成功. */
 type After = { phase: 'confirming'; slow: boolean } | { phase: 'done'; reservation: Reservation }
 
-/** How long the page keeps reading a reservation it paid for before it says the confirmation is slow. */
-const CONFIRM_PATIENCE_MS = 60_000
 
 const isNetwork = (e: unknown) => !(e instanceof AppError) || e.code === 'NETWORK' || e.code === 'INTERNAL'
 const detailUrl = (id: string) => `/packages/reservation/pages/detail/index?id=${encodeURIComponent(id)}`
@@ -81,37 +80,18 @@ export default function PayPage() {
     if (waiting && payBy !== null && now >= payBy && !paying.current) setExpired(true)
   }, [waiting, payBy, now])
 
-  // 支付确认中: read the reservation until the payment has confirmed it.
-  const confirming = after?.phase === 'confirming' && !after.slow
-  const stopped = useRef(false)
-  useUnload(() => (stopped.current = true))
-  useEffect(() => {
-    if (!confirming) return
-    let cancelled = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const since = Date.now()
-    const check = async (delay: number) => {
-      try {
-        const { reservation } = await call('reservation', 'detail', { reservationId: id }, { silent: true })
-        if (cancelled || stopped.current) return
-        if (reservation.status === 'BOOKED' || reservation.status === 'ENTERED') return setAfter({ phase: 'done', reservation })
-        if (reservation.status !== 'AWAITING_PAYMENT') {
-          setAfter(null)
-          setLoad((l) => (l.status === 'ready' ? { ...l, reservation } : l))
-          return
-        }
-      } catch {
-        if (cancelled) return // a failed read is tried again below
-      }
-      if (Date.now() - since > CONFIRM_PATIENCE_MS) return setAfter({ phase: 'confirming', slow: true })
-      timer = setTimeout(() => void check(Math.min(delay * 2, 3000)), delay)
-    }
-    void check(400)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-  }, [confirming, id])
+  // 支付确认中: read the reservation until the payment has confirmed it (or it moved on otherwise: shown as it stands).
+  useConfirmation({
+    key: after?.phase === 'confirming' && !after.slow ? id : null,
+    read: async () => (await call('reservation', 'detail', { reservationId: id }, { silent: true })).reservation,
+    done: (r) => r.status !== 'AWAITING_PAYMENT',
+    onDone: (reservation) => {
+      if (reservation.status === 'BOOKED' || reservation.status === 'ENTERED') return setAfter({ phase: 'done', reservation })
+      setAfter(null)
+      setLoad((l) => (l.status === 'ready' ? { ...l, reservation } : l))
+    },
+    onSlow: () => setAfter({ phase: 'confirming', slow: true }),
+  })
 
   const pay = async () => {
     if (busy || load.status !== 'ready') return
