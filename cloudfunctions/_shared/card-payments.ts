@@ -100,6 +100,8 @@ export interface TopupDoc {
   /** Transfers tried since payment without a credit; the next is due at nextAt. */
   attempts: number
   nextAt: number
+  /** While a step holds the top-up (its transfer in flight): until when; null otherwise. */
+  leaseUntil?: number | null
   lastAnswer: LastAnswer
   lastError: string
   updatedAt: number
@@ -236,14 +238,14 @@ export async function creditTopup(t: Doc<TopupDoc>, settings?: CardSettings): Pr
   const claimedAt = now()
   if (t.nextAt > claimedAt) return t
   const lease = claimedAt + LEASE_MS
-  if ((await topups.update({ _id: t._id, status: 'PAID', nextAt: t.nextAt }, { nextAt: lease, updatedAt: claimedAt })) !== 1) return reload(t._id)
+  if ((await topups.update({ _id: t._id, status: 'PAID', nextAt: t.nextAt }, { nextAt: lease, leaseUntil: lease, updatedAt: claimedAt })) !== 1) return reload(t._id)
   const mine = { ...t, nextAt: lease }
   const answer = await transfer({ cardNo: t.cardNo, amountFen: t.amountFen, serialNo: t._id, name: t.holderName })
   if (answer.status === 'ok') return credited(mine, answer.value)
   const at = now()
   const lastAnswer: LastAnswer = answer.status === 'refused' ? { status: 'refused', code: answer.code } : { status: 'unavailable' }
   const attempts = t.attempts + 1
-  const failed = { attempts, nextAt: at + retryDelayMs(attempts - 1), lastAnswer, lastError: answer.message, updatedAt: at }
+  const failed = { attempts, nextAt: at + retryDelayMs(attempts - 1), leaseUntil: null, lastAnswer, lastError: answer.message, updatedAt: at }
   const s = settings ?? (await loadCardSettings())
   if (t.paidAt !== null && mayGiveUp({ paidAt: t.paidAt, now: at, deadlineMs: s.creditDeadlineMinutes * MINUTE, lastAnswer })) {
     return giveUp(mine, failed, answer.message)
@@ -277,6 +279,20 @@ async function giveUp(t: Doc<TopupDoc>, failed: Partial<TopupDoc>, why: string):
 export async function overdueTopups(limit = 100): Promise<Array<Doc<TopupDoc>>> {
   const s = await loadCardSettings()
   return topups.find({ status: 'PAID', paidAt: _.lte(now() - s.creditDeadlineMinutes * MINUTE) }, { orderBy: ['paidAt', 'asc'], limit })
+}
+
+/**
+ * 支付异常 → 立即重试 of a top-up still 待入账: its next try brought to now
+ * (unless a step holds it: its `leaseUntil` still ahead)
+ * and taken at once. Null when it is no top-up.
+ */
+export async function retryTopupNow(id: string): Promise<Doc<TopupDoc> | null> {
+  const t = await topups.findOne({ _id: id })
+  if (!t || t.status !== 'PAID') return t ?? null
+  const at = now()
+  const leased = (t.leaseUntil ?? 0) > at
+  if (!leased && t.nextAt > at) await topups.update({ _id: id, status: 'PAID', nextAt: t.nextAt }, { nextAt: at })
+  return creditTopup(await reload(id))
 }
 
 /** Remembers another holder's card for the payer (充值 他人: 首次充值成功后，身份信息会自动保存). */

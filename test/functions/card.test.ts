@@ -526,6 +526,24 @@ describe('review findings', () => {
     expect(alerts).toMatchObject([{ kind: 'charge', domain: 'card', ref: orderId, amountFen: 1000, status: 'PAID', statusLabel: '已支付待入账', lastError: expect.stringMatching(/流水号冲突/) }])
   })
 
+  it('When a paid top-up is still 待入账 past the deadline because the platform was down, then 支付异常 lists it and 立即重试 credits it once the platform is back', async () => {
+    const payer = account('stuck')
+    const orderId = await topUp(payer, { card: { school: CARD_SCHOOL, name: '李强', cardNo: 'F000999' }, amountFen: 2000 })
+    card().outage(true)
+    await pay().settle(orderId)
+    expect(topupDoc(orderId)).toMatchObject({ status: 'PAID', lastAnswer: { status: 'unavailable' } })
+    emu.clock.set(emu.clock.now() + 61 * MIN)
+    const listed = ok<any>(await reviewer()('pay', 'overdue', {})).items.filter((x: any) => x.id === orderId)
+    expect(listed).toMatchObject([{ kind: 'charge', domain: 'card', status: 'PAID', statusLabel: '已支付待入账' }])
+    // Still down: the retry answers failed and the top-up waits.
+    expect(ok<any>(await reviewer()('pay', 'retry', { kind: 'charge', id: orderId }))).toEqual({ status: 'PAID', failed: true })
+    card().outage(false)
+    expect(ok<any>(await reviewer()('pay', 'retry', { kind: 'charge', id: orderId }))).toEqual({ status: 'SETTLED', failed: false })
+    expect(topupDoc(orderId).status).toBe('CREDITED')
+    expect(ourTransfers('F000999').filter((l) => l.serialNo === orderId)).toHaveLength(1)
+    expect(ok<any>(await reviewer()('pay', 'overdue', {})).items.filter((x: any) => x.id === orderId)).toEqual([])
+  })
+
   it('When the platform holds the transfer of a top-up already refunded, then the reconciliation lists it as 已入账又已退款, not matched', async () => {
     const payer = account('twice')
     const orderId = await topUp(payer, { card: { school: CARD_SCHOOL, name: '赵敏', cardNo: 'T2015023' }, amountFen: 1000 })
