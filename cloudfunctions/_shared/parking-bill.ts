@@ -16,7 +16,7 @@
 //   would name the lot anyway. The stay is still listed (anyone may pay an
 //   unverified car, and a stranger learns a verified car is parked, not where)
 //   with its duration and what is due.
-import { visitWindow } from '../../src/domain/visitor/parking'
+import { freeWindowOf, visitWindow } from '../../src/domain/visitor/parking'
 import { AppError, type ErrorCode } from '../../src/domain/errors'
 import { canApply, describeBenefit, formatCouponCode, type Coupon, type CouponBenefit, type CouponRefusal } from '../../src/domain/parking/coupon'
 import { fixedFee, parkingFee, ruleAt, stayMinutes, VEHICLE_KIND_LABELS, type Fee, type PermitWindow } from '../../src/domain/parking/fee'
@@ -86,7 +86,7 @@ export async function billStay(stay: StayRecord, now: number, coupon: CouponBene
   const fee =
     stay.fixedFen !== null && stay.fixedFen !== undefined
       ? fixedFee({ rule: version.rule, kind: stay.kind, fixedFen: stay.fixedFen, minutes: stayMinutes(stay.entryAt, at), paid, coupon })
-      : parkingFee({ rule: version.rule, kind: stay.kind, entryAt: stay.entryAt, now: at, permit: permit ?? visitWindow(stay.visitor, stay.entryAt), paid, coupon, prepaidFen: stay.reservation?.prepaidFen ?? 0 })
+      : parkingFee({ rule: version.rule, kind: stay.kind, entryAt: stay.entryAt, now: at, permit: freeWindowOf(permit, visitWindow(stay.visitor, stay.entryAt), stay.entryAt), paid, coupon, prepaidFen: stay.reservation?.prepaidFen ?? 0 })
   const graceMinutes = version.rule.graceMinutes
   const leaveBy = stay.status === 'IN' && withinGrace(stay.paid, graceMinutes, at) ? leaveByOf(stay.paid!.at, graceMinutes) : null
   // Left owing: through an exit, not within the grace period of a payment then, with money due at that time.

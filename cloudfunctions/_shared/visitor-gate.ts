@@ -24,13 +24,13 @@
 // - The pass looked up is one whose window has not ended, soonest ending
 //   first: a plate's past passes (arrived ones stay ARRIVED) never crowd out
 //   its current one.
-// - The stay the pass let in carries the pass and who pays its parking
-//   (stayVisitOf): when the office's setting is 免费 or 被访人支付, the time up
-//   to the visit's end is free at the exit and on the bill (visitor/parking.ts);
-//   what 被访人支付 took off is shown to the host with the pass and settled
-//   between the office and the host's department.
+// - The stay the pass let in (or a reservation did, with the pass valid)
+//   carries the pass and who pays its parking (stayVisitOf): when it is
+//   免费 or 被访人支付, the time up to the visit's end is free at the exit and
+//   on the bill (visitor/parking.ts); what it took off is shown to the host
+//   with the pass (visitParkingOf, billed afresh at each read).
 import { mayCheckIn } from '../../src/domain/visitor/pass'
-import { visitParkingText, type StayVisit } from '../../src/domain/visitor/parking'
+import { payerAtEntry, visitParkingText, type StayVisit, type VisitorParkingPayer } from '../../src/domain/visitor/parking'
 import { _, type Doc } from './cloud'
 import { billStay, BillLoader } from './parking-bill'
 import { stays } from './parking-records'
@@ -39,6 +39,8 @@ import { notifyArrived, passes, recordEntry, visitorSettings, type PassDoc } fro
 export interface EntryVisit {
   pass: Doc<PassDoc>
   event: 'ARRIVE' | 'REENTER'
+  /** The office's parking payer now (visitor/parking.ts payerAtEntry). */
+  currentPayer: VisitorParkingPayer
 }
 
 /** The plate's visitor pass it may enter with now, if any. */
@@ -49,7 +51,7 @@ export async function visitorPassAtEntry(plate: string, at: number): Promise<Ent
   ])
   for (const pass of list) {
     const may = mayCheckIn(pass, at, settings)
-    if (may.ok) return { pass, event: may.event }
+    if (may.ok) return { pass, event: may.event, currentPayer: settings.parkingPayer }
   }
   return null
 }
@@ -67,10 +69,15 @@ export async function useVisitorPass(visit: EntryVisit, reason: string, laneId: 
   return recordEntry(visit.pass, visit.event, { at, by: 'gate', who: laneId })
 }
 
-/** What the stay a pass let in carries (who pays its parking), or null when the pass did not let it in. */
+/**
+ * What the stay carries of a valid pass for its plate (who pays its parking):
+ * when the pass let it in, or a reservation did (a host may book a space for
+ * a visitor); null on a permit's entry. The office's current setting wins if
+ * it now makes visitors pay.
+ */
 export function stayVisitOf(visit: EntryVisit, reason: string): StayVisit | null {
-  if (!passLetIn(reason)) return null
-  return { passId: visit.pass._id, payer: visit.pass.parkingPayer, until: visit.pass.end }
+  if (!passLetIn(reason) && reason !== 'RESERVATION') return null
+  return { passId: visit.pass._id, payer: payerAtEntry(visit.pass.parkingPayer, visit.currentPayer), until: visit.pass.end }
 }
 
 /** The host's 到访 notice for a first arrival at the lot (never throws); the lane is not named. */
@@ -87,11 +94,13 @@ const DAY = 86_400_000
  * has no plate, or no stay of it used the pass. The host sees it with the pass.
  */
 export async function visitParkingOf(pass: Doc<PassDoc>, at: number): Promise<{ coveredFen: number; text: string } | null> {
-  if (!pass.plate || pass.parkingPayer === 'visitor') return null
-  const list = (await stays.find({ plate: pass.plate, entryAt: _.gte(pass.start - DAY) }, { limit: 100 })).filter((s) => s.visitor?.passId === pass._id)
+  if (!pass.plate) return null
+  const list = (await stays.find({ plate: pass.plate, entryAt: _.gte(pass.start - DAY).and(_.lt(pass.end)) }, { orderBy: ['entryAt', 'asc'], limit: 100 })).filter((s) => s.visitor?.passId === pass._id)
   if (!list.length) return null
   const loader = new BillLoader()
   let coveredFen = 0
   for (const s of list) for (const step of (await billStay(s, at, null, loader)).fee.steps) if (step.kind === 'permit') coveredFen -= step.fen
-  return { coveredFen, text: visitParkingText(pass.parkingPayer, coveredFen) }
+  const payer = list[0].visitor!.payer
+  if (payer === 'visitor') return null
+  return { coveredFen, text: visitParkingText(payer, coveredFen) }
 }

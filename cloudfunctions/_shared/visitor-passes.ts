@@ -40,9 +40,8 @@
 // - A status moves only by the table (pass.ts transition), written as an
 //   update conditional on the status and version it was read in; of two
 //   moves at once (a cancel and the guard, the gate and the guard) one wins.
-// - Charging the host for a visitor's parking (parkingPayer 'host') is out of
-//   scope: the payer is snapshotted onto the pass and shown; the visitor's
-//   car is billed by the lot's rule like any other at the exit.
+// - The parking payer is snapshotted onto the pass and shown; at the lot it
+//   decides whether the visit's time is free (visitor-gate.ts, visitor/parking.ts).
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../src/domain/errors'
 import type { AttemptState } from '../../src/domain/lockout'

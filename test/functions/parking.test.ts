@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server'
 import { browse, seedDocuments } from '../../emulator/database'
+import { DEFAULT_VISITOR_SETTINGS } from '../../src/domain/visitor/pass'
 import { payments } from '../../emulator/pay'
 import { subscribeOutbox } from '../../emulator/openapi'
 import { advanceClock } from '../../emulator/functions/triggers'
@@ -988,6 +989,8 @@ describe('扫码开闸', () => {
     relate(me.openid, plate, 'ADDED')
     const t = emu.clock.now()
     const passId = `vp-scan-${t}`
+    // The office lets visitors park free (without a setting, visitors pay).
+    seedDocuments(emu, { settings: [{ _id: 'visitor', settings: { ...DEFAULT_VISITOR_SETTINGS, parkingPayer: 'free' }, address: '北京大学医学部', updatedAt: t }] })
     seedDocuments(emu, {
       visitor_passes: [
         {

@@ -782,7 +782,7 @@ describe('访客停车 by who pays', () => {
     expect(due).toBeGreaterThan(0)
     expect((await seen(lot.exit, '京G12121')).body).toMatchObject({ open: true, reason: 'FREE', amountFen: 0 })
     const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
-    expect(d.parking).toEqual({ coveredFen: due, text: `访客停车费 ¥${(due / 100).toFixed(2)} 由您支付，停车管理办公室按月与您所在部门结算` })
+    expect(d.parking).toEqual({ coveredFen: due, text: `访客停车费 ¥${(due / 100).toFixed(2)} 由您承担（访客出场免缴）` })
   })
 
   it('When the visit is free and the car overstays, then only the time after the window is due at the exit, and the bill names the window', async () => {
@@ -799,6 +799,20 @@ describe('访客停车 by who pays', () => {
     expect((await seen(lot.exit, '京G34343')).body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: after })
     const d = ok<any>(await h.call('visitor', 'detail', { passId: p.id }))
     expect(d.parking).toEqual({ coveredFen: full - after, text: `访客停车费 ¥${((full - after) / 100).toFixed(2)} 已免收` })
+  })
+
+  it('When the office switches to 访客自付 after a free pass was given, then the car entering now pays', async () => {
+    await payer('free')
+    const h = await host('switched')
+    const p = await created(h.call, { ...window(0, 1), plate: '京G78787' })
+    expect(p.parkingPayerLabel).toBe('访客停车：免费')
+    await payer('visitor')
+    expect((await seen(lot.entry, '京G78787')).body).toMatchObject({ open: true, reason: 'VISITOR' })
+    const stay = stayOf('京G78787')
+    expect(stay.visitor).toMatchObject({ passId: p.id, payer: 'visitor' })
+    emu.clock.set(emu.clock.now() + 50 * MIN)
+    expect((await seen(lot.exit, '京G78787')).body).toMatchObject({ open: false, reason: 'UNPAID', amountFen: feeOf(stay.entryAt, emu.clock.now(), null) })
+    expect(ok<any>(await h.call('visitor', 'detail', { passId: p.id })).parking).toBeNull()
   })
 
   it('When the visitor pays, then the stay is billed like anyone’s and the host sees no parking line', async () => {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { gateDecision, type GateInput } from '../../src/domain/parking/gate'
 import { parkingFee } from '../../src/domain/parking/fee'
-import { visitWindow, type StayVisit } from '../../src/domain/visitor/parking'
+import { freeWindowOf, payerAtEntry, visitWindow, type StayVisit } from '../../src/domain/visitor/parking'
+import { permitWindow } from '../../src/domain/parking/fee'
 import { at, DEMO_RULE } from '../support/parking'
 
 const visit = (payer: StayVisit['payer'], until = '2026-11-23 11:00'): StayVisit => ({ passId: 'p1', payer, until: at(until) })
@@ -38,5 +39,30 @@ describe('a visitor stay on the bill and at the exit', () => {
     const visitorPays = gateDecision({ ...base, stay: { entryAt: ENTRY, paid: null, visit: visitWindow(visit('visitor'), ENTRY) } })
     expect(visitorPays).toMatchObject({ open: false, reason: 'UNPAID' })
     expect(visitorPays.amountFen).toBeGreaterThan(0)
+  })
+})
+
+describe('which free window a stay is billed with', () => {
+  const visitW = visitWindow(visit('free'), ENTRY)
+  it.each([
+    ['a permit valid at entry wins', permitWindow('2026-12-31'), 'permit'],
+    ['an expired permit record does not take the visit away', permitWindow('2025-12-31'), 'visit'],
+    ['a permit from a later day does not cover this entry', permitWindow('2026-12-31', '2026-11-24'), 'visit'],
+    ['no permit', null, 'visit'],
+  ] as const)('When %s, then the window is the %s', (_name, permit, expected) => {
+    expect(freeWindowOf(permit, visitW, ENTRY)).toBe(expected === 'permit' ? permit : visitW)
+  })
+  it('When there is no visit, then the permit stands, valid or not', () => {
+    const old = permitWindow('2025-12-31')
+    expect(freeWindowOf(old, null, ENTRY)).toBe(old)
+  })
+  it.each([
+    ['free', 'free', 'free'],
+    ['host', 'free', 'host'],
+    ['free', 'visitor', 'visitor'],
+    ['host', 'visitor', 'visitor'],
+    ['visitor', 'free', 'visitor'],
+  ] as const)('When the pass says %s and the office now says %s, then %s pays', (pass, now, expected) => {
+    expect(payerAtEntry(pass, now)).toBe(expected)
   })
 })

@@ -42,6 +42,7 @@
 import { formatYuan } from '../money'
 import { formatPlate, normalizePlate } from '../plate'
 import { shanghai } from '../time'
+import { freeWindowOf } from '../visitor/parking'
 import { firstPeriodFen, fixedFee, parkingFee, stayMinutes, type Fee, type FeeRule, type Paid, type PermitWindow, type VehicleKind } from './fee'
 
 export type LaneKind = 'entry' | 'exit'
@@ -245,7 +246,7 @@ export function gateDecision(input: GateInput): GateDecision {
     return noEntryRecord(fee.amountFen, fee)
   }
 
-  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit: permit ?? stay.visit ?? null, paid: stay.paid, prepaidFen: stay.prepaidFen })
+  const fee = parkingFee({ rule: input.rule, kind: input.kind, entryAt: stay.entryAt, now, permit: freeWindowOf(permit, stay.visit, stay.entryAt), paid: stay.paid, prepaidFen: stay.prepaidFen })
   const leave = mayLeave({ paid: stay.paid, graceMinutes: input.rule.graceMinutes, dueFen: fee.amountFen, now })
   if (leave === 'PAID') return goodbye('PAID', ['已缴费'], { fee })
   if (leave === 'FREE') return goodbye(hasPermit ? 'PERMIT' : 'FREE', hasPermit ? permitEnds(permit!) : [ledStay(fee.minutes)], { fee })

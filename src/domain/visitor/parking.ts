@@ -7,11 +7,17 @@
 //   to the end of the pass's window, charges are free as a permit's are
 //   (fee.ts PermitWindow, with the bill's own line); time after the window is
 //   the visitor's, at the lot's tariff. 被访人支付 is settled between the
-//   office and the host's department: what the window took off is recorded
-//   on the pass when the car leaves and shown to the host and the office
-//   (not paid through WeChat Pay by the host).
-// - Only a stay the pass admitted carries the window: a car a permit or a
-//   reservation let in pays (or not) by that.
+//   office and the host's department: what the window took off is shown to
+//   the host with the pass (not paid through WeChat Pay by the host; the
+//   office has no report of it yet).
+// - A stay carries the window when the pass let the car in, or a reservation
+//   did with a valid pass for the plate (a host may book a space for a
+//   visitor); a car a valid permit let in pays (or not) by its permit. At the
+//   fee the permit's window counts only if it covered the stay's entry: an
+//   old, expired permit record does not take the visit's window away.
+// - Who pays is the pass's choice unless the office has since made visitors
+//   pay (payerAtEntry): a change to 访客自付 applies at once to passes
+//   already given out.
 // Pure: no node API.
 import { formatYuan } from '../money'
 import type { PermitWindow } from '../parking/fee'
@@ -21,8 +27,17 @@ export type VisitorParkingPayer = 'free' | 'host' | 'visitor'
 /** What each choice means at the lot, for the office choosing it. */
 export const PARKING_PAYER_NOTES: Record<VisitorParkingPayer, string> = {
   free: '凭访客预约入场的车辆，预约时段内停车免费，超出时段按收费规则由访客缴纳',
-  host: '凭访客预约入场的车辆，预约时段内停车费由被访人承担（访客出场免缴，停车管理办公室按月与所在部门结算），超出时段由访客缴纳',
+  host: '凭访客预约入场的车辆，预约时段内停车费由被访人承担（访客出场免缴，金额显示在被访人的访客凭证中），超出时段由访客缴纳',
   visitor: '访客车辆按收费规则出场缴费',
+}
+
+/** Who pays for a pass's stay entering now: the pass's payer, unless the office's setting now makes the visitor pay. */
+export const payerAtEntry = (passPayer: VisitorParkingPayer, current: VisitorParkingPayer): VisitorParkingPayer => (current === 'visitor' ? 'visitor' : passPayer)
+
+/** The free window a stay is billed with: the permit's when it covered the entry, else the visit's (if any), else the permit's. */
+export function freeWindowOf(permit: PermitWindow | null, visit: PermitWindow | null | undefined, entryAt: number): PermitWindow | null {
+  if (permit && permit.from <= entryAt && entryAt < permit.until) return permit
+  return visit ?? permit
 }
 
 /** The bill's line for what the window took off. */
@@ -49,6 +64,6 @@ export function visitWindow(visit: StayVisit | null | undefined, entryAt: number
 export function visitParkingText(payer: Exclude<VisitorParkingPayer, 'visitor'>, coveredFen: number): string {
   if (coveredFen <= 0) return '访客停车在预约时段内，未产生停车费'
   return payer === 'host'
-    ? `访客停车费 ¥${formatYuan(coveredFen)} 由您支付，停车管理办公室按月与您所在部门结算`
+    ? `访客停车费 ¥${formatYuan(coveredFen)} 由您承担（访客出场免缴）`
     : `访客停车费 ¥${formatYuan(coveredFen)} 已免收`
 }
