@@ -40,7 +40,7 @@ export const TOPUP_DESCRIPTION = '校园一卡通充值'
 function noteOf(t: Doc<TopupDoc>): string {
   switch (t.status) {
     case 'AWAITING_PAYMENT':
-      return '等待支付'
+      return '尚未支付，未支付的订单将自动关闭；如需充值请重新下单'
     case 'PAID':
       return '已支付，正在存入校园卡账户，请稍候；如长时间未到账，系统会自动重试，无法入账的将原路退款'
     case 'CREDITED':

@@ -165,7 +165,11 @@ describe('校园一卡通 (H5)', () => {
     await openHome()
     expect(await page.getByTestId('card-status').textContent()).toBe('已挂失')
     expect(await page.getByTestId('card-status-note').textContent()).toContain('受理中心')
-    // 卡挂失 again says it is already lost instead of the form.
+    // 微信充值 of a lost card says so before anything is typed; 卡挂失 again says it is already lost.
+    await page.getByTestId('card-action-topup').click()
+    await settled(page)
+    expect(await page.getByTestId('topup-card-status').textContent()).toContain('已挂失的校园卡不能充值')
+    await openHome()
     await page.getByTestId('card-action-lost').click()
     await settled(page)
     await page.getByTestId('lost-already').waitFor()

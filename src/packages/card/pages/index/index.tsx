@@ -135,7 +135,7 @@ export default function CardHomePage() {
           <Text className='card-intro__text'>请输入个人校园卡账户信息，绑定后可查看余额、微信充值、查询交易明细和挂失</Text>
         </View>
         <View className='card' data-testid='bind-form'>
-          {row('name', '姓名', '个人姓名', { maxlength: 30 })}
+          {row('name', '姓名', '个人姓名', { maxlength: 40 })}
           {row('cardNo', '学号/卡号', '办理校园卡的学工号', { maxlength: 24 })}
           {row('queryPassword', '查询密码', '校园卡查询密码', { password: true, maxlength: 6 })}
         </View>

@@ -5,7 +5,7 @@
 // (or frozen, closed) says so instead of the form.
 import { Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { normaliseQueryPassword } from '../../../../domain/card/binding'
 import { formatDateTime } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
@@ -27,6 +27,7 @@ export default function LostPage() {
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<Lost | null>(null)
+  const asking = useRef(false)
 
   const read = async () => {
     try {
@@ -40,15 +41,17 @@ export default function LostPage() {
   useDidShow(() => void (done ? undefined : read()))
 
   const submit = async () => {
-    if (busy || load.status !== 'ready') return
+    if (busy || asking.current || load.status !== 'ready') return
     const p = normaliseQueryPassword(password)
     if (!p.ok) return setFieldError(p.message)
+    // One confirm at a time: a second tap while it is open does nothing.
+    asking.current = true
     const { confirm } = await Taro.showModal({
       title: '卡挂失',
       content: `挂失后校园卡 ${load.home.card.cardNo} 将被冻结，不能消费和领取充值金额；解挂需本人到校园卡受理中心办理。确定挂失吗？`,
       confirmText: '确定挂失',
       cancelText: '取消',
-    })
+    }).finally(() => (asking.current = false))
     if (!confirm) return
     setBusy(true)
     setError('')
@@ -70,7 +73,7 @@ export default function LostPage() {
           title={`校园卡${done.statusLabel}`}
           description={`${done.notice}（挂失时间 ${formatDateTime(done.lostAt)}）`}
           testId='lost-done'
-          actions={[{ text: '返回校园卡', primary: true, onClick: () => void Taro.redirectTo({ url: CARD_URLS.home }) }]}
+          actions={[{ text: '返回校园卡', primary: true, onClick: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: CARD_URLS.home })) }]}
         />
       </View>
     )

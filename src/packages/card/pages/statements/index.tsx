@@ -6,12 +6,14 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
+import { AppError } from '../../../../domain/errors'
 import { formatYuan } from '../../../../domain/money'
 import { dayjs, shanghai } from '../../../../domain/time'
 import { call, type CallOutput } from '../../../../services/call'
 import { PageState, type Pending } from '../../../../ui/page-state'
 import { StateView } from '../../../../ui/state-view'
 import '../../components/card.scss'
+import { CARD_URLS } from '../../urls'
 import './index.scss'
 
 type Month = CallOutput<'card', 'statements'>
@@ -24,11 +26,14 @@ const signed = (fen: number) => `${fen > 0 ? '+' : fen < 0 ? '-' : ''}${formatYu
 export default function StatementsPage() {
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   const [month, setMonth] = useState<string | undefined>(undefined)
+  /** No card bound (or another WeChat has since bound it). */
+  const [unbound, setUnbound] = useState(false)
 
   const read = async (m: string | undefined) => {
     try {
       setLoad({ status: 'ready', month: await call('card', 'statements', m ? { month: m } : {}, { silent: true }) })
     } catch (e) {
+      if (e instanceof AppError && e.code === 'CARD_NOT_BOUND') return setUnbound(true)
       setLoad({ status: 'error', message: (e as Error).message })
     }
   }
@@ -38,6 +43,19 @@ export default function StatementsPage() {
   }, [month])
   usePullDownRefresh(() => void read(month).finally(() => Taro.stopPullDownRefresh()))
 
+  if (unbound) {
+    return (
+      <View className='page card-statements'>
+        <StateView
+          kind='refused'
+          title='请先绑定校园卡'
+          description='绑定本人校园卡后可查询每月的交易明细'
+          testId='statements-unbound'
+          actions={[{ text: '绑定校园卡', primary: true, onClick: () => void Taro.redirectTo({ url: CARD_URLS.home }) }]}
+        />
+      </View>
+    )
+  }
   if (load.status !== 'ready') {
     return <PageState className='page card-statements' load={load} cards={2} rows={4} loadingId='statements-loading' errorId='statements-error' onRetry={() => void read(month)} />
   }

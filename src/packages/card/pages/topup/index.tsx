@@ -149,9 +149,14 @@ export default function TopupPage() {
           <Text className='result__title'>支付确认中</Text>
           <Text className='result__text'>{after.slow ? '微信支付结果确认较慢，请稍后在 充值记录 中查看' : '正在确认微信支付结果，请稍候'}</Text>
           {after.slow && (
-            <Button type='primary' className='result__button' onClick={() => setAfter({ ...after, slow: false })} data-testid='topup-recheck'>
-              刷新
-            </Button>
+            <>
+              <Button type='primary' className='result__button' onClick={() => setAfter({ ...after, slow: false })} data-testid='topup-recheck'>
+                刷新
+              </Button>
+              <Text className='result__link' onClick={() => void Taro.redirectTo({ url: CARD_URLS.records })}>
+                查看充值记录
+              </Text>
+            </>
           )}
         </View>
       </View>
@@ -217,6 +222,19 @@ export default function TopupPage() {
   }
 
   const { config, home, cards } = load
+  if (home?.status && home.status !== 'normal') {
+    return (
+      <View className='page card-topup'>
+        <StateView
+          kind='refused'
+          title={`校园卡${home.statusLabel}`}
+          description={home.status === 'lost' ? '已挂失的校园卡不能充值。解挂请本人携带有效证件到校园卡受理中心办理' : '该校园卡当前不能充值，请到校园卡受理中心咨询'}
+          testId='topup-card-status'
+          actions={[{ text: '返回校园卡', primary: true, onClick: () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: CARD_URLS.home })) }]}
+        />
+      </View>
+    )
+  }
   const fieldError = (field: Field) =>
     errors[field] ? (
       <Text className='form-field-error' data-testid={`topup-${field}-error`}>
@@ -310,7 +328,7 @@ export default function TopupPage() {
               className='form-row__input'
               data-testid='topup-name'
               placeholder='本人或他人'
-              maxlength={30}
+              maxlength={40}
               value={name}
               onInput={(e) => {
                 setName(e.detail.value)
