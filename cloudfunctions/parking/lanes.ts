@@ -32,7 +32,7 @@
 //   per lot and account (`plateless_stays`, `_id` = lotId:openid) names that
 //   stay, taken by a keyed insert or, once its stay has ended, a conditional
 //   update: of two scans at once one takes it, the other undoes its stay and
-//   opens for the first.
+//   opens for the first; a later scan finds the account's stay by the claim.
 // - 开闸出场 opens only for a stay whose car the lane is holding (parking-lanes.ts
 //   waitsAtLane) and that the gate would let out now (gate.ts mayLeave: paid
 //   within the grace period, or nothing due) and that is not locked (锁车:
@@ -167,14 +167,18 @@ async function claimPlateless(lotId: string, openid: string, stayId: string, at:
   return holder()
 }
 
-/** The caller's plateless stays in the lot, the first (earliest) first. */
-async function plateless(lotId: string, openid: string): Promise<StayRecord[]> {
-  const list = await stays.find({ lotId, openid, status: 'IN' }, { orderBy: ['entryAt', 'asc'], limit: 20 })
-  return list.filter((s) => !s.plate).sort((a, b) => a.entryAt - b.entryAt || (a._id < b._id ? -1 : 1))
+/**
+ * The caller's plateless stay in the lot: the one its claim names, while in
+ * the lot. Not "the earliest plateless stay": at the moment of several scans
+ * that may be a losing scan's stay about to be undone.
+ */
+async function claimedStay(lotId: string, openid: string): Promise<StayRecord | null> {
+  const claim = await platelessClaims.findOne({ _id: `${lotId}:${openid}` })
+  return claim ? ((await stays.findOne({ _id: claim.stayId, status: 'IN' })) ?? null) : null
 }
 
 async function enterWithoutPlate(lot: ParkingLotDoc, lane: Lane, caller: Caller, t: number) {
-  const [[first], free] = await Promise.all([plateless(lot._id, caller.openid), freeForWalkIns(lot._id, t)])
+  const [first, free] = await Promise.all([claimedStay(lot._id, caller.openid), freeForWalkIns(lot._id, t)])
   if (first) {
     if (first.entryLaneId === lane.id && t - first.entryAt <= RESCAN_MS) {
       // Scanned again at once (the barrier was slow): open once more for the same stay.
