@@ -178,13 +178,13 @@ export default function BillPage() {
   if (opened) {
     return (
       <View className='page parking-bill'>
-        <View className='parking-bill__result' data-testid='exit-opened'>
-          <View className='parking-bill__result-icon'>
+        <View className='result' data-testid='exit-opened'>
+          <View className='result__icon'>
             <Success size={56} />
           </View>
-          <Text className='parking-bill__result-title'>道闸已开启</Text>
-          <Text className='parking-bill__result-lead'>请尽快出场，一路顺风</Text>
-          <Button type='primary' block className='parking-bill__result-button' onClick={finish} data-testid='exit-done'>
+          <Text className='result__title'>道闸已开启</Text>
+          <Text className='result__lead'>请尽快出场，一路顺风</Text>
+          <Button type='primary' block className='result__button' onClick={finish} data-testid='exit-done'>
             完成
           </Button>
         </View>
@@ -195,14 +195,14 @@ export default function BillPage() {
   if (after?.phase === 'confirming') {
     return (
       <View className='page parking-bill'>
-        <View className='parking-bill__result' data-testid='pay-confirming'>
-          <View className='parking-bill__spinner' />
-          <Text className='parking-bill__result-title'>支付确认中</Text>
-          <Text className='parking-bill__result-text'>
+        <View className='result' data-testid='pay-confirming'>
+          <View className='result__spinner' />
+          <Text className='result__title'>支付确认中</Text>
+          <Text className='result__text'>
             {after.slow ? '微信支付结果确认较慢，请稍后在 我的交易记录 中查看' : '正在确认微信支付结果，请稍候'}
           </Text>
           {after.slow && (
-            <Button type='primary' className='parking-bill__result-button' onClick={() => setAfter({ ...after, slow: false })} data-testid='pay-recheck'>
+            <Button type='primary' className='result__button' onClick={() => setAfter({ ...after, slow: false })} data-testid='pay-recheck'>
               刷新
             </Button>
           )}
@@ -215,30 +215,30 @@ export default function BillPage() {
     const { order } = after
     return (
       <View className='page parking-bill'>
-        <View className='parking-bill__result' data-testid='pay-success'>
-          <View className='parking-bill__result-icon'>
+        <View className='result' data-testid='pay-success'>
+          <View className='result__icon'>
             <Success size={56} />
           </View>
-          <Text className='parking-bill__result-title'>{order.amountFen > 0 ? '支付成功' : '缴费完成'}</Text>
-          <Text className='parking-bill__result-amount' data-testid='paid-amount'>
+          <Text className='result__title'>{order.amountFen > 0 ? '支付成功' : '缴费完成'}</Text>
+          <Text className='result__amount' data-testid='paid-amount'>
             ¥{formatYuan(order.amountFen)}
           </Text>
-          <Text className='parking-bill__result-text'>
+          <Text className='result__text'>
             {order.plateText} · {order.lotName}
           </Text>
           {laneId ? (
-            <Text className='parking-bill__result-lead' data-testid='lane-opened'>
+            <Text className='result__lead' data-testid='lane-opened'>
               道闸已开启，请尽快出场
             </Text>
           ) : (
             order.leaveBy !== null && (
-              <Text className='parking-bill__result-lead' data-testid='leave-by'>
+              <Text className='result__lead' data-testid='leave-by'>
                 {leaveByText(order.leaveBy)}
               </Text>
             )
           )}
-          {order.leaveBy !== null && <Text className='parking-bill__result-text'>超时离场须补缴超出部分的停车费</Text>}
-          <Button type='primary' block className='parking-bill__result-button' onClick={finish} data-testid='pay-done'>
+          {order.leaveBy !== null && <Text className='result__text'>超时离场须补缴超出部分的停车费</Text>}
+          <Button type='primary' block className='result__button' onClick={finish} data-testid='pay-done'>
             完成
           </Button>
         </View>
