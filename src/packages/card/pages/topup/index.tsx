@@ -245,6 +245,28 @@ export default function TopupPage() {
     setErrors((e) => ({ ...e, [field]: undefined }))
     setError('')
   }
+  /** A typed row: its label, the input (`testId`), an optional unit, and `field`'s refusal under it. */
+  const inputRow = (o: { field: Field; label: string; testId: string; value: string; set: (v: string) => void; placeholder: string; maxlength: number; type?: 'text' | 'number' | 'digit'; unit?: string }) => (
+    <>
+      <View className='form-row'>
+        <Text className='form-row__label'>{o.label}</Text>
+        <Input
+          className='form-row__input'
+          data-testid={o.testId}
+          type={o.type ?? 'text'}
+          placeholder={o.placeholder}
+          maxlength={o.maxlength}
+          value={o.value}
+          onInput={(e) => {
+            o.set(e.detail.value)
+            clearError(o.field)
+          }}
+        />
+        {o.unit && <Text className='form-row__link'>{o.unit}</Text>}
+      </View>
+      {fieldError(o.field)}
+    </>
+  )
   const schools = config.schools.filter((s) => s.includes(search.trim()))
 
   return (
@@ -322,36 +344,8 @@ export default function TopupPage() {
             <Text className='form-row__link'>›</Text>
           </View>
           {fieldError('school')}
-          <View className='form-row'>
-            <Text className='form-row__label'>姓名</Text>
-            <Input
-              className='form-row__input'
-              data-testid='topup-name'
-              placeholder='本人或他人'
-              maxlength={40}
-              value={name}
-              onInput={(e) => {
-                setName(e.detail.value)
-                clearError('name')
-              }}
-            />
-          </View>
-          {fieldError('name')}
-          <View className='form-row'>
-            <Text className='form-row__label'>卡号</Text>
-            <Input
-              className='form-row__input'
-              data-testid='topup-cardno'
-              placeholder='校园卡卡号'
-              maxlength={24}
-              value={cardNo}
-              onInput={(e) => {
-                setCardNo(e.detail.value)
-                clearError('cardNo')
-              }}
-            />
-          </View>
-          {fieldError('cardNo')}
+          {inputRow({ field: 'name', label: '姓名', testId: 'topup-name', value: name, set: setName, placeholder: '本人或他人', maxlength: 40 })}
+          {inputRow({ field: 'cardNo', label: '卡号', testId: 'topup-cardno', value: cardNo, set: setCardNo, placeholder: '校园卡卡号', maxlength: 24 })}
           <Text className='card-topup__hint'>{config.cardNumberHint}</Text>
         </View>
       )}
@@ -374,39 +368,8 @@ export default function TopupPage() {
             </View>
           ))}
         </View>
-        <View className='form-row'>
-          <Text className='form-row__label'>其他金额</Text>
-          <Input
-            className='form-row__input'
-            data-testid='topup-custom'
-            type='digit'
-            placeholder={`${config.minFen / 100}–${config.maxFen / 100} 元，整数`}
-            maxlength={8}
-            value={custom}
-            onInput={(e) => {
-              setCustom(e.detail.value)
-              clearError('amount')
-            }}
-          />
-          <Text className='form-row__link'>元</Text>
-        </View>
-        {fieldError('amount')}
-        <View className='form-row'>
-          <Text className='form-row__label'>短信通知</Text>
-          <Input
-            className='form-row__input'
-            data-testid='topup-phone'
-            type='number'
-            placeholder='通知手机号码（选填）'
-            maxlength={11}
-            value={phone}
-            onInput={(e) => {
-              setPhone(e.detail.value)
-              clearError('phone')
-            }}
-          />
-        </View>
-        {fieldError('phone')}
+        {inputRow({ field: 'amount', label: '其他金额', testId: 'topup-custom', value: custom, set: setCustom, type: 'digit', placeholder: `${config.minFen / 100}–${config.maxFen / 100} 元，整数`, maxlength: 8, unit: '元' })}
+        {inputRow({ field: 'phone', label: '短信通知', testId: 'topup-phone', value: phone, set: setPhone, type: 'number', placeholder: '通知手机号码（选填）', maxlength: 11 })}
       </View>
 
       <View className='card-consent'>
